@@ -1,0 +1,305 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1alpha1
+
+import (
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Direction says which way a KPI should move.
+// +kubebuilder:validation:Enum=HigherIsBetter;LowerIsBetter;InRange
+type Direction string
+
+// Directions.
+const (
+	HigherIsBetter Direction = "HigherIsBetter"
+	LowerIsBetter  Direction = "LowerIsBetter"
+	InRange        Direction = "InRange"
+)
+
+// KPISpec declares what a KPI measures, where its values come from, and the
+// path from baseline to target it is judged against.
+// +kubebuilder:validation:XValidation:rule="self.target.date > self.baseline.date",message="spec.target.date must be after spec.baseline.date",fieldPath=".target.date"
+// +kubebuilder:validation:XValidation:rule="self.direction == 'InRange' || has(self.target.value)",message="spec.target.value is required when direction is HigherIsBetter or LowerIsBetter",fieldPath=".target.value"
+// +kubebuilder:validation:XValidation:rule="self.direction != 'InRange' || (has(self.target.min) && has(self.target.max))",message="spec.target.min and spec.target.max are required when direction is InRange",fieldPath=".target"
+// +kubebuilder:validation:XValidation:rule="self.direction != 'HigherIsBetter' || !has(self.target.value) || !isQuantity(string(self.target.value)) || !isQuantity(string(self.baseline.value)) || quantity(string(self.target.value)).isGreaterThan(quantity(string(self.baseline.value)))",message="spec.target.value must be greater than spec.baseline.value when direction is HigherIsBetter",fieldPath=".target.value"
+// +kubebuilder:validation:XValidation:rule="self.direction != 'LowerIsBetter' || !has(self.target.value) || !isQuantity(string(self.target.value)) || !isQuantity(string(self.baseline.value)) || quantity(string(self.target.value)).isLessThan(quantity(string(self.baseline.value)))",message="spec.target.value must be less than spec.baseline.value when direction is LowerIsBetter",fieldPath=".target.value"
+// +kubebuilder:validation:XValidation:rule="has(self.source) || (has(self.reported) && size(self.reported) > 0)",message="spec.source or spec.reported must be set: a KPI needs a metric source or values reported in git"
+type KPISpec struct {
+	// DisplayName is the KPI's name in reports, e.g. "30-day readmission rate".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	// +required
+	DisplayName string `json:"displayName"`
+
+	// Description says what is measured and how, e.g. the measure steward's
+	// definition.
+	// +kubebuilder:validation:MaxLength=2000
+	// +optional
+	Description string `json:"description,omitempty"`
+
+	// Unit is printed after values, e.g. "%", "days", "USD" or "visits".
+	// +kubebuilder:validation:MaxLength=32
+	// +optional
+	Unit string `json:"unit,omitempty"`
+
+	// Direction is which way the KPI should move: HigherIsBetter,
+	// LowerIsBetter, or InRange (between target.min and target.max).
+	// +required
+	Direction Direction `json:"direction"`
+
+	// Baseline is the value the KPI started from and when it was measured.
+	// +required
+	Baseline Baseline `json:"baseline"`
+
+	// Target is the value (or range) to reach and the date to reach it by.
+	// The glide path runs in a straight line from the baseline to the target.
+	// +required
+	Target Target `json:"target"`
+
+	// Tolerance is how far, in the KPI's unit, a value may be worse than the
+	// value expected today and still count as on track. Must be zero or more.
+	// +kubebuilder:validation:XValidation:rule="!isQuantity(string(self)) || !quantity(string(self)).isLessThan(quantity('0'))",message="spec.tolerance must be zero or positive"
+	// +optional
+	Tolerance *resource.Quantity `json:"tolerance,omitempty"`
+
+	// EvaluationInterval is how often the KPI is fetched and evaluated,
+	// e.g. "1h" or "1d".
+	// +kubebuilder:default="1h"
+	// +optional
+	EvaluationInterval Duration `json:"evaluationInterval,omitempty"`
+
+	// MaxAge is how old the latest value may be before the KPI's health is
+	// Unknown, e.g. "2h" for a live metric or "100d" for a quarterly report.
+	// +kubebuilder:default="2d"
+	// +optional
+	MaxAge Duration `json:"maxAge,omitempty"`
+
+	// BreachesBeforeAtRisk is how many evaluations in a row must be worse
+	// than tolerance before the KPI turns AtRisk (and better before it
+	// returns), from 1 to 100. Damps flapping on noisy metrics.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=2
+	// +optional
+	BreachesBeforeAtRisk int32 `json:"breachesBeforeAtRisk,omitempty"`
+
+	// HistoryLimit is how many recent observations the status keeps for
+	// charts and trend projection, from 2 to 200.
+	// +kubebuilder:validation:Minimum=2
+	// +kubebuilder:validation:Maximum=200
+	// +kubebuilder:default=30
+	// +optional
+	HistoryLimit int32 `json:"historyLimit,omitempty"`
+
+	// Source names the MetricSource the KPI is read from and the query to
+	// run there. Omit it when the values are reported in git.
+	// +optional
+	Source *KPISource `json:"source,omitempty"`
+
+	// Reported holds values committed to git, one per reporting period, for
+	// KPIs that come from surveys, finance reports or manual counts. They go
+	// through pull-request review like every other change.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=200
+	// +optional
+	Reported []ReportedValue `json:"reported,omitempty"`
+}
+
+// Baseline is where a KPI started.
+type Baseline struct {
+	// Value of the KPI at the baseline date, in the KPI's unit.
+	// +required
+	Value resource.Quantity `json:"value"`
+
+	// Date the baseline was measured (YYYY-MM-DD).
+	// +required
+	Date Date `json:"date"`
+}
+
+// Target is where a KPI must be, and by when.
+// +kubebuilder:validation:XValidation:rule="!has(self.min) || !has(self.max) || !isQuantity(string(self.min)) || !isQuantity(string(self.max)) || quantity(string(self.min)).isLessThan(quantity(string(self.max)))",message="spec.target.min must be less than spec.target.max",fieldPath=".min"
+type Target struct {
+	// Value to reach, in the KPI's unit. Required for HigherIsBetter and
+	// LowerIsBetter.
+	// +optional
+	Value *resource.Quantity `json:"value,omitempty"`
+
+	// Min is the lowest acceptable value for an InRange KPI.
+	// +optional
+	Min *resource.Quantity `json:"min,omitempty"`
+
+	// Max is the highest acceptable value for an InRange KPI.
+	// +optional
+	Max *resource.Quantity `json:"max,omitempty"`
+
+	// Date by which the target must be reached (YYYY-MM-DD). Must be after
+	// the baseline date.
+	// +required
+	Date Date `json:"date"`
+}
+
+// KPISource says where a KPI's values come from.
+type KPISource struct {
+	// SourceRef names the MetricSource, in the same namespace.
+	// +required
+	SourceRef LocalObjectReference `json:"sourceRef"`
+
+	// Query is what to ask the source: a PromQL expression for Prometheus,
+	// a path relative to the endpoint for HTTPJSON, a MeasureReport id or
+	// search for FHIR.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=4096
+	// +required
+	Query string `json:"query"`
+
+	// JSONPath extracts the value from an HTTPJSON answer, in kubectl's
+	// JSONPath syntax, e.g. "{.data.rate}".
+	// +kubebuilder:validation:MaxLength=1024
+	// +optional
+	JSONPath string `json:"jsonPath,omitempty"`
+
+	// TimestampJSONPath extracts the observation time (RFC 3339) from an
+	// HTTPJSON answer; without it the time of the request is used.
+	// +kubebuilder:validation:MaxLength=1024
+	// +optional
+	TimestampJSONPath string `json:"timestampJSONPath,omitempty"`
+}
+
+// ReportedValue is one KPI value reported by a person for a period, with
+// who reported it and where it came from.
+// +kubebuilder:validation:XValidation:rule="!has(self.periodStart) || self.periodStart <= self.periodEnd",message="reported[].periodStart must not be after periodEnd"
+type ReportedValue struct {
+	// Value for the period, in the KPI's unit.
+	// +required
+	Value resource.Quantity `json:"value"`
+
+	// PeriodStart is the first day the value covers (YYYY-MM-DD).
+	// +optional
+	PeriodStart Date `json:"periodStart,omitempty"`
+
+	// PeriodEnd is the last day the value covers (YYYY-MM-DD); it is the
+	// value's observation time.
+	// +required
+	PeriodEnd Date `json:"periodEnd"`
+
+	// ReportedBy names the person or team that reported the value.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	// +required
+	ReportedBy string `json:"reportedBy"`
+
+	// Document links the report the value was taken from.
+	// +optional
+	Document *DocumentLink `json:"document,omitempty"`
+}
+
+// KPISample is one observation of a KPI.
+type KPISample struct {
+	// Time the value was observed at the source.
+	Time metav1.Time `json:"time"`
+	// Value observed.
+	Value resource.Quantity `json:"value"`
+}
+
+// KPIStatus is the observed state of a KPI.
+type KPIStatus struct {
+	// ObservedGeneration is the generation of the spec last evaluated.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// Conditions: Ready, MetricsAvailable, Healthy and AtRisk.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// LastValue is the latest value read from the source.
+	// +optional
+	LastValue *resource.Quantity `json:"lastValue,omitempty"`
+
+	// LastObservedTime is when the latest value was observed at the source.
+	// +optional
+	LastObservedTime *metav1.Time `json:"lastObservedTime,omitempty"`
+
+	// ExpectedValue is the value the glide path expects today.
+	// +optional
+	ExpectedValue *resource.Quantity `json:"expectedValue,omitempty"`
+
+	// ProjectedValue is the value the recent trend projects at the target date.
+	// +optional
+	ProjectedValue *resource.Quantity `json:"projectedValue,omitempty"`
+
+	// AttainmentPercent is how far the KPI has moved from baseline toward
+	// target, in percent; 100 means the target is met.
+	// +optional
+	AttainmentPercent *int32 `json:"attainmentPercent,omitempty"`
+
+	// ConsecutiveBreaches counts evaluations in a row worse than tolerance.
+	// +optional
+	ConsecutiveBreaches int32 `json:"consecutiveBreaches,omitempty"`
+
+	// History holds recent observations, oldest first, at most
+	// spec.historyLimit of them.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=200
+	// +optional
+	History []KPISample `json:"history,omitempty"`
+
+	// LastEvaluationTime is when the KPI was last evaluated.
+	// +optional
+	LastEvaluationTime *metav1.Time `json:"lastEvaluationTime,omitempty"`
+}
+
+// KPI is a key performance indicator: a measured value with a baseline, a
+// target and a deadline. Objectives reference KPIs with weights.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=kpi,categories=accord
+// +kubebuilder:printcolumn:name="Value",type=string,JSONPath=`.status.lastValue`
+// +kubebuilder:printcolumn:name="Expected",type=string,JSONPath=`.status.expectedValue`
+// +kubebuilder:printcolumn:name="Target",type=string,JSONPath=`.spec.target.value`
+// +kubebuilder:printcolumn:name="Unit",type=string,JSONPath=`.spec.unit`,priority=1
+// +kubebuilder:printcolumn:name="Healthy",type=string,JSONPath=`.status.conditions[?(@.type=="Healthy")].status`
+// +kubebuilder:printcolumn:name="AtRisk",type=string,JSONPath=`.status.conditions[?(@.type=="AtRisk")].status`
+// +kubebuilder:printcolumn:name="Data",type=string,JSONPath=`.status.conditions[?(@.type=="MetricsAvailable")].status`,priority=1
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type KPI struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// Spec declares the KPI.
+	// +required
+	Spec KPISpec `json:"spec"`
+
+	// Status is the KPI's observed state, written by the operator.
+	// +optional
+	Status KPIStatus `json:"status,omitempty"`
+}
+
+// KPIList is a list of KPIs.
+// +kubebuilder:object:root=true
+type KPIList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []KPI `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&KPI{}, &KPIList{})
+}

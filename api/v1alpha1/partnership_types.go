@@ -1,0 +1,430 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1alpha1
+
+import (
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// PartnerRole is the part a partner plays in a collaboration.
+// +kubebuilder:validation:Enum=Convener;ClinicalProvider;Payer;CommunityOrganization;PublicHealth;Academic;TechnologyVendor;Funder;Other
+type PartnerRole string
+
+// PartnershipPhase is the lifecycle phase of a partnership.
+// +kubebuilder:validation:Enum=Active;Paused;Exiting
+type PartnershipPhase string
+
+// Partnership phases.
+const (
+	PhaseActive  PartnershipPhase = "Active"
+	PhasePaused  PartnershipPhase = "Paused"
+	PhaseExiting PartnershipPhase = "Exiting"
+)
+
+// PartnershipSpec declares who works together, on what terms, and how often
+// the collaboration is reviewed.
+type PartnershipSpec struct {
+	// DisplayName is the name people use for the partnership in meetings
+	// and reports, e.g. "Valley Integrated Care Network".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	// +required
+	DisplayName string `json:"displayName"`
+
+	// Purpose says in a sentence or two why the partners work together.
+	// +kubebuilder:validation:MaxLength=2000
+	// +optional
+	Purpose string `json:"purpose,omitempty"`
+
+	// Partners are the organisations in the partnership, at least two,
+	// each with a unique name.
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MinItems=2
+	// +kubebuilder:validation:MaxItems=50
+	// +required
+	Partners []Partner `json:"partners"`
+
+	// Agreement holds the terms the partners signed.
+	// +required
+	Agreement Agreement `json:"agreement"`
+
+	// ReviewCadence is how often the partners meet to review performance,
+	// as an ISO 8601 period: "P1M" monthly, "P3M" quarterly, "P1Y" yearly.
+	// A partnership whose latest Review is older than this is ReviewDue.
+	// +kubebuilder:default="P3M"
+	// +optional
+	ReviewCadence Period `json:"reviewCadence,omitempty"`
+
+	// EscalateAfter is how long the partnership may stay AtRisk before a
+	// review is called regardless of the cadence, as an ISO 8601 period.
+	// +kubebuilder:default="P30D"
+	// +optional
+	EscalateAfter Period `json:"escalateAfter,omitempty"`
+
+	// DesiredPhase is the lifecycle phase the partners intend: Active (work
+	// under way), Paused (work suspended, KPIs still watched but not
+	// escalated) or Exiting (winding down after a decision to exit).
+	// +kubebuilder:default=Active
+	// +optional
+	DesiredPhase PartnershipPhase `json:"desiredPhase,omitempty"`
+}
+
+// Partner is one organisation in a partnership.
+type Partner struct {
+	// Name of the organisation, unique within the partnership,
+	// e.g. "Valley Regional Hospital".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	// +required
+	Name string `json:"name"`
+
+	// Role the organisation plays: Convener, ClinicalProvider, Payer,
+	// CommunityOrganization, PublicHealth, Academic, TechnologyVendor,
+	// Funder or Other.
+	// +required
+	Role PartnerRole `json:"role"`
+
+	// Lead marks the partner accountable for convening reviews.
+	// +optional
+	Lead bool `json:"lead,omitempty"`
+
+	// Assessment is the partner-selection assessment, scored 1 (poor) to 5
+	// (excellent) on each criterion.
+	// +optional
+	Assessment *PartnerAssessment `json:"assessment,omitempty"`
+
+	// StaffCommitments are the staff time the partner has committed.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	// +optional
+	StaffCommitments []StaffCommitment `json:"staffCommitments,omitempty"`
+}
+
+// PartnerAssessment scores a partner on the criteria partnership offices use
+// to choose partners. Every score is a whole number from 1 (poor) to 5
+// (excellent).
+type PartnerAssessment struct {
+	// MissionAlignment scores how well the partner's mission matches the
+	// collaboration's purpose, 1 to 5.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=5
+	// +required
+	MissionAlignment int32 `json:"missionAlignment"`
+
+	// Reach scores the partner's geographic and community reach, 1 to 5.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=5
+	// +required
+	Reach int32 `json:"reach"`
+
+	// PopulationsServed scores how well the partner serves the target
+	// populations, 1 to 5.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=5
+	// +required
+	PopulationsServed int32 `json:"populationsServed"`
+
+	// FinancialStability scores the partner's financial health, 1 to 5.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=5
+	// +required
+	FinancialStability int32 `json:"financialStability"`
+
+	// Reputation scores the partner's standing with patients and peers, 1 to 5.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=5
+	// +required
+	Reputation int32 `json:"reputation"`
+
+	// AssessedOn is the date of the assessment.
+	// +optional
+	AssessedOn Date `json:"assessedOn,omitempty"`
+}
+
+// StaffCommitment is staff time a partner commits to the collaboration.
+type StaffCommitment struct {
+	// Role of the staff, e.g. "Care coordinator" or "Telehealth nurse".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=100
+	// +required
+	Role string `json:"role"`
+
+	// HoursPerMonth committed, from 1 to 744 (every hour of a 31-day month).
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=744
+	// +required
+	HoursPerMonth int32 `json:"hoursPerMonth"`
+}
+
+// GovernanceModel is how a partnership makes decisions.
+// +kubebuilder:validation:Enum=SteeringCommittee;JointOperatingCommittee;LeadPartner;AdvisoryBoard
+type GovernanceModel string
+
+// FinancialModel is how money flows between partners.
+// +kubebuilder:validation:Enum=FeeForService;SharedSavings;Capitation;PayForPerformance;GrantFunded;CostSharing;InKind
+type FinancialModel string
+
+// ConflictResolutionProcess is the first formal step for resolving disputes.
+// +kubebuilder:validation:Enum=Negotiation;Mediation;Arbitration;SteeringCommitteeVote
+type ConflictResolutionProcess string
+
+// Agreement holds the terms of a partnership agreement.
+// +kubebuilder:validation:XValidation:rule="!has(self.expiryDate) || !has(self.renewalNoticeDays) || self.expiryDate <= self.effectiveDate || (self.expiryDate - self.effectiveDate).getSeconds() > self.renewalNoticeDays * 86400",message="spec.agreement.renewalNoticeDays must be shorter than the agreement's term (expiryDate minus effectiveDate)",fieldPath=".renewalNoticeDays"
+// +kubebuilder:validation:XValidation:rule="!has(self.expiryDate) || self.expiryDate > self.effectiveDate",message="spec.agreement.expiryDate must be after spec.agreement.effectiveDate",fieldPath=".expiryDate"
+type Agreement struct {
+	// EffectiveDate is the date the agreement comes into force (YYYY-MM-DD).
+	// +required
+	EffectiveDate Date `json:"effectiveDate"`
+
+	// ExpiryDate is the last date the agreement is in force (YYYY-MM-DD).
+	// Must be after effectiveDate. Omit for an open-ended agreement.
+	// +optional
+	ExpiryDate Date `json:"expiryDate,omitempty"`
+
+	// RenewalNoticeDays is how many days before expiryDate a partner must
+	// give notice to renew or exit. Entering this window raises ReviewDue.
+	// Must be shorter than the agreement's term; 0 to 3650.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=3650
+	// +optional
+	RenewalNoticeDays *int32 `json:"renewalNoticeDays,omitempty"`
+
+	// AutoRenew is true when the agreement renews unless a partner gives notice.
+	// +optional
+	AutoRenew bool `json:"autoRenew,omitempty"`
+
+	// Governance describes how the partners make decisions together.
+	// +required
+	Governance Governance `json:"governance"`
+
+	// DataSharing describes what data the partners exchange and under which
+	// legal instruments.
+	// +required
+	DataSharing DataSharing `json:"dataSharing"`
+
+	// Financial describes how money flows between the partners.
+	// +required
+	Financial FinancialArrangement `json:"financial"`
+
+	// ConflictResolution describes how disputes are resolved.
+	// +optional
+	ConflictResolution *ConflictResolution `json:"conflictResolution,omitempty"`
+
+	// Documents link the signed agreement, amendments and annexes.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	// +optional
+	Documents []DocumentLink `json:"documents,omitempty"`
+}
+
+// Governance describes how the partners make decisions together.
+type Governance struct {
+	// Model is the decision-making body: SteeringCommittee,
+	// JointOperatingCommittee, LeadPartner or AdvisoryBoard.
+	// +required
+	Model GovernanceModel `json:"model"`
+
+	// MeetingCadence is how often the governance body meets, as an ISO 8601
+	// period such as "P1M".
+	// +optional
+	MeetingCadence Period `json:"meetingCadence,omitempty"`
+
+	// Charter links the governance charter or terms of reference.
+	// +optional
+	Charter *DocumentLink `json:"charter,omitempty"`
+}
+
+// DataSharing describes the data the partners exchange.
+// +kubebuilder:validation:XValidation:rule="!self.sharesPHI || (has(self.baaRef) && size(self.baaRef) > 0)",message="spec.agreement.dataSharing.baaRef is required when sharesPHI is true: protected health information may only be shared under a business associate agreement",fieldPath=".baaRef"
+type DataSharing struct {
+	// SharesPHI is true when protected health information (PHI) flows
+	// between partners. Requires baaRef.
+	// +required
+	SharesPHI bool `json:"sharesPHI"`
+
+	// BAARef identifies the business associate agreement that covers PHI,
+	// e.g. "BAA-2026-014". Required when sharesPHI is true.
+	// +kubebuilder:validation:MaxLength=200
+	// +optional
+	BAARef string `json:"baaRef,omitempty"`
+
+	// DSARef identifies the data-sharing agreement, if separate.
+	// +kubebuilder:validation:MaxLength=200
+	// +optional
+	DSARef string `json:"dsaRef,omitempty"`
+
+	// Purposes lists what the shared data may be used for, e.g.
+	// "care coordination" or "quality measurement".
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=20
+	// +kubebuilder:validation:items:MaxLength=200
+	// +optional
+	Purposes []string `json:"purposes,omitempty"`
+
+	// DataElements lists the categories of data exchanged, e.g.
+	// "ADT notifications" or "claims extracts". Never patient-level values.
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:items:MaxLength=200
+	// +optional
+	DataElements []string `json:"dataElements,omitempty"`
+}
+
+// FinancialArrangement describes how money flows between partners.
+// +kubebuilder:validation:XValidation:rule="!has(self.sharedSavingsPercent) || self.model == 'SharedSavings'",message="spec.agreement.financial.sharedSavingsPercent is allowed only when model is SharedSavings",fieldPath=".sharedSavingsPercent"
+type FinancialArrangement struct {
+	// Model is the payment arrangement: FeeForService, SharedSavings,
+	// Capitation, PayForPerformance, GrantFunded, CostSharing or InKind.
+	// +required
+	Model FinancialModel `json:"model"`
+
+	// Currency is the ISO 4217 code of the amounts, e.g. "USD".
+	// +kubebuilder:validation:Pattern=`^[A-Z]{3}$`
+	// +kubebuilder:default=USD
+	// +optional
+	Currency string `json:"currency,omitempty"`
+
+	// AnnualValue is the agreement's expected yearly value in currency
+	// units, as a decimal quantity such as "250000" or "1.2M".
+	// +optional
+	AnnualValue *resource.Quantity `json:"annualValue,omitempty"`
+
+	// SharedSavingsPercent is the share of savings paid out to partners,
+	// from 0 to 100. Only for the SharedSavings model.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +optional
+	SharedSavingsPercent *int32 `json:"sharedSavingsPercent,omitempty"`
+}
+
+// ConflictResolution describes how disputes between partners are resolved.
+type ConflictResolution struct {
+	// Process is the first formal step: Negotiation, Mediation,
+	// Arbitration or SteeringCommitteeVote.
+	// +required
+	Process ConflictResolutionProcess `json:"process"`
+
+	// EscalationDays is how many days a dispute may stay open at one step
+	// before it moves to the next, from 1 to 365.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=365
+	// +optional
+	EscalationDays *int32 `json:"escalationDays,omitempty"`
+}
+
+// AgreementState says where today falls in the agreement's term.
+// +kubebuilder:validation:Enum=NotYetInForce;InForce;RenewalWindow;Expired
+type AgreementState string
+
+// Agreement states.
+const (
+	AgreementNotYetInForce AgreementState = "NotYetInForce"
+	AgreementInForce       AgreementState = "InForce"
+	AgreementRenewalWindow AgreementState = "RenewalWindow"
+	AgreementExpired       AgreementState = "Expired"
+)
+
+// PartnershipStatus is the observed state of a Partnership.
+type PartnershipStatus struct {
+	// ObservedGeneration is the generation of the spec last evaluated.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// Conditions: Ready, Healthy, AtRisk and ReviewDue.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// Phase is the current lifecycle phase.
+	// +optional
+	Phase PartnershipPhase `json:"phase,omitempty"`
+
+	// AgreementState says whether the agreement is in force today.
+	// +optional
+	AgreementState AgreementState `json:"agreementState,omitempty"`
+
+	// DaysToExpiry is the number of days until the agreement expires;
+	// negative once expired, absent for open-ended agreements.
+	// +optional
+	DaysToExpiry *int32 `json:"daysToExpiry,omitempty"`
+
+	// Objectives counts the partnership's objectives by health.
+	// +optional
+	Objectives ConditionCounts `json:"objectives,omitempty"`
+
+	// Score is the mean of the objectives' scores, 0 to 100.
+	// +optional
+	Score *int32 `json:"score,omitempty"`
+
+	// LastReview is the name of the most recent Review.
+	// +optional
+	LastReview string `json:"lastReview,omitempty"`
+
+	// LastReviewDate is the date of the most recent Review.
+	// +optional
+	LastReviewDate Date `json:"lastReviewDate,omitempty"`
+
+	// NextReviewDate is when the next review falls due.
+	// +optional
+	NextReviewDate Date `json:"nextReviewDate,omitempty"`
+
+	// AtRiskSince is when the partnership last became AtRisk.
+	// +optional
+	AtRiskSince *metav1.Time `json:"atRiskSince,omitempty"`
+}
+
+// Partnership is a collaboration between healthcare organisations: who the
+// partners are, the agreement they signed, and how often they review it.
+// Its SMART objectives are Objective objects that reference it.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=pship,categories=accord
+// +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
+// +kubebuilder:printcolumn:name="Healthy",type=string,JSONPath=`.status.conditions[?(@.type=="Healthy")].status`
+// +kubebuilder:printcolumn:name="AtRisk",type=string,JSONPath=`.status.conditions[?(@.type=="AtRisk")].status`
+// +kubebuilder:printcolumn:name="ReviewDue",type=string,JSONPath=`.status.conditions[?(@.type=="ReviewDue")].status`
+// +kubebuilder:printcolumn:name="Score",type=integer,JSONPath=`.status.score`
+// +kubebuilder:printcolumn:name="Next review",type=string,JSONPath=`.status.nextReviewDate`
+// +kubebuilder:printcolumn:name="Expires in (d)",type=integer,JSONPath=`.status.daysToExpiry`,priority=1
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type Partnership struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// Spec declares the partnership.
+	// +required
+	Spec PartnershipSpec `json:"spec"`
+
+	// Status is the partnership's observed state, written by the operator.
+	// +optional
+	Status PartnershipStatus `json:"status,omitempty"`
+}
+
+// PartnershipList is a list of Partnerships.
+// +kubebuilder:object:root=true
+type PartnershipList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []Partnership `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&Partnership{}, &PartnershipList{})
+}

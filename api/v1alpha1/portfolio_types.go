@@ -1,0 +1,129 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// PortfolioSpec selects the partnerships a portfolio rolls up.
+type PortfolioSpec struct {
+	// DisplayName is the portfolio's name in reports, e.g. "Rural network 2026".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	// +required
+	DisplayName string `json:"displayName"`
+
+	// Selector picks Partnerships in the same namespace by label. An empty
+	// selector picks every partnership in the namespace.
+	// +required
+	Selector metav1.LabelSelector `json:"selector"`
+
+	// WorstItems is how many of the lowest-scoring partnerships, objectives
+	// and KPIs the status lists, from 0 to 20.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=20
+	// +kubebuilder:default=5
+	// +optional
+	WorstItems int32 `json:"worstItems,omitempty"`
+}
+
+// PortfolioItem is one object in a portfolio's list of worst items.
+type PortfolioItem struct {
+	// Kind of the object: Partnership, Objective or KPI.
+	Kind string `json:"kind"`
+	// Name of the object.
+	Name string `json:"name"`
+	// Score of the object, 0 to 100.
+	// +optional
+	Score *int32 `json:"score,omitempty"`
+	// Message explains the object's state.
+	// +optional
+	Message string `json:"message,omitempty"`
+}
+
+// PortfolioStatus is the roll-up of the selected partnerships.
+type PortfolioStatus struct {
+	// ObservedGeneration is the generation of the spec last evaluated.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// Conditions: Ready, Healthy, AtRisk and ReviewDue.
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// Partnerships counts the selected partnerships by health.
+	// +optional
+	Partnerships ConditionCounts `json:"partnerships,omitempty"`
+
+	// ReviewDue is the number of selected partnerships with ReviewDue True.
+	// +optional
+	ReviewDue int32 `json:"reviewDue,omitempty"`
+
+	// Objectives counts the selected partnerships' objectives by health.
+	// +optional
+	Objectives ConditionCounts `json:"objectives,omitempty"`
+
+	// Score is the objective-weighted mean score of the selected
+	// partnerships, 0 to 100.
+	// +optional
+	Score *int32 `json:"score,omitempty"`
+
+	// Worst lists the lowest-scoring items, worst first.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=60
+	// +optional
+	Worst []PortfolioItem `json:"worst,omitempty"`
+}
+
+// Portfolio rolls up the partnerships a label selector picks: counts by
+// condition, a weighted score, and the worst items.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=pf,categories=accord
+// +kubebuilder:printcolumn:name="Partnerships",type=integer,JSONPath=`.status.partnerships.total`
+// +kubebuilder:printcolumn:name="Healthy",type=integer,JSONPath=`.status.partnerships.healthy`
+// +kubebuilder:printcolumn:name="AtRisk",type=integer,JSONPath=`.status.partnerships.atRisk`
+// +kubebuilder:printcolumn:name="ReviewDue",type=integer,JSONPath=`.status.reviewDue`
+// +kubebuilder:printcolumn:name="Score",type=integer,JSONPath=`.status.score`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type Portfolio struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// Spec declares the portfolio.
+	// +required
+	Spec PortfolioSpec `json:"spec"`
+
+	// Status is the portfolio's roll-up, written by the operator.
+	// +optional
+	Status PortfolioStatus `json:"status,omitempty"`
+}
+
+// PortfolioList is a list of Portfolios.
+// +kubebuilder:object:root=true
+type PortfolioList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []Portfolio `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&Portfolio{}, &PortfolioList{})
+}

@@ -1,0 +1,68 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Command manager runs the Accord controller manager: it watches
+// partnerships, objectives, KPIs, metric sources, reviews and portfolios and
+// keeps their status conditions up to date.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/accord-dev/accord/internal/manager"
+)
+
+func main() {
+	opts := manager.DefaultOptions()
+	flag.StringVar(&opts.MetricsBindAddress, "metrics-bind-address", opts.MetricsBindAddress,
+		`Address of the metrics endpoint, e.g. ":8443"; "0" disables it.`)
+	flag.BoolVar(&opts.SecureMetrics, "metrics-secure", opts.SecureMetrics,
+		"Serve metrics over HTTPS with TokenReview/SubjectAccessReview authorisation.")
+	flag.StringVar(&opts.HealthProbeBindAddress, "health-probe-bind-address", opts.HealthProbeBindAddress,
+		"Address of the /healthz and /readyz endpoints.")
+	flag.BoolVar(&opts.LeaderElection, "leader-elect", opts.LeaderElection,
+		"Elect one active manager among replicas with a Lease.")
+	flag.StringVar(&opts.LeaderElectionID, "leader-election-id", opts.LeaderElectionID,
+		"Name of the leader-election Lease.")
+	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", opts.LeaderElectionNamespace,
+		"Namespace of the leader-election Lease (default: the manager's own).")
+	zapOpts := zap.Options{}
+	zapOpts.BindFlags(flag.CommandLine)
+	flag.Parse()
+	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
+	log := ctrl.Log.WithName("setup")
+
+	cfg, err := ctrl.GetConfig()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "manager: no Kubernetes configuration: %v\n", err)
+		os.Exit(1)
+	}
+	mgr, err := manager.New(cfg, opts)
+	if err != nil {
+		log.Error(err, "unable to set up the manager")
+		os.Exit(1)
+	}
+	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection)
+	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
+		log.Error(err, "manager stopped with an error")
+		os.Exit(1)
+	}
+}
