@@ -78,6 +78,9 @@ mkdir -p "$CACHE" 2>/dev/null || die "cannot create cache folder $CACHE; make it
 exec 9>"$CACHE/.lock"
 if command -v flock >/dev/null; then flock 9; fi
 
+# A run that was killed (SIGKILL, power loss) cannot clean up after itself;
+# its half-built outputs only ever lived in .build.* folders, never trusted.
+rm -rf "$CACHE"/.build.* 2>/dev/null || true
 WORK="$(mktemp -d "$CACHE/.build.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -114,10 +117,10 @@ if need kube-apiserver || need kubectl; then
   mkdir -p "$mod"
   (
     cd "$mod"
-    go mod init accord.local/envtest-k8s >/dev/null 2>&1
-    go mod edit -require="k8s.io/kubernetes@v$K8S_VERSION"
-    gomod="$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')"
-    [ -f "$gomod" ] || die "could not download k8s.io/kubernetes@v$K8S_VERSION through the Go module proxy"
+    go mod init accord.local/envtest-k8s >/dev/null 2>&1 || die "go mod init failed in $mod"
+    go mod edit -require="k8s.io/kubernetes@v$K8S_VERSION" || die "bad Kubernetes version \"$K8S_VERSION\""
+    gomod="$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" 2>&1 | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')" || true
+    [ -n "$gomod" ] && [ -f "$gomod" ] || die "could not download k8s.io/kubernetes@v$K8S_VERSION through the Go module proxy (GOPROXY=$(go env GOPROXY)); check the version and your proxy, or set KUBEBUILDER_ASSETS"
     # kubernetes replaces its staging modules with local folders; point each
     # at the published v0.x tag instead. The two sample modules have no tag.
     staging="$(sed -n 's#^[[:space:]]*\(k8s\.io/[a-z0-9-]*\) => \./staging/.*#\1#p' "$gomod" | grep -v -e sample-cli-plugin -e sample-controller)"
@@ -143,8 +146,8 @@ if need etcd; then
   mkdir -p "$mod"
   (
     cd "$mod"
-    go mod init accord.local/envtest-etcd >/dev/null 2>&1
-    go mod edit -require="go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
+    go mod init accord.local/envtest-etcd >/dev/null 2>&1 || die "go mod init failed in $mod"
+    go mod edit -require="go.etcd.io/etcd/server/v3@v$ETCD_VERSION" || die "bad etcd version \"$ETCD_VERSION\""
     printf '//go:build tools\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >tools.go
     go mod tidy >&2 || die "go mod tidy failed for the etcd build module"
     log "go build etcd"

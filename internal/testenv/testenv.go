@@ -30,9 +30,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"go.uber.org/zap/zapcore"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/accord-dev/accord/internal/manager"
 )
@@ -60,6 +63,13 @@ func Start() (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Errors only by default, so test output stays readable; set
+	// ACCORD_TEST_LOG=debug to see everything the manager logs.
+	level := zapcore.ErrorLevel
+	if os.Getenv("ACCORD_TEST_LOG") == "debug" {
+		level = zapcore.DebugLevel
+	}
+	logf.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(level)))
 	e := &envtest.Environment{
 		CRDDirectoryPaths:     []string{filepath.Join(root, "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
