@@ -6,9 +6,6 @@ SHELL := /usr/bin/env bash -o pipefail
 
 GO ?= go
 CONTROLLER_GEN := $(GO) tool controller-gen
-# The envtest control plane (kube-apiserver, etcd) is built from Go modules
-# by hack/envtest-assets.sh into bin/k8s/<version>/ on first use.
-ENVTEST_ASSETS = $(shell hack/envtest-assets.sh)
 GO_TEST_FLAGS ?= -count=1
 PKGS ?= ./...
 
@@ -23,6 +20,10 @@ help: ## Show the targets.
 .PHONY: demo
 demo: ## Start a local control plane, install the CRDs, run the operator on the samples and show the result.
 	hack/demo.sh
+
+.PHONY: demo-down
+demo-down: ## Stop the control plane and operator that `make demo` left running.
+	hack/demo-down.sh
 
 .PHONY: test
 test: verify-generated vet envtest ## Everything a contributor must pass (what CI runs).
