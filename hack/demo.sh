@@ -57,7 +57,7 @@ say "Applying the sample portfolio (kubectl apply -k config/samples -n $NS)"
 "$KUBECTL" apply -k config/samples -n "$NS"
 
 if [ -x hack/demo-operator.sh ]; then
-  hack/demo-operator.sh "$NS"
+  KUBECTL="$KUBECTL" hack/demo-operator.sh "$NS"
 fi
 
 say "kubectl get accord -n $NS"

@@ -213,11 +213,14 @@ type ReportedValue struct {
 type KPISample struct {
 	// Time the value was observed at the source.
 	Time metav1.Time `json:"time"`
-	// Value observed.
-	Value resource.Quantity `json:"value"`
+	// Value observed, as a decimal number such as "17.2".
+	// +kubebuilder:validation:MaxLength=64
+	Value string `json:"value"`
 }
 
-// KPIStatus is the observed state of a KPI.
+// KPIStatus is the observed state of a KPI. Values are decimal numbers
+// written as strings (e.g. "16.3") so that they read the same in kubectl,
+// dashboards and reports.
 type KPIStatus struct {
 	// ObservedGeneration is the generation of the spec last evaluated.
 	// +optional
@@ -229,28 +232,40 @@ type KPIStatus struct {
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
-	// LastValue is the latest value read from the source.
+	// LastValue is the latest value read from the source or reported.
+	// +kubebuilder:validation:MaxLength=64
 	// +optional
-	LastValue *resource.Quantity `json:"lastValue,omitempty"`
+	LastValue string `json:"lastValue,omitempty"`
 
-	// LastObservedTime is when the latest value was observed at the source.
+	// LastObservedTime is when the latest value was observed at the source
+	// (for reported values, the end of the period they cover).
 	// +optional
 	LastObservedTime *metav1.Time `json:"lastObservedTime,omitempty"`
 
-	// ExpectedValue is the value the glide path expects today.
+	// ExpectedValue is the value the glide path from baseline to target
+	// expects today.
+	// +kubebuilder:validation:MaxLength=64
 	// +optional
-	ExpectedValue *resource.Quantity `json:"expectedValue,omitempty"`
+	ExpectedValue string `json:"expectedValue,omitempty"`
 
-	// ProjectedValue is the value the recent trend projects at the target date.
+	// ProjectedValue is the value the recent trend projects at the target
+	// date.
+	// +kubebuilder:validation:MaxLength=64
 	// +optional
-	ProjectedValue *resource.Quantity `json:"projectedValue,omitempty"`
+	ProjectedValue string `json:"projectedValue,omitempty"`
 
 	// AttainmentPercent is how far the KPI has moved from baseline toward
 	// target, in percent; 100 means the target is met.
 	// +optional
 	AttainmentPercent *int32 `json:"attainmentPercent,omitempty"`
 
-	// ConsecutiveBreaches counts evaluations in a row worse than tolerance.
+	// Score is the KPI's contribution to its objectives, 0 to 100: 100 on
+	// or ahead of the glide path, less in proportion to the shortfall.
+	// +optional
+	Score *int32 `json:"score,omitempty"`
+
+	// ConsecutiveBreaches counts the newest observations in a row that
+	// are worse than tolerance.
 	// +optional
 	ConsecutiveBreaches int32 `json:"consecutiveBreaches,omitempty"`
 
@@ -260,10 +275,6 @@ type KPIStatus struct {
 	// +kubebuilder:validation:MaxItems=200
 	// +optional
 	History []KPISample `json:"history,omitempty"`
-
-	// LastEvaluationTime is when the KPI was last evaluated.
-	// +optional
-	LastEvaluationTime *metav1.Time `json:"lastEvaluationTime,omitempty"`
 }
 
 // KPI is a key performance indicator: a measured value with a baseline, a

@@ -118,12 +118,16 @@ type DocumentLink struct {
 // ConditionCounts counts child objects by their health.
 type ConditionCounts struct {
 	// Total number of objects counted.
-	Total int32 `json:"total"`
+	// +optional
+	Total int32 `json:"total,omitempty"`
 	// Healthy is the number whose Healthy condition is True.
-	Healthy int32 `json:"healthy"`
+	// +optional
+	Healthy int32 `json:"healthy,omitempty"`
 	// AtRisk is the number whose AtRisk condition is True.
-	AtRisk int32 `json:"atRisk"`
+	// +optional
+	AtRisk int32 `json:"atRisk,omitempty"`
 	// Unknown is the number that are neither Healthy nor AtRisk, because
 	// data is missing, stale or not yet evaluated.
-	Unknown int32 `json:"unknown"`
+	// +optional
+	Unknown int32 `json:"unknown,omitempty"`
 }

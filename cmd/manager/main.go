@@ -27,6 +27,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
+	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
 )
 
@@ -44,6 +45,8 @@ func main() {
 		"Name of the leader-election Lease.")
 	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", opts.LeaderElectionNamespace,
 		"Namespace of the leader-election Lease (default: the manager's own).")
+	concurrency := flag.Int("max-concurrent-reconciles", 2,
+		"Reconciles of each kind that may run in parallel.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -60,8 +63,13 @@ func main() {
 		log.Error(err, "unable to set up the manager")
 		os.Exit(1)
 	}
+	ctx := ctrl.SetupSignalHandler()
+	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency}); err != nil {
+		log.Error(err, "unable to set up the reconcilers")
+		os.Exit(1)
+	}
 	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection)
-	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
+	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)
 	}

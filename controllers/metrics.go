@@ -1,0 +1,94 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
+)
+
+// Portfolio metrics on the manager's /metrics endpoint. Labels are object
+// names and condition types only: never values from a source's answer.
+// Reconcile counts and durations per kind come from controller-runtime as
+// controller_runtime_reconcile_total and
+// controller_runtime_reconcile_time_seconds (label controller=<kind>).
+var (
+	kpiValue = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_kpi_value", Help: "Latest value of a KPI, in its unit.",
+	}, []string{"namespace", "kpi"})
+	kpiExpected = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_kpi_expected_value", Help: "Value the glide path expects today.",
+	}, []string{"namespace", "kpi"})
+	kpiTarget = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_kpi_target_value", Help: "Target value of a KPI (for InRange KPIs, the middle of the range).",
+	}, []string{"namespace", "kpi"})
+	objectiveScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_objective_score", Help: "Weighted score of an objective's KPIs, 0 to 100.",
+	}, []string{"namespace", "objective", "partnership"})
+	partnershipScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_partnership_score", Help: "Mean score of a partnership's objectives, 0 to 100.",
+	}, []string{"namespace", "partnership"})
+	conditionState = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_condition", Help: "1 for the current status of each condition of an Accord object, 0 for the others.",
+	}, []string{"namespace", "kind", "name", "condition", "status"})
+	portfolioScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_portfolio_score", Help: "Objective-weighted score of a portfolio, 0 to 100.",
+	}, []string{"namespace", "portfolio"})
+	statusWritesTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "accord_status_writes_total", Help: "Status writes to the API server, by kind. Flat at rest.",
+	}, []string{"kind"})
+	eventsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "accord_events_total", Help: "Kubernetes events emitted on transitions, by kind and reason.",
+	}, []string{"kind", "reason"})
+)
+
+func init() {
+	metrics.Registry.MustRegister(kpiValue, kpiExpected, kpiTarget, objectiveScore, partnershipScore,
+		conditionState, portfolioScore, statusWritesTotal, eventsTotal)
+}
+
+var conditionStatuses = []string{"True", "False", "Unknown"}
+
+// recordConditions exports the given condition types of an object.
+func recordConditions(ns, kind, name string, conds map[string]string) {
+	for typ, status := range conds {
+		for _, s := range conditionStatuses {
+			v := 0.0
+			if s == status {
+				v = 1
+			}
+			conditionState.WithLabelValues(ns, kind, name, typ, s).Set(v)
+		}
+	}
+}
+
+// forgetObject removes every series of a deleted object.
+func forgetObject(ns, kind, name string) {
+	conditionState.DeletePartialMatch(prometheus.Labels{"namespace": ns, "kind": kind, "name": name})
+	switch kind {
+	case "KPI":
+		kpiValue.DeleteLabelValues(ns, name)
+		kpiExpected.DeleteLabelValues(ns, name)
+		kpiTarget.DeleteLabelValues(ns, name)
+	case "Objective":
+		objectiveScore.DeletePartialMatch(prometheus.Labels{"namespace": ns, "objective": name})
+	case "Partnership":
+		partnershipScore.DeleteLabelValues(ns, name)
+	case "Portfolio":
+		portfolioScore.DeleteLabelValues(ns, name)
+	}
+}

@@ -1,0 +1,140 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
+)
+
+// ObjectiveReconciler scores objectives from their weighted KPIs.
+type ObjectiveReconciler struct {
+	Client                  client.Client
+	Clock                   clock.PassiveClock
+	Recorder                EventRecorder
+	MaxConcurrentReconciles int
+}
+
+// Reconcile evaluates one objective and writes its status when it changed.
+func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	obj := &v1.Objective{}
+	if err := r.Client.Get(ctx, req.NamespacedName, obj); err != nil {
+		if apierrors.IsNotFound(err) {
+			forgetObject(req.Namespace, "Objective", req.Name)
+			return ctrl.Result{}, nil
+		}
+		return ctrl.Result{}, err
+	}
+	now := r.Clock.Now()
+	before := obj.DeepCopy()
+
+	views := make([]evaluate.KPIView, 0, len(obj.Spec.KPIs))
+	for _, ref := range obj.Spec.KPIs {
+		v := evaluate.KPIView{Name: ref.Name, Weight: ref.Weight, Critical: ref.Critical, Health: evaluate.Unknown}
+		kpi := &v1.KPI{}
+		err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name}, kpi)
+		switch {
+		case apierrors.IsNotFound(err):
+		case err != nil:
+			return ctrl.Result{}, err
+		default:
+			v.Found = true
+			v.Health = healthOf(kpi.Status.Conditions)
+			v.Score = kpi.Status.Score
+			v.AttainmentPercent = kpi.Status.AttainmentPercent
+			v.Message = messageOf(kpi.Status.Conditions)
+		}
+		views = append(views, v)
+	}
+	deadline, _ := evaluate.ParseDate(string(obj.Spec.Deadline))
+	threshold := int32(70)
+	if obj.Spec.AtRiskBelow != nil {
+		threshold = *obj.Spec.AtRiskBelow
+	}
+	res := evaluate.Objective(evaluate.ObjectiveSpec{Deadline: deadline, AtRiskBelow: threshold}, views, now)
+
+	ready := condition{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.Message}
+	health, reason, message := res.Health, string(res.Reason), res.Message
+	p := &v1.Partnership{}
+	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}, p); err != nil {
+		if !apierrors.IsNotFound(err) {
+			return ctrl.Result{}, err
+		}
+		// An orphaned objective is still scored, but says plainly that
+		// nothing counts it.
+		message = fmt.Sprintf("Partnership %q does not exist in namespace %s, so this objective counts toward nothing. %s", obj.Spec.PartnershipRef.Name, obj.Namespace, res.Message)
+		ready = condition{v1.ConditionReady, metav1.ConditionFalse, "PartnershipNotFound", message}
+		health, reason = evaluate.Unknown, "PartnershipNotFound"
+	}
+
+	st := &obj.Status
+	st.ObservedGeneration = obj.Generation
+	st.Score = res.Score
+	st.ProgressPercent = res.ProgressPercent
+	st.ProjectedOutcome = v1.ProjectedOutcome(res.Outcome)
+	st.KPIs = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
+	st.Conditions = setConditions(st.Conditions, obj.Generation, metav1.NewTime(now),
+		append([]condition{ready}, healthConditions(health, reason, message)...)...)
+	if err := patchStatus(ctx, r.Client, before, obj, before.Status, obj.Status); err != nil {
+		return ctrl.Result{}, err
+	}
+	transitionEvents(r.Recorder, obj, before.Status.Conditions, obj.Status.Conditions)
+	if res.Score != nil {
+		objectiveScore.WithLabelValues(obj.Namespace, obj.Name, obj.Spec.PartnershipRef.Name).Set(float64(*res.Score))
+	}
+	recordConditions(obj.Namespace, "Objective", obj.Name, conditionMap(st.Conditions))
+	// Outcome turns Missed at the deadline without any input changing.
+	if d := deadline.AddDate(0, 0, 1).Sub(now); d > 0 {
+		return ctrl.Result{RequeueAfter: d}, nil
+	}
+	return ctrl.Result{}, nil
+}
+
+// SetupWithManager registers the objective controller: it watches
+// objectives, their KPIs and their partnership.
+func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1.Objective{}, builder.WithPredicates(specOrRequestChanged())).
+		Watches(&v1.KPI{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfKPI)).
+		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfPartnership),
+			builder.WithPredicates(createdOrDeleted())).
+		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
+		Named("objective").
+		Complete(r)
+}
+
+func (r *ObjectiveReconciler) objectivesOfKPI(ctx context.Context, o client.Object) []reconcile.Request {
+	return requestsFor(ctx, r.Client, &v1.ObjectiveList{}, o.GetNamespace(), indexObjectiveKPI, o.GetName())
+}
+
+func (r *ObjectiveReconciler) objectivesOfPartnership(ctx context.Context, o client.Object) []reconcile.Request {
+	return requestsFor(ctx, r.Client, &v1.ObjectiveList{}, o.GetNamespace(), indexObjectivePartnership, o.GetName())
+}

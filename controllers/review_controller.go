@@ -1,0 +1,83 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+)
+
+// ReviewReconciler confirms that a review applies to an existing
+// partnership. The partnership controller does the rest: a new review
+// clears ReviewDue, and an Exit decision moves the phase to Exiting.
+type ReviewReconciler struct {
+	Client client.Client
+	Clock  clock.PassiveClock
+}
+
+// Reconcile sets a review's Applied condition.
+func (r *ReviewReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	rev := &v1.Review{}
+	if err := r.Client.Get(ctx, req.NamespacedName, rev); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	before := rev.DeepCopy()
+	p := &v1.Partnership{}
+	applied := condition{v1.ConditionApplied, metav1.ConditionTrue, "Recorded", ""}
+	err := r.Client.Get(ctx, types.NamespacedName{Namespace: rev.Namespace, Name: rev.Spec.PartnershipRef.Name}, p)
+	switch {
+	case apierrors.IsNotFound(err):
+		applied = condition{v1.ConditionApplied, metav1.ConditionFalse, "PartnershipNotFound",
+			fmt.Sprintf("Partnership %q does not exist in namespace %s", rev.Spec.PartnershipRef.Name, rev.Namespace)}
+	case err != nil:
+		return ctrl.Result{}, err
+	default:
+		applied.Message = fmt.Sprintf("Review of %s on %s decided %s", p.Spec.DisplayName, rev.Spec.Date, rev.Spec.Decision)
+		if rev.Spec.Decision == v1.DecisionExit {
+			applied.Message += fmt.Sprintf("; the partnership is Exiting, with exit on %s", rev.Spec.ExitDate)
+		}
+	}
+	ready := condition{v1.ConditionReady, applied.Status, applied.Reason, applied.Message}
+	rev.Status.ObservedGeneration = rev.Generation
+	rev.Status.Conditions = setConditions(rev.Status.Conditions, rev.Generation, metav1.NewTime(r.Clock.Now()), ready, applied)
+	return ctrl.Result{}, patchStatus(ctx, r.Client, before, rev, before.Status, rev.Status)
+}
+
+// SetupWithManager registers the review controller.
+func (r *ReviewReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1.Review{}, builder.WithPredicates(specOrRequestChanged())).
+		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership), builder.WithPredicates(createdOrDeleted())).
+		Named("review").
+		Complete(r)
+}
+
+func (r *ReviewReconciler) reviewsOfPartnership(ctx context.Context, o client.Object) []reconcile.Request {
+	return requestsFor(ctx, r.Client, &v1.ReviewList{}, o.GetNamespace(), indexReviewPartnership, o.GetName())
+}

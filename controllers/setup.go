@@ -1,0 +1,67 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+)
+
+// Options configure the reconcilers.
+type Options struct {
+	// Clock is "now" for every evaluation; tests pass a fake clock.
+	Clock clock.PassiveClock
+	// MaxConcurrentReconciles bounds parallel reconciles per kind.
+	MaxConcurrentReconciles int
+	// Fetcher reads live metric sources; nil reads reported values only.
+	Fetcher Fetcher
+	// Recorder emits events; nil uses the manager's.
+	Recorder EventRecorder
+}
+
+// Setup registers the field indexes and every Accord reconciler with mgr.
+func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
+	if opts.Clock == nil {
+		opts.Clock = clock.RealClock{}
+	}
+	if opts.MaxConcurrentReconciles < 1 {
+		opts.MaxConcurrentReconciles = 2
+	}
+	if opts.Recorder == nil {
+		opts.Recorder = mgr.GetEventRecorder("accord")
+	}
+	if err := SetupIndexes(ctx, mgr); err != nil {
+		return err
+	}
+	c, n, rec := mgr.GetClient(), opts.MaxConcurrentReconciles, opts.Recorder
+	for name, s := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
+		"KPI":          &KPIReconciler{Client: c, Clock: opts.Clock, Recorder: rec, Fetcher: opts.Fetcher, MaxConcurrentReconciles: n},
+		"Objective":    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n},
+		"Partnership":  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n},
+		"Portfolio":    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n},
+		"Review":       &ReviewReconciler{Client: c, Clock: opts.Clock},
+		"MetricSource": &MetricSourceReconciler{Client: c, Clock: opts.Clock},
+	} {
+		if err := s.SetupWithManager(mgr); err != nil {
+			return fmt.Errorf("set up %s controller: %w", name, err)
+		}
+	}
+	return nil
+}

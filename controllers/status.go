@@ -1,0 +1,157 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
+)
+
+// EventRecorder is the part of the events API the reconcilers use.
+type EventRecorder interface {
+	Eventf(regarding runtime.Object, related runtime.Object, eventtype, reason, action, note string, args ...interface{})
+}
+
+// Event reasons, emitted only on transitions.
+const (
+	EventAtRisk         = "AtRisk"
+	EventRecovered      = "Recovered"
+	EventReviewDue      = "ReviewDue"
+	EventReviewCleared  = "ReviewCleared"
+	EventPhaseChanged   = "PhaseChanged"
+	eventActionEvaluate = "Evaluate"
+)
+
+// condition is a condition to set, without the bookkeeping fields.
+type condition struct {
+	Type    string
+	Status  metav1.ConditionStatus
+	Reason  string
+	Message string
+}
+
+// setConditions sets each condition with the object's generation,
+// keeping LastTransitionTime when the status is unchanged, and returns
+// the updated list. Messages are capped at the API's limit.
+func setConditions(existing []metav1.Condition, generation int64, now metav1.Time, conds ...condition) []metav1.Condition {
+	out := append([]metav1.Condition(nil), existing...)
+	for _, c := range conds {
+		msg := c.Message
+		if len(msg) > 32000 {
+			msg = msg[:32000]
+		}
+		meta.SetStatusCondition(&out, metav1.Condition{
+			Type: c.Type, Status: c.Status, Reason: c.Reason, Message: msg,
+			ObservedGeneration: generation, LastTransitionTime: now,
+		})
+	}
+	return out
+}
+
+// healthConditions maps a verdict onto the Healthy and AtRisk conditions.
+func healthConditions(h evaluate.Health, reason, message string) []condition {
+	healthy, atRisk := metav1.ConditionUnknown, metav1.ConditionUnknown
+	switch h {
+	case evaluate.Healthy:
+		healthy, atRisk = metav1.ConditionTrue, metav1.ConditionFalse
+	case evaluate.AtRisk:
+		healthy, atRisk = metav1.ConditionFalse, metav1.ConditionTrue
+	case evaluate.Breaching, evaluate.Inactive:
+		healthy, atRisk = metav1.ConditionFalse, metav1.ConditionFalse
+	}
+	return []condition{
+		{Type: v1.ConditionHealthy, Status: healthy, Reason: reason, Message: message},
+		{Type: v1.ConditionAtRisk, Status: atRisk, Reason: reason, Message: message},
+	}
+}
+
+func isTrue(conds []metav1.Condition, t string) bool {
+	return meta.IsStatusConditionTrue(conds, t)
+}
+
+// transitionEvents emits one event per transition of AtRisk or ReviewDue
+// between the old and new conditions, and none in steady state.
+func transitionEvents(rec EventRecorder, obj runtime.Object, old, cur []metav1.Condition) int {
+	n := 0
+	emit := func(typ, reason string, c *metav1.Condition) {
+		if rec != nil {
+			rec.Eventf(obj, nil, typ, reason, eventActionEvaluate, "%s", c.Message)
+		}
+		eventsTotal.WithLabelValues(kindOf(obj), reason).Inc()
+		n++
+	}
+	if c := meta.FindStatusCondition(cur, v1.ConditionAtRisk); c != nil {
+		was := isTrue(old, v1.ConditionAtRisk)
+		switch {
+		case c.Status == metav1.ConditionTrue && !was:
+			emit(corev1.EventTypeWarning, EventAtRisk, c)
+		case c.Status == metav1.ConditionFalse && was:
+			emit(corev1.EventTypeNormal, EventRecovered, meta.FindStatusCondition(cur, v1.ConditionHealthy))
+		}
+	}
+	if c := meta.FindStatusCondition(cur, v1.ConditionReviewDue); c != nil {
+		was := isTrue(old, v1.ConditionReviewDue)
+		switch {
+		case c.Status == metav1.ConditionTrue && !was:
+			emit(corev1.EventTypeWarning, EventReviewDue, c)
+		case c.Status == metav1.ConditionFalse && was:
+			emit(corev1.EventTypeNormal, EventReviewCleared, c)
+		}
+	}
+	return n
+}
+
+// patchStatus writes obj's status when it differs from before's, with a
+// merge patch, and does nothing otherwise: zero writes in steady state.
+func patchStatus(ctx context.Context, c client.Client, before, obj client.Object, oldStatus, newStatus any) error {
+	if equality.Semantic.DeepEqual(oldStatus, newStatus) {
+		return nil
+	}
+	if err := c.Status().Patch(ctx, obj, client.MergeFrom(before)); err != nil {
+		return fmt.Errorf("patch status of %s %s/%s: %w", kindOf(obj), obj.GetNamespace(), obj.GetName(), err)
+	}
+	statusWritesTotal.WithLabelValues(kindOf(obj)).Inc()
+	return nil
+}
+
+func kindOf(obj runtime.Object) string {
+	switch obj.(type) {
+	case *v1.KPI:
+		return "KPI"
+	case *v1.Objective:
+		return "Objective"
+	case *v1.Partnership:
+		return "Partnership"
+	case *v1.Portfolio:
+		return "Portfolio"
+	case *v1.Review:
+		return "Review"
+	case *v1.MetricSource:
+		return "MetricSource"
+	}
+	return fmt.Sprintf("%T", obj)
+}

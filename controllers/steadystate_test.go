@@ -1,0 +1,184 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	clocktesting "k8s.io/utils/clock/testing"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/accord-dev/accord/internal/manifests"
+)
+
+// metricSum adds up a metric family's samples whose labels include want.
+func metricSum(t *testing.T, name string, want map[string]string) float64 {
+	t.Helper()
+	families, err := metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0.0
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	sample:
+		for _, m := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			for k, v := range want {
+				if labels[k] != v {
+					continue sample
+				}
+			}
+			switch {
+			case m.Counter != nil:
+				total += m.Counter.GetValue()
+			case m.Gauge != nil:
+				total += m.Gauge.GetValue()
+			}
+		}
+	}
+	return total
+}
+
+var controllerOfKind = map[string]string{
+	"KPI": "kpi", "Objective": "objective", "Partnership": "partnership",
+	"Portfolio": "portfolio", "Review": "review", "MetricSource": "metricsource",
+}
+
+// fullPass runs a fresh manager until it has reconciled every object at
+// least once and its queues are empty, then stops it. A fresh manager
+// lists everything at start, so this is a complete re-evaluation.
+func fullPass(t *testing.T, clk *clocktesting.FakeClock, counts map[string]int) {
+	t.Helper()
+	g := NewWithT(t)
+	before := map[string]float64{}
+	for _, c := range controllerOfKind {
+		before[c] = metricSum(t, "controller_runtime_reconcile_total", map[string]string{"controller": c})
+	}
+	stop := startManagerStoppable(t, clk)
+	defer stop()
+	g.Eventually(func() bool {
+		for kind, n := range counts {
+			c := controllerOfKind[kind]
+			done := metricSum(t, "controller_runtime_reconcile_total", map[string]string{"controller": c}) - before[c]
+			if done < float64(n) || metricSum(t, "workqueue_depth", map[string]string{"name": c}) > 0 {
+				return false
+			}
+		}
+		return true
+	}).WithTimeout(timeout).WithPolling(poll).Should(BeTrue())
+}
+
+type snapshot struct {
+	versions map[string]string
+	events   int
+	writes   float64
+}
+
+func takeSnapshot(ctx context.Context, t *testing.T, objs []*unstructured.Unstructured) snapshot {
+	t.Helper()
+	s := snapshot{versions: map[string]string{}, writes: metricSum(t, "accord_status_writes_total", nil)}
+	for _, u := range objs {
+		got := &unstructured.Unstructured{}
+		got.SetGroupVersionKind(u.GroupVersionKind())
+		if err := env.Client.Get(ctx, client.ObjectKeyFromObject(u), got); err != nil {
+			t.Fatal(err)
+		}
+		s.versions[u.GetKind()+"/"+u.GetName()] = got.GetResourceVersion()
+	}
+	list := &corev1.EventList{}
+	if err := env.Client.List(ctx, list, client.InNamespace(objs[0].GetNamespace())); err != nil {
+		t.Fatal(err)
+	}
+	s.events = len(list.Items)
+	return s
+}
+
+func TestAnUnchangedPortfolioCausesZeroWritesAndEvents(t *testing.T) {
+	ctx, g := context.Background(), NewWithT(t)
+	ns := namespace(t)
+	objs, err := manifests.Build(filepath.Join(env.Root, "config", "samples"))
+	g.Expect(err).NotTo(HaveOccurred())
+	counts := map[string]int{}
+	for _, u := range objs {
+		u.SetNamespace(ns)
+		g.Expect(env.Client.Create(ctx, u)).To(Succeed())
+		counts[u.GetKind()]++
+	}
+	clk := newClock()
+
+	// Converge: every object evaluated for its generation.
+	stop := startManagerStoppable(t, clk)
+	g.Eventually(func() []string {
+		var pending []string
+		for _, u := range objs {
+			got := &unstructured.Unstructured{}
+			got.SetGroupVersionKind(u.GroupVersionKind())
+			if err := env.Client.Get(ctx, client.ObjectKeyFromObject(u), got); err != nil {
+				pending = append(pending, err.Error())
+				continue
+			}
+			raw, _, _ := unstructured.NestedSlice(got.Object, "status", "conditions")
+			ready := false
+			for _, c := range raw {
+				m := c.(map[string]any)
+				if m["type"] == "Ready" && m["observedGeneration"] == got.GetGeneration() {
+					ready = true
+				}
+			}
+			if !ready {
+				pending = append(pending, u.GetKind()+"/"+u.GetName())
+			}
+		}
+		return pending
+	}).WithTimeout(timeout).WithPolling(poll).Should(BeEmpty())
+	stop()
+	// A first full pass settles anything still propagating when the
+	// first manager stopped.
+	fullPass(t, clk, counts)
+
+	converged := takeSnapshot(ctx, t, objs)
+	for pass := 1; pass <= 2; pass++ {
+		fullPass(t, clk, counts)
+		now := takeSnapshot(ctx, t, objs)
+		g.Expect(now.writes-converged.writes).To(BeZero(), "status writes in pass %d", pass)
+		g.Expect(now.events).To(Equal(converged.events), "events in pass %d", pass)
+		g.Expect(now.versions).To(Equal(converged.versions), "objects changed in pass %d", pass)
+	}
+
+	// And the sample portfolio says what the README promises.
+	pf := &unstructured.Unstructured{}
+	pf.SetGroupVersionKind(objs[len(objs)-1].GroupVersionKind())
+	for _, u := range objs {
+		if u.GetKind() == "Portfolio" {
+			g.Expect(env.Client.Get(ctx, client.ObjectKeyFromObject(u), pf)).To(Succeed())
+		}
+	}
+	total, _, _ := unstructured.NestedInt64(pf.Object, "status", "partnerships", "total")
+	g.Expect(total).To(BeEquivalentTo(3))
+}

@@ -1,0 +1,179 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/controllers"
+	"github.com/accord-dev/accord/internal/manager"
+	"github.com/accord-dev/accord/internal/testenv"
+)
+
+var env *testenv.Env
+
+func TestMain(m *testing.M) {
+	var err error
+	env, err = testenv.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = env.Stop()
+	os.Exit(code)
+}
+
+// today is the fake clock's starting point in every scenario.
+var today = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+const (
+	timeout = 30 * time.Second
+	poll    = 50 * time.Millisecond
+)
+
+var nsCounter atomic.Int32
+
+// namespace creates a fresh namespace for one test.
+func namespace(t *testing.T) string {
+	t.Helper()
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("scenario-%d", nsCounter.Add(1))}}
+	if err := env.Client.Create(context.Background(), ns); err != nil {
+		t.Fatal(err)
+	}
+	return ns.Name
+}
+
+// startManager runs a manager with the Accord reconcilers on a fake clock
+// until the test ends.
+func startManager(t *testing.T, clk *clocktesting.FakeClock) {
+	t.Helper()
+	startManagerStoppable(t, clk)
+}
+
+// startManagerStoppable runs a manager and returns a function that stops
+// it and waits for it to finish; calling it twice is harmless.
+func startManagerStoppable(t *testing.T, clk *clocktesting.FakeClock) func() {
+	t.Helper()
+	opts := manager.DefaultOptions()
+	opts.MetricsBindAddress = "0"
+	opts.HealthProbeBindAddress = "0"
+	opts.SkipControllerNameValidation = true
+	mgr, err := manager.New(env.Config, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(ctx) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("manager: %v", err)
+			}
+		})
+	}
+	// Also on a failed assertion, so no manager outlives its test.
+	t.Cleanup(stop)
+	return stop
+}
+
+// cond returns the status and reason of a condition of obj, read fresh.
+func cond(ctx context.Context, obj client.Object, typ string) func() string {
+	return func() string {
+		if err := env.Client.Get(ctx, client.ObjectKeyFromObject(obj), obj); err != nil {
+			return "get: " + err.Error()
+		}
+		var conds []metav1.Condition
+		switch o := obj.(type) {
+		case *v1.KPI:
+			conds = o.Status.Conditions
+		case *v1.Objective:
+			conds = o.Status.Conditions
+		case *v1.Partnership:
+			conds = o.Status.Conditions
+		case *v1.Portfolio:
+			conds = o.Status.Conditions
+		case *v1.Review:
+			conds = o.Status.Conditions
+		case *v1.MetricSource:
+			conds = o.Status.Conditions
+		}
+		c := meta.FindStatusCondition(conds, typ)
+		if c == nil {
+			return "absent"
+		}
+		return string(c.Status) + "/" + c.Reason
+	}
+}
+
+// kick asks the operator to re-evaluate obj now, as a user would after
+// the clock moved: the reconcile-request annotation.
+func kick(ctx context.Context, t *testing.T, obj client.Object) {
+	t.Helper()
+	patch := client.MergeFrom(obj.DeepCopyObject().(client.Object))
+	a := obj.GetAnnotations()
+	if a == nil {
+		a = map[string]string{}
+	}
+	a[v1.ReconcileRequestAnnotation] = time.Now().Format(time.RFC3339Nano)
+	obj.SetAnnotations(a)
+	if err := env.Client.Patch(ctx, obj, patch); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// events counts the events with reason about the named object.
+func events(ctx context.Context, ns, name, reason string) func() int {
+	return func() int {
+		list := &corev1.EventList{}
+		if err := env.Client.List(ctx, list, client.InNamespace(ns)); err != nil {
+			return -1
+		}
+		n := 0
+		for _, e := range list.Items {
+			if e.InvolvedObject.Name == name && e.Reason == reason {
+				n++
+			}
+		}
+		return n
+	}
+}
+
+type v1Object = client.Object
+
+func key(o client.Object) client.ObjectKey { return client.ObjectKeyFromObject(o) }
+
+func newClock() *clocktesting.FakeClock { return clocktesting.NewFakeClock(today) }

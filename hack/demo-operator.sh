@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# demo-operator.sh NAMESPACE: part of `make demo`. Runs the Accord manager
+# against $KUBECONFIG in the background, waits for the sample portfolio to
+# be evaluated, and prints partnerships, objectives and KPIs with their
+# conditions and messages.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+NS="${1:-default}"
+DEMO="$ROOT/bin/demo"
+KUBECTL="${KUBECTL:-kubectl}"
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+say "Starting the Accord operator (logs: bin/demo/manager.log, metrics: http://127.0.0.1:8080/metrics)"
+go build -o "$DEMO/manager" ./cmd/manager
+if [ -f "$DEMO/manager.pid" ] && kill -0 "$(cat "$DEMO/manager.pid")" 2>/dev/null; then
+  kill "$(cat "$DEMO/manager.pid")" || true
+  for _ in $(seq 1 50); do kill -0 "$(cat "$DEMO/manager.pid")" 2>/dev/null || break; sleep 0.2; done
+fi
+nohup "$DEMO/manager" --kubeconfig "$KUBECONFIG" \
+  --metrics-bind-address=127.0.0.1:8080 --metrics-secure=false \
+  --health-probe-bind-address=127.0.0.1:8081 >"$DEMO/manager.log" 2>&1 &
+echo $! >"$DEMO/manager.pid"
+
+for kind in kpis objectives partnerships portfolios; do
+  "$KUBECTL" wait -n "$NS" --for=condition=Ready --timeout=60s "$kind" --all >/dev/null || {
+    tail -20 "$DEMO/manager.log" >&2; echo "demo: $kind did not become Ready" >&2; exit 1; }
+done
+# Roll-ups follow their inputs through watches; give them a moment to settle.
+for _ in $(seq 1 50); do
+  [ -n "$("$KUBECTL" get portfolio -n "$NS" -o jsonpath='{.items[*].status.score}')" ] && break
+  sleep 0.2
+done
+
+say "Partnerships"
+"$KUBECTL" get partnerships -n "$NS" -o custom-columns='NAME:.metadata.name,PHASE:.status.phase,HEALTHY:.status.conditions[?(@.type=="Healthy")].status,AT RISK:.status.conditions[?(@.type=="AtRisk")].status,REVIEW DUE:.status.conditions[?(@.type=="ReviewDue")].status,SCORE:.status.score,NEXT REVIEW:.status.nextReviewDate,EXPIRES IN (D):.status.daysToExpiry'
+echo
+"$KUBECTL" get partnerships -n "$NS" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}  Health:    {.status.conditions[?(@.type=="Healthy")].message}{"\n"}  ReviewDue: {.status.conditions[?(@.type=="ReviewDue")].message}{"\n"}{end}'
+
+say "Objectives"
+"$KUBECTL" get objectives -n "$NS" -o custom-columns='NAME:.metadata.name,PARTNERSHIP:.spec.partnershipRef.name,HEALTHY:.status.conditions[?(@.type=="Healthy")].status,AT RISK:.status.conditions[?(@.type=="AtRisk")].status,SCORE:.status.score,OUTCOME:.status.projectedOutcome,MESSAGE:.status.conditions[?(@.type=="Healthy")].message'
+
+say "KPIs"
+"$KUBECTL" get kpis -n "$NS" -o custom-columns='NAME:.metadata.name,VALUE:.status.lastValue,EXPECTED:.status.expectedValue,HEALTHY:.status.conditions[?(@.type=="Healthy")].status,AT RISK:.status.conditions[?(@.type=="AtRisk")].status,MESSAGE:.status.conditions[?(@.type=="Healthy")].message'
+
+say "Portfolio"
+"$KUBECTL" get portfolio -n "$NS" -o jsonpath='{range .items[*]}{.spec.displayName}: {.status.conditions[?(@.type=="AtRisk")].message}{"\n"}Worst items:{"\n"}{range .status.worst[*]}  {.kind}/{.name} (score {.score}): {.message}{"\n"}{end}{end}'

@@ -1,0 +1,92 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package evaluate
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// FormatNumber renders v as a plain decimal for status fields: at most two
+// decimals with trailing zeros trimmed, whole numbers from 1000 up.
+func FormatNumber(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "0"
+	}
+	prec := 2
+	if math.Abs(v) >= 1000 {
+		prec = 0
+	}
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// FormatValue renders v with its unit for messages: "17.2%", "42 visits/1k",
+// "USD 700,000".
+func FormatValue(v float64, unit string) string {
+	n := FormatNumber(v)
+	if math.Abs(v) >= 1000 {
+		n = thousands(n)
+	}
+	switch {
+	case unit == "":
+		return n
+	case unit == "%":
+		return n + "%"
+	case currencyRE.MatchString(unit):
+		return unit + " " + n
+	default:
+		return n + " " + unit
+	}
+}
+
+// thousands inserts separators into a whole number.
+func thousands(n string) string {
+	sign := ""
+	if strings.HasPrefix(n, "-") {
+		sign, n = "-", n[1:]
+	}
+	var b strings.Builder
+	for i, r := range n {
+		if i > 0 && (len(n)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return sign + b.String()
+}
+
+func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// compactDuration renders whole days as "100d", anything else as Go does.
+func compactDuration(d time.Duration) string {
+	if d > 0 && d%(24*time.Hour) == 0 {
+		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
+	}
+	return d.String()
+}

@@ -1,0 +1,131 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package evaluate
+
+import (
+	"math"
+	"time"
+)
+
+// lerp is the straight line from (t0, v0) to (t1, v1) at t, held flat
+// before t0 and after t1.
+func lerp(t0 time.Time, v0 float64, t1 time.Time, v1 float64, t time.Time) float64 {
+	if !t1.After(t0) || !t.Before(t1) {
+		return v1
+	}
+	if !t.After(t0) {
+		return v0
+	}
+	f := float64(t.Sub(t0)) / float64(t1.Sub(t0))
+	return v0 + f*(v1-v0)
+}
+
+// Expected returns the glide-path value at t: the baseline before the
+// baseline date, the target after the target date, linear in between. For
+// InRange it returns the bounds [lo, hi] acceptable at t: the band narrows
+// from the baseline to the range; for other directions lo == hi.
+func Expected(spec KPISpec, t time.Time) (lo, hi float64) {
+	if spec.Direction != InRange {
+		v := lerp(spec.BaselineDate, spec.Baseline, spec.TargetDate, spec.Target, t)
+		return v, v
+	}
+	lo, hi = spec.TargetMin, spec.TargetMax
+	switch {
+	case spec.Baseline > spec.TargetMax:
+		hi = lerp(spec.BaselineDate, spec.Baseline, spec.TargetDate, spec.TargetMax, t)
+	case spec.Baseline < spec.TargetMin:
+		lo = lerp(spec.BaselineDate, spec.Baseline, spec.TargetDate, spec.TargetMin, t)
+	}
+	return lo, hi
+}
+
+// expectedPoint is the single value the glide path expects at t. For
+// InRange it is the bound on the baseline's side (the one that is
+// moving), or the middle of the range when the baseline is inside it.
+func expectedPoint(spec KPISpec, t time.Time) float64 {
+	lo, hi := Expected(spec, t)
+	if spec.Direction != InRange {
+		return lo
+	}
+	switch {
+	case spec.Baseline > spec.TargetMax:
+		return hi
+	case spec.Baseline < spec.TargetMin:
+		return lo
+	default:
+		return (lo + hi) / 2
+	}
+}
+
+// shortfall is how far o is worse than the glide path at its time allows,
+// beyond tolerance; positive means a breach.
+func shortfall(spec KPISpec, o Observation) float64 {
+	lo, hi := Expected(spec, o.Time)
+	tol := math.Max(0, spec.Tolerance)
+	switch spec.Direction {
+	case HigherIsBetter:
+		return (lo - tol) - o.Value
+	case LowerIsBetter:
+		return o.Value - (hi + tol)
+	default:
+		return math.Max((lo-tol)-o.Value, o.Value-(hi+tol))
+	}
+}
+
+func isBreach(spec KPISpec, o Observation) bool { return shortfall(spec, o) > 0 }
+
+// targetMet says whether v is at or beyond the final target.
+func targetMet(spec KPISpec, v float64) bool {
+	switch spec.Direction {
+	case HigherIsBetter:
+		return v >= spec.Target
+	case LowerIsBetter:
+		return v <= spec.Target
+	default:
+		return v >= spec.TargetMin && v <= spec.TargetMax
+	}
+}
+
+// projection fits a least-squares line through the observations and
+// evaluates it at at; ok is false with fewer than 3 points or no spread
+// in time.
+func projection(obs []Observation, at time.Time) (float64, bool) {
+	if len(obs) < 3 {
+		return 0, false
+	}
+	t0 := obs[0].Time
+	var n, sx, sy, sxx, sxy float64
+	for _, o := range obs {
+		x := o.Time.Sub(t0).Hours() / 24
+		n++
+		sx += x
+		sy += o.Value
+		sxx += x * x
+		sxy += x * o.Value
+	}
+	den := n*sxx - sx*sx
+	if math.Abs(den) < 1e-9 {
+		return 0, false
+	}
+	slope := (n*sxy - sx*sy) / den
+	icept := (sy - slope*sx) / n
+	v := icept + slope*at.Sub(t0).Hours()/24
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}

@@ -1,0 +1,127 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package evaluate
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+var kindOrder = map[string]int{"Partnership": 0, "Objective": 1, "KPI": 2}
+
+func healthRank(h Health) int {
+	switch h {
+	case AtRisk:
+		return 0
+	case Breaching:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// Portfolio rolls up partnerships, and lists the worst items among the
+// partnerships and the given objectives and KPIs.
+func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) PortfolioResult {
+	res := PortfolioResult{Total: int32(len(partnerships))}
+	var atRisk []string
+	var sum, weight float64
+	for _, p := range partnerships {
+		switch p.Health {
+		case Healthy:
+			res.Healthy++
+		case AtRisk:
+			res.AtRisk++
+			atRisk = append(atRisk, p.Name)
+		default:
+			res.Unknown++
+		}
+		if p.ReviewDue {
+			res.ReviewDue++
+		}
+		if p.Score != nil {
+			w := math.Max(1, float64(p.Objectives))
+			sum += w * float64(*p.Score)
+			weight += w
+		}
+	}
+	if weight > 0 {
+		s := int32(math.Round(sum / weight))
+		res.Score = &s
+	}
+	for _, it := range objectivesAndKPIs {
+		if it.Kind != "Objective" {
+			continue
+		}
+		res.ObjectivesTotal++
+		switch it.Health {
+		case Healthy:
+			res.ObjectivesHealthy++
+		case AtRisk:
+			res.ObjectivesAtRisk++
+		default:
+			res.ObjectivesUnknown++
+		}
+	}
+	sort.Strings(atRisk)
+	switch {
+	case len(atRisk) > 0:
+		res.Health, res.Reason = AtRisk, "PartnershipsAtRisk"
+		res.Message = fmt.Sprintf("%d of %d partnerships are at risk: %s", len(atRisk), res.Total, strings.Join(atRisk, ", "))
+	case res.Total == 0:
+		res.Health, res.Reason = Unknown, "NoPartnerships"
+		res.Message = "The selector matches no partnership"
+	case res.Healthy == res.Total:
+		res.Health, res.Reason = Healthy, "AllHealthy"
+		res.Message = fmt.Sprintf("All %d partnerships are healthy", res.Total)
+	default:
+		res.Health, res.Reason = Unknown, "SomeUnknown"
+		res.Message = fmt.Sprintf("%d of %d partnerships are healthy; the others are not yet judged", res.Healthy, res.Total)
+	}
+
+	if worstN > 0 {
+		all := append(append([]Item(nil), partnerships...), objectivesAndKPIs...)
+		sort.SliceStable(all, func(i, j int) bool { return worse(all[i], all[j]) })
+		if len(all) > worstN {
+			all = all[:worstN]
+		}
+		res.Worst = all
+	}
+	return res
+}
+
+// worse orders items worst first: AtRisk, then Breaching, then the rest;
+// then ascending score with unscored last; then kind and name.
+func worse(a, b Item) bool {
+	if ra, rb := healthRank(a.Health), healthRank(b.Health); ra != rb {
+		return ra < rb
+	}
+	switch {
+	case a.Score != nil && b.Score == nil:
+		return true
+	case a.Score == nil && b.Score != nil:
+		return false
+	case a.Score != nil && *a.Score != *b.Score:
+		return *a.Score < *b.Score
+	}
+	if kindOrder[a.Kind] != kindOrder[b.Kind] {
+		return kindOrder[a.Kind] < kindOrder[b.Kind]
+	}
+	return a.Name < b.Name
+}

@@ -1,0 +1,155 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package evaluate
+
+import "time"
+
+// Inactive is the health of a partnership whose objectives may be fine but
+// whose agreement is not in force (not yet effective, or expired): not
+// Healthy, not AtRisk.
+const Inactive Health = "Inactive"
+
+// Period is an ISO 8601 calendar period such as P3M or P1Y2M10D.
+type Period struct {
+	Years, Months, Weeks, Days int
+}
+
+
+
+
+
+// AgreementState says where now falls in the agreement's term.
+type AgreementState string
+
+// Agreement states, as in the API.
+const (
+	NotYetInForce AgreementState = "NotYetInForce"
+	InForce       AgreementState = "InForce"
+	RenewalWindow AgreementState = "RenewalWindow"
+	Expired       AgreementState = "Expired"
+)
+
+// AgreementSpec is what the evaluation needs of an agreement.
+type AgreementSpec struct {
+	Effective time.Time
+	// Expiry is the last day in force; zero for an open-ended agreement.
+	Expiry time.Time
+	// RenewalNoticeDays opens the renewal window that many days before
+	// Expiry; 0 means no window.
+	RenewalNoticeDays int32
+}
+
+// PartnershipSpec is what the evaluation needs of a partnership's spec.
+type PartnershipSpec struct {
+	Agreement     AgreementSpec
+	ReviewCadence Period
+	EscalateAfter Period
+	// DesiredPhase is Active, Paused or Exiting.
+	DesiredPhase string
+}
+
+// ObjectiveView is what a partnership sees of one of its objectives.
+type ObjectiveView struct {
+	Name    string
+	Health  Health
+	Score   *int32
+	Message string
+}
+
+// ReviewView is what a partnership sees of one of its reviews.
+type ReviewView struct {
+	Name     string
+	Date     time.Time
+	Decision string // Continue, Revise or Exit
+	ExitDate time.Time
+}
+
+// PartnershipResult is the roll-up of a partnership at a moment.
+type PartnershipResult struct {
+	// Health is Healthy when every objective is Healthy and the agreement
+	// is in force (InForce or RenewalWindow); AtRisk when any objective is;
+	// Inactive when the agreement is not in force; Unknown otherwise
+	// (no objectives, or some Unknown and none AtRisk).
+	Health        Health
+	HealthReason  string // AllObjectivesHealthy, ObjectiveAtRisk, AgreementNotInForce, AgreementExpired, NoObjectives, ObjectivesUnknown
+	HealthMessage string
+
+	// ReviewDue is true when the cadence since the latest review (or since
+	// the effective date, without one) has passed, when the agreement is
+	// in its renewal window and no review has been held inside it, or when
+	// the partnership has been AtRisk for longer than EscalateAfter since
+	// max(atRiskSince, latest review) and is not Paused.
+	ReviewDue     bool
+	ReviewReason  string // ReviewCurrent, CadenceElapsed, RenewalWindowOpen, AtRiskEscalation
+	ReviewMessage string
+
+	AgreementState AgreementState
+	// DaysToExpiry is whole days from now to Expiry (negative after); nil
+	// when open-ended.
+	DaysToExpiry *int32
+	// Phase is Exiting when DesiredPhase is Exiting or the latest review
+	// decided Exit; else DesiredPhase (Active when empty).
+	Phase string
+	// Score is the mean of the objectives' scores that are set.
+	Score                           *int32
+	Total, Healthy, AtRisk, Unknown int32
+	// LastReview is the newest review dated on or before now.
+	LastReview     *ReviewView
+	NextReviewDate time.Time
+	// AtRiskSince is atRiskSince when still AtRisk and it was set, now when
+	// newly AtRisk, zero when not AtRisk.
+	AtRiskSince time.Time
+	// NextChange is the next moment the result can change without any
+	// input changing: next review date, renewal window start, expiry,
+	// effective date, escalation deadline; zero when none is ahead.
+	NextChange time.Time
+}
+
+
+// Item is one partnership, objective or KPI in a portfolio.
+type Item struct {
+	Kind    string // Partnership, Objective or KPI
+	Name    string
+	Health  Health
+	Score   *int32
+	Message string
+	// ReviewDue is meaningful for partnerships only.
+	ReviewDue bool
+	// Objectives is the number of objectives, for partnerships: the weight
+	// of the partnership's score in the portfolio score.
+	Objectives int32
+}
+
+// PortfolioResult is the roll-up of the selected partnerships.
+type PortfolioResult struct {
+	// Health is AtRisk when any partnership is AtRisk, Healthy when all
+	// are Healthy (and there is at least one), Unknown otherwise.
+	Health  Health
+	Reason  string // AllHealthy, PartnershipsAtRisk, NoPartnerships, SomeUnknown
+	Message string
+	// Partnership counts by health, and how many have ReviewDue.
+	Total, Healthy, AtRisk, Unknown, ReviewDue int32
+	// Objective counts by health.
+	ObjectivesTotal, ObjectivesHealthy, ObjectivesAtRisk, ObjectivesUnknown int32
+	// Score is the mean of partnership scores weighted by their number of
+	// objectives.
+	Score *int32
+	// Worst lists up to worstN items of any kind, AtRisk before others,
+	// then by ascending score (nil scores last), then by kind and name.
+	Worst []Item
+}
+
