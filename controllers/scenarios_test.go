@@ -141,6 +141,17 @@ func TestKPIWorseningFlipsObjectivePartnershipAndPortfolioWithOneEventEach(t *te
 	g.Expect(f.kpi.Status.Conditions).To(ContainElement(HaveField("Message", ContainSubstring("17.6%"))))
 	g.Expect(f.partnership.Status.AtRiskSince).NotTo(BeNil())
 
+	// The same state on the metrics endpoint.
+	// Exported right after the status write, so wait for it.
+	g.Eventually(func() float64 {
+		return metricSum(t, "accord_kpi_value", map[string]string{"namespace": f.ns, "kpi": "readmissions"})
+	}).WithTimeout(timeout).WithPolling(poll).Should(Equal(17.6))
+	g.Expect(metricSum(t, "accord_kpi_target_value", map[string]string{"namespace": f.ns, "kpi": "readmissions"})).To(Equal(15.3))
+	g.Eventually(func() float64 {
+		return metricSum(t, "accord_condition", map[string]string{"namespace": f.ns, "kind": "Partnership", "name": "valley-care", "condition": "AtRisk", "status": "True"})
+	}).WithTimeout(timeout).WithPolling(poll).Should(Equal(1.0))
+	g.Expect(metricSum(t, "accord_objective_score", map[string]string{"namespace": f.ns, "objective": "reduce-readmissions"})).To(BeNumerically("<", 100))
+
 	for _, o := range []v1Object{f.kpi, f.objective, f.partnership, f.portfolio} {
 		g.Eventually(events(ctx, f.ns, o.GetName(), "AtRisk")).WithTimeout(timeout).WithPolling(poll).Should(Equal(1), o.GetName())
 	}
