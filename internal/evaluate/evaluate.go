@@ -125,8 +125,6 @@ type KPIResult struct {
 	NextChange time.Time
 }
 
-
-
 // KPIView is what an objective sees of one of its KPIs.
 type KPIView struct {
 	Name     string
@@ -176,4 +174,3 @@ type ObjectiveResult struct {
 	// Counts by KPI health; Breaching counts as neither Healthy nor AtRisk.
 	Total, Healthy, AtRisk, Unknown int32
 }
-

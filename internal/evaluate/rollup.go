@@ -28,10 +28,6 @@ type Period struct {
 	Years, Months, Weeks, Days int
 }
 
-
-
-
-
 // AgreementState says where now falls in the agreement's term.
 type AgreementState string
 
@@ -119,7 +115,6 @@ type PartnershipResult struct {
 	NextChange time.Time
 }
 
-
 // Item is one partnership, objective or KPI in a portfolio.
 type Item struct {
 	Kind    string // Partnership, Objective or KPI
@@ -152,4 +147,3 @@ type PortfolioResult struct {
 	// then by ascending score (nil scores last), then by kind and name.
 	Worst []Item
 }
-
