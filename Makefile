@@ -44,8 +44,8 @@ verify-generated: ## Fail when committed generated files differ from what the so
 	hack/verify-generated.sh
 
 .PHONY: fmt
-fmt: ## Run gofmt on the sources.
-	gofmt -w $$(git ls-files '*.go')
+fmt: ## Format the sources and their imports (goimports).
+	go tool goimports -w $$(git ls-files "*.go" | grep -v zz_generated)
 
 .PHONY: vet
 vet: ## Run go vet and check formatting.

@@ -76,11 +76,7 @@ type dataProblem struct {
 // Reconcile evaluates one KPI and writes its status when it changed.
 func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	kpi := &v1.KPI{}
-	if err := r.Client.Get(ctx, req.NamespacedName, kpi); err != nil {
-		if apierrors.IsNotFound(err) {
-			forgetObject(req.Namespace, "KPI", req.Name)
-			return ctrl.Result{}, nil
-		}
+	if found, err := getOrForget(ctx, r.Client, req, kpi); !found {
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()

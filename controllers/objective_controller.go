@@ -46,11 +46,7 @@ type ObjectiveReconciler struct {
 // Reconcile evaluates one objective and writes its status when it changed.
 func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := &v1.Objective{}
-	if err := r.Client.Get(ctx, req.NamespacedName, obj); err != nil {
-		if apierrors.IsNotFound(err) {
-			forgetObject(req.Namespace, "Objective", req.Name)
-			return ctrl.Result{}, nil
-		}
+	if found, err := getOrForget(ctx, r.Client, req, obj); !found {
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()

@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"time"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -47,11 +46,7 @@ type PartnershipReconciler struct {
 // Reconcile evaluates one partnership and writes its status when it changed.
 func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	p := &v1.Partnership{}
-	if err := r.Client.Get(ctx, req.NamespacedName, p); err != nil {
-		if apierrors.IsNotFound(err) {
-			forgetObject(req.Namespace, "Partnership", req.Name)
-			return ctrl.Result{}, nil
-		}
+	if found, err := getOrForget(ctx, r.Client, req, p); !found {
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()

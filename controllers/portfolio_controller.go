@@ -20,7 +20,6 @@ import (
 	"context"
 	"fmt"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
@@ -48,11 +47,7 @@ type PortfolioReconciler struct {
 // Reconcile rolls up one portfolio and writes its status when it changed.
 func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	pf := &v1.Portfolio{}
-	if err := r.Client.Get(ctx, req.NamespacedName, pf); err != nil {
-		if apierrors.IsNotFound(err) {
-			forgetObject(req.Namespace, "Portfolio", req.Name)
-			return ctrl.Result{}, nil
-		}
+	if found, err := getOrForget(ctx, r.Client, req, pf); !found {
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()

@@ -22,9 +22,11 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -154,4 +156,18 @@ func kindOf(obj runtime.Object) string {
 		return "MetricSource"
 	}
 	return fmt.Sprintf("%T", obj)
+}
+
+// getOrForget reads the object a request names into obj. When it is gone,
+// its metrics series are dropped and found is false with no error: a
+// deleted object needs no further work.
+func getOrForget(ctx context.Context, c client.Client, req ctrl.Request, obj client.Object) (found bool, err error) {
+	if err := c.Get(ctx, req.NamespacedName, obj); err != nil {
+		if apierrors.IsNotFound(err) {
+			forgetObject(req.Namespace, kindOf(obj), req.Name)
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
 }

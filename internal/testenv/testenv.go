@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"testing"
 
 	"go.uber.org/zap/zapcore"
 	"k8s.io/client-go/rest"
@@ -88,6 +89,22 @@ func Start() (*Env, error) {
 		return nil, fmt.Errorf("create client: %w", err)
 	}
 	return &Env{Config: cfg, Client: c, Root: root, env: e}, nil
+}
+
+// Main is a TestMain for packages that test against the control plane: it
+// starts it, stores it in *env, runs the tests, stops it and exits.
+func Main(m *testing.M, env **Env) {
+	e, err := Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	*env = e
+	code := m.Run()
+	if err := e.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
 }
 
 // Stop stops the control plane.
