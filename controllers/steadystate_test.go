@@ -131,6 +131,7 @@ func TestAnUnchangedPortfolioCausesZeroWritesAndEvents(t *testing.T) {
 		counts[u.GetKind()]++
 	}
 	clk := newClock()
+	writesAtStart := metricSum(t, "accord_status_writes_total", nil)
 
 	// Converge: every object evaluated for its generation.
 	stop := startManagerStoppable(t, clk)
@@ -163,9 +164,13 @@ func TestAnUnchangedPortfolioCausesZeroWritesAndEvents(t *testing.T) {
 	fullPass(t, clk, counts)
 
 	converged := takeSnapshot(ctx, t, objs)
+	t.Logf("converging %d objects took %.0f status writes and %d events", len(objs), converged.writes-writesAtStart, converged.events)
 	for pass := 1; pass <= 2; pass++ {
+		reconciles := metricSum(t, "controller_runtime_reconcile_total", nil)
 		fullPass(t, clk, counts)
 		now := takeSnapshot(ctx, t, objs)
+		t.Logf("full pass %d: %.0f reconciles, %.0f status writes, %d new events", pass,
+			metricSum(t, "controller_runtime_reconcile_total", nil)-reconciles, now.writes-converged.writes, now.events-converged.events)
 		g.Expect(now.writes-converged.writes).To(BeZero(), "status writes in pass %d", pass)
 		g.Expect(now.events).To(Equal(converged.events), "events in pass %d", pass)
 		g.Expect(now.versions).To(Equal(converged.versions), "objects changed in pass %d", pass)
