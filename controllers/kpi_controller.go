@@ -44,15 +44,14 @@ type Fetcher interface {
 	Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISource) (evaluate.Observation, error)
 }
 
-// FetchError is a fetch failure with the reason the KPI's MetricsAvailable
-// condition shows (SourceUnreachable, QueryReturnedNoData, ...). Its
-// message must already be sanitised: no credentials, no response bodies.
-type FetchError struct {
-	Reason  string
-	Message string
+// reasoned is a fetch failure that knows the reason the KPI's
+// MetricsAvailable condition shows (SourceUnreachable, QueryReturnedNoData,
+// ...). Its message must already be sanitised: no credentials, no
+// response bodies.
+type reasoned interface {
+	error
+	Reason() string
 }
-
-func (e *FetchError) Error() string { return e.Message }
 
 // KPIReconciler evaluates KPIs against their glide paths.
 type KPIReconciler struct {
@@ -63,6 +62,9 @@ type KPIReconciler struct {
 	Fetcher Fetcher
 	// MaxConcurrentReconciles bounds parallel KPI evaluations.
 	MaxConcurrentReconciles int
+	// NameSuffix is appended to the controller name (and its metrics
+	// label), so that several managers in one process stay apart.
+	NameSuffix string
 }
 
 // dataProblem is why a KPI has no data to evaluate, as conditions show it.
@@ -139,9 +141,9 @@ func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evalua
 	}
 	o, err := r.Fetcher.Fetch(ctx, src, kpi.Spec.Source)
 	if err != nil {
-		var fe *FetchError
-		if errors.As(err, &fe) {
-			return history, &dataProblem{fe.Reason, fe.Message, false}, nil
+		var re reasoned
+		if errors.As(err, &re) {
+			return history, &dataProblem{re.Reason(), fmt.Sprintf("MetricSource %q: %s", src.Name, re.Error()), false}, nil
 		}
 		return history, &dataProblem{"SourceUnreachable", fmt.Sprintf("MetricSource %q: %v", src.Name, err), false}, nil
 	}
@@ -253,7 +255,7 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.KPI{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
-		Named("kpi").
+		Named("kpi" + r.NameSuffix).
 		Complete(r)
 }
 

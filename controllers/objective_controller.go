@@ -41,6 +41,9 @@ type ObjectiveReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// NameSuffix is appended to the controller name (and its metrics
+	// label), so that several managers in one process stay apart.
+	NameSuffix string
 }
 
 // Reconcile evaluates one objective and writes its status when it changed.
@@ -123,7 +126,7 @@ func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfPartnership),
 			builder.WithPredicates(createdOrDeleted())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
-		Named("objective").
+		Named("objective" + r.NameSuffix).
 		Complete(r)
 }
 

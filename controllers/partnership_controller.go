@@ -41,6 +41,9 @@ type PartnershipReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// NameSuffix is appended to the controller name (and its metrics
+	// label), so that several managers in one process stay apart.
+	NameSuffix string
 }
 
 // Reconcile evaluates one partnership and writes its status when it changed.
@@ -141,7 +144,7 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1.Objective{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
-		Named("partnership").
+		Named("partnership" + r.NameSuffix).
 		Complete(r)
 }
 

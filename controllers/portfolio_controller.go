@@ -42,6 +42,9 @@ type PortfolioReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// NameSuffix is appended to the controller name (and its metrics
+	// label), so that several managers in one process stay apart.
+	NameSuffix string
 }
 
 // Reconcile rolls up one portfolio and writes its status when it changed.
@@ -133,7 +136,7 @@ func (r *PortfolioReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1.Objective{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfObjective)).
 		Watches(&v1.KPI{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfKPI)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
-		Named("portfolio").
+		Named("portfolio" + r.NameSuffix).
 		Complete(r)
 }
 

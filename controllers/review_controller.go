@@ -39,6 +39,9 @@ import (
 type ReviewReconciler struct {
 	Client client.Client
 	Clock  clock.PassiveClock
+	// NameSuffix is appended to the controller name (and its metrics
+	// label), so that several managers in one process stay apart.
+	NameSuffix string
 }
 
 // Reconcile sets a review's Applied condition.
@@ -74,7 +77,7 @@ func (r *ReviewReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Review{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership), builder.WithPredicates(createdOrDeleted())).
-		Named("review").
+		Named("review" + r.NameSuffix).
 		Complete(r)
 }
 

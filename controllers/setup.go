@@ -22,6 +22,7 @@ import (
 
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 )
 
 // Options configure the reconcilers.
@@ -34,6 +35,13 @@ type Options struct {
 	Fetcher Fetcher
 	// Recorder emits events; nil uses the manager's.
 	Recorder EventRecorder
+	// NameSuffix is appended to every controller name, e.g. for shards or
+	// for several managers in one test process.
+	NameSuffix string
+	// Outcomes and SourceChanged feed MetricSource status from the
+	// Fetcher's requests; both are optional.
+	Outcomes      SourceOutcomes
+	SourceChanged <-chan event.GenericEvent
 }
 
 // Setup registers the field indexes and every Accord reconciler with mgr.
@@ -52,12 +60,12 @@ func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	}
 	c, n, rec := mgr.GetClient(), opts.MaxConcurrentReconciles, opts.Recorder
 	for name, s := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
-		"KPI":          &KPIReconciler{Client: c, Clock: opts.Clock, Recorder: rec, Fetcher: opts.Fetcher, MaxConcurrentReconciles: n},
-		"Objective":    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n},
-		"Partnership":  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n},
-		"Portfolio":    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n},
-		"Review":       &ReviewReconciler{Client: c, Clock: opts.Clock},
-		"MetricSource": &MetricSourceReconciler{Client: c, Clock: opts.Clock},
+		"KPI":          &KPIReconciler{Client: c, Clock: opts.Clock, Recorder: rec, Fetcher: opts.Fetcher, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix},
+		"Objective":    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix},
+		"Partnership":  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix},
+		"Portfolio":    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix},
+		"Review":       &ReviewReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix},
+		"MetricSource": &MetricSourceReconciler{Client: c, Clock: opts.Clock, Outcomes: opts.Outcomes, Changed: opts.SourceChanged, NameSuffix: opts.NameSuffix},
 	} {
 		if err := s.SetupWithManager(mgr); err != nil {
 			return fmt.Errorf("set up %s controller: %w", name, err)

@@ -29,10 +29,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
+	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/registry"
 	"github.com/accord-dev/accord/internal/testenv"
 )
 
@@ -48,7 +51,10 @@ const (
 	poll    = 50 * time.Millisecond
 )
 
-var nsCounter atomic.Int32
+var nsCounter, managerCounter atomic.Int32
+
+// lastSuffix is the controller-name suffix of the newest manager.
+func lastSuffix() string { return fmt.Sprintf("-%d", managerCounter.Load()) }
 
 // namespace creates a fresh namespace for one test.
 func namespace(t *testing.T) string {
@@ -64,23 +70,29 @@ func namespace(t *testing.T) string {
 // until the test ends.
 func startManager(t *testing.T, clk *clocktesting.FakeClock) {
 	t.Helper()
-	startManagerStoppable(t, clk)
+	startManagerStoppable(t, clk, nil)
 }
 
 // startManagerStoppable runs a manager and returns a function that stops
 // it and waits for it to finish; calling it twice is harmless.
-func startManagerStoppable(t *testing.T, clk *clocktesting.FakeClock) func() {
+// namespaces limits what it watches; nil watches all.
+func startManagerStoppable(t *testing.T, clk *clocktesting.FakeClock, namespaces []string) func() {
 	t.Helper()
 	opts := manager.DefaultOptions()
 	opts.MetricsBindAddress = "0"
 	opts.HealthProbeBindAddress = "0"
 	opts.SkipControllerNameValidation = true
+	opts.WatchNamespaces = namespaces
 	mgr, err := manager.New(env.Config, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2}); err != nil {
+	changed := make(chan event.GenericEvent, 64)
+	fetcher := &sources.Fetcher{Reader: env.Client, Clock: clk, Providers: registry.Providers(), Changed: changed}
+	suffix := fmt.Sprintf("-%d", managerCounter.Add(1))
+	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2, NameSuffix: suffix,
+		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)

@@ -23,12 +23,17 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
+	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/registry"
 )
 
 func main() {
@@ -45,6 +50,8 @@ func main() {
 		"Name of the leader-election Lease.")
 	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", opts.LeaderElectionNamespace,
 		"Namespace of the leader-election Lease (default: the manager's own).")
+	namespaces := flag.String("watch-namespaces", "",
+		"Comma-separated namespaces to watch; empty watches all.")
 	concurrency := flag.Int("max-concurrent-reconciles", 2,
 		"Reconciles of each kind that may run in parallel.")
 	zapOpts := zap.Options{}
@@ -53,6 +60,9 @@ func main() {
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 	log := ctrl.Log.WithName("setup")
 
+	if *namespaces != "" {
+		opts.WatchNamespaces = strings.Split(*namespaces, ",")
+	}
 	cfg, err := ctrl.GetConfig()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "manager: no Kubernetes configuration: %v\n", err)
@@ -64,7 +74,10 @@ func main() {
 		os.Exit(1)
 	}
 	ctx := ctrl.SetupSignalHandler()
-	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency}); err != nil {
+	changed := make(chan event.GenericEvent, 64)
+	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clock.RealClock{}, Providers: registry.Providers(), Changed: changed}
+	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency,
+		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}

@@ -1,0 +1,100 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package controllers_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+)
+
+const partnerToken = "partner-api-token-1234"
+
+func TestAKPIReadFromALivePartnerAPISurvivesAnOutage(t *testing.T) {
+	ctx, g := context.Background(), NewWithT(t)
+	clk := newClock()
+	startManager(t, clk)
+	f := newFixture(namespace(t))
+
+	// The partner's API on 127.0.0.1: a readmission rate with its time.
+	var down atomic.Bool
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+partnerToken {
+			http.Error(w, "unauthorised", http.StatusUnauthorized)
+			return
+		}
+		if down.Load() {
+			http.Error(w, "maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintf(w, `{"measure":%q,"rate":16.2,"observed":%q}`, r.URL.Query().Get("measure"), clk.Now().Add(-time.Hour).Format(time.RFC3339))
+	}))
+	defer api.Close()
+
+	g.Expect(env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "partner-token"},
+		Data: map[string][]byte{"token": []byte(partnerToken)}})).To(Succeed())
+	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "partner-api"}, Spec: v1.MetricSourceSpec{
+		Type: v1.SourceHTTPJSON, Endpoint: api.URL, MinInterval: "1m", Timeout: "2s",
+		Auth: &v1.SourceAuth{BearerToken: &v1.SecretKeySelector{Name: "partner-token", Key: "token"}},
+	}}
+	g.Expect(env.Client.Create(ctx, src)).To(Succeed())
+	f.kpi.Spec.Reported = nil
+	f.kpi.Spec.MaxAge = "2d"
+	f.kpi.Spec.Source = &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "partner-api"}, Query: "/rates?measure=readmissions", JSONPath: "{.rate}", TimestampJSONPath: "{.observed}"}
+	f.create(ctx, t, true)
+
+	g.Eventually(cond(ctx, f.kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
+	g.Expect(f.kpi.Status.LastValue).To(Equal("16.2"))
+	g.Expect(f.kpi.Status.History).To(HaveLen(1))
+	g.Eventually(cond(ctx, src, v1.ConditionReachable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/Answered"))
+
+	// The API goes down: the KPI says so, and still shows the last value.
+	down.Store(true)
+	clk.Step(2 * time.Minute)
+	kick(ctx, t, f.kpi)
+	g.Eventually(cond(ctx, f.kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("False/SourceUnreachable"))
+	g.Expect(f.kpi.Status.Conditions).To(ContainElement(HaveField("Message", ContainSubstring("503 Service Unavailable"))))
+	g.Expect(f.kpi.Status.LastValue).To(Equal("16.2"))
+	g.Eventually(cond(ctx, src, v1.ConditionReachable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("False/SourceUnreachable"))
+	g.Expect(src.Status.LastError).To(ContainSubstring("503"))
+	g.Expect(src.Status.LastSuccessTime).NotTo(BeNil())
+
+	// It recovers: after the backoff the next evaluation reads it again.
+	down.Store(false)
+	clk.Step(5 * time.Minute)
+	kick(ctx, t, f.kpi)
+	g.Eventually(cond(ctx, f.kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
+	g.Expect(f.kpi.Status.History).To(HaveLen(2))
+	g.Eventually(cond(ctx, src, v1.ConditionReachable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/Answered"))
+	g.Expect(src.Status.LastError).To(BeEmpty())
+
+	// The token is nowhere in what the operator wrote.
+	b, err := json.Marshal(f.kpi.Status)
+	g.Expect(err).NotTo(HaveOccurred())
+	g.Expect(string(b)).NotTo(ContainSubstring(partnerToken))
+}
