@@ -256,7 +256,7 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("kpi" + r.NameSuffix).
-		Complete(r)
+		Complete(quietConflicts{r})
 }
 
 func (r *KPIReconciler) kpisOfSource(ctx context.Context, o client.Object) []reconcile.Request {

@@ -104,5 +104,5 @@ func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	if r.Changed != nil {
 		b = b.WatchesRawSource(source.Channel(r.Changed, &handler.EnqueueRequestForObject{}))
 	}
-	return b.Complete(r)
+	return b.Complete(quietConflicts{r})
 }

@@ -127,7 +127,7 @@ func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
 			builder.WithPredicates(createdOrDeleted())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("objective" + r.NameSuffix).
-		Complete(r)
+		Complete(quietConflicts{r})
 }
 
 func (r *ObjectiveReconciler) objectivesOfKPI(ctx context.Context, o client.Object) []reconcile.Request {

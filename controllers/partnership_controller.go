@@ -145,7 +145,7 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("partnership" + r.NameSuffix).
-		Complete(r)
+		Complete(quietConflicts{r})
 }
 
 // partnershipOf maps an objective or review to the partnership it names.

@@ -137,7 +137,7 @@ func (r *PortfolioReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1.KPI{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfKPI)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("portfolio" + r.NameSuffix).
-		Complete(r)
+		Complete(quietConflicts{r})
 }
 
 // portfoliosSelecting returns the portfolios in ns whose selector matches

@@ -78,7 +78,7 @@ func (r *ReviewReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Review{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership), builder.WithPredicates(createdOrDeleted())).
 		Named("review" + r.NameSuffix).
-		Complete(r)
+		Complete(quietConflicts{r})
 }
 
 func (r *ReviewReconciler) reviewsOfPartnership(ctx context.Context, o client.Object) []reconcile.Request {

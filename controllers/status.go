@@ -19,6 +19,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -28,6 +29,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
@@ -133,7 +135,10 @@ func patchStatus(ctx context.Context, c client.Client, before, obj client.Object
 	if equality.Semantic.DeepEqual(oldStatus, newStatus) {
 		return nil
 	}
-	if err := c.Status().Patch(ctx, obj, client.MergeFrom(before)); err != nil {
+	// The optimistic lock makes a reconcile that read a stale copy (the
+	// cache lags our own last write) fail instead of writing, and emitting
+	// events, a second time; it is retried from the fresh cache.
+	if err := c.Status().Patch(ctx, obj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{})); err != nil {
 		return fmt.Errorf("patch status of %s %s/%s: %w", kindOf(obj), obj.GetNamespace(), obj.GetName(), err)
 	}
 	statusWritesTotal.WithLabelValues(kindOf(obj)).Inc()
@@ -170,4 +175,19 @@ func getOrForget(ctx context.Context, c client.Client, req ctrl.Request, obj cli
 		return false, err
 	}
 	return true, nil
+}
+
+const conflictRetry = 250 * time.Millisecond
+
+// quietConflicts requeues a reconcile that lost an optimistic-lock race,
+// without logging it as an error: it is expected, not a fault.
+type quietConflicts struct{ reconcile.Reconciler }
+
+func (q quietConflicts) Reconcile(ctx context.Context, req reconcile.Request) (reconcile.Result, error) {
+	res, err := q.Reconciler.Reconcile(ctx, req)
+	if apierrors.IsConflict(err) {
+		// By then the cache has caught up with the write that won.
+		return reconcile.Result{RequeueAfter: conflictRetry}, nil
+	}
+	return res, err
 }
