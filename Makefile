@@ -26,7 +26,7 @@ demo-down: ## Stop the control plane and operator that `make demo` left running.
 	hack/demo-down.sh
 
 .PHONY: test
-test: verify-generated vet envtest ## Everything a contributor must pass (what CI runs).
+test: verify-generated vet deps envtest ## Everything a contributor must pass (what CI runs).
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) test $(GO_TEST_FLAGS) $(PKGS)
 
 ##@ Development
@@ -52,6 +52,10 @@ vet: ## Run go vet and check formatting.
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './bin/*'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+
+.PHONY: deps
+deps: ## Install the Debian packages tests run for real (prometheus, promtool) when missing.
+	hack/install-deps.sh
 
 .PHONY: envtest
 envtest: ## Build or reuse the envtest control plane binaries (bin/k8s/).

@@ -22,12 +22,14 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/httpjson"
+	"github.com/accord-dev/accord/internal/sources/prometheus"
 )
 
 // Providers returns the providers this build reads, keyed by source type.
 // Reported sources need none: their values are on the KPI.
 func Providers() map[v1.SourceType]sources.Provider {
 	return map[v1.SourceType]sources.Provider{
-		v1.SourceHTTPJSON: httpjson.Provider{},
+		v1.SourceHTTPJSON:   httpjson.Provider{},
+		v1.SourcePrometheus: prometheus.Provider{},
 	}
 }

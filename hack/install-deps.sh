@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# install-deps.sh: installs the Debian packages the tests run for real
+# (prometheus and promtool) when they are missing. As root with apt-get it
+# installs them; otherwise it says what to install and fails, so tests that
+# need them never silently skip.
+set -euo pipefail
+missing=()
+# Debian's prometheus package ships both binaries.
+if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+  missing+=(prometheus)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "install-deps: apt-get install ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  exit 0
+fi
+echo "install-deps: missing ${missing[*]}; install them (Debian: sudo apt-get install ${missing[*]}) and rerun" >&2
+exit 1

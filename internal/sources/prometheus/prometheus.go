@@ -1,0 +1,123 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package prometheus reads KPI values from Prometheus with an instant query,
+// through prometheus/client_golang's API client. A scalar or a vector with
+// exactly one series is a value, observed at the sample's own timestamp.
+package prometheus
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+
+	"github.com/prometheus/client_golang/api"
+	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+
+	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/sources"
+)
+
+// Provider reads Prometheus sources.
+type Provider struct{}
+
+// Fetch runs the KPI's PromQL expression as an instant query at req.Now.
+func (Provider) Fetch(ctx context.Context, req sources.Request) (evaluate.Observation, error) {
+	c, err := api.NewClient(api.Config{Address: req.Endpoint.String(), Client: req.HTTPClient()})
+	if err != nil {
+		return evaluate.Observation{}, sources.Errorf(sources.ReasonInvalidQuery, "spec.endpoint is not usable as a Prometheus address")
+	}
+	q := req.Query.Query
+	prom := promv1.NewAPI(c)
+	val, _, err := prom.Query(ctx, q, req.Now)
+	if err != nil {
+		return evaluate.Observation{}, queryError(err, q)
+	}
+	switch v := val.(type) {
+	case *model.Scalar:
+		return sample(float64(v.Value), v.Timestamp, q)
+	case model.Vector:
+		switch len(v) {
+		case 0:
+			return evaluate.Observation{}, sources.Errorf(sources.ReasonQueryReturnedNoData, "query %q returned no series", q)
+		case 1:
+			return sample(float64(v[0].Value), sampleTime(ctx, prom, q, req, v[0].Timestamp), q)
+		default:
+			return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "query %q returned %d series; aggregate it to one (e.g. with sum or avg)", q, len(v))
+		}
+	default:
+		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "query %q returned a %s; want a scalar or one series", q, val.Type())
+	}
+}
+
+// sampleTime asks Prometheus when the underlying sample was taken: an
+// instant vector carries the evaluation time, timestamp() the sample's own
+// (for computed expressions that is the evaluation time again). On any
+// failure the evaluation time stands.
+func sampleTime(ctx context.Context, prom promv1.API, q string, req sources.Request, eval model.Time) model.Time {
+	val, _, err := prom.Query(ctx, "timestamp("+q+")", req.Now)
+	if err != nil {
+		return eval
+	}
+	if v, ok := val.(model.Vector); ok && len(v) == 1 && !math.IsNaN(float64(v[0].Value)) {
+		return model.TimeFromUnixNano(int64(float64(v[0].Value) * 1e9))
+	}
+	return eval
+}
+
+func sample(v float64, ts model.Time, q string) (evaluate.Observation, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "query %q returned %v, not a finite number", q, v)
+	}
+	return evaluate.Observation{Time: ts.Time().UTC(), Value: v}, nil
+}
+
+// queryError maps the API client's errors onto reasons. Prometheus error
+// messages name the query's fault (syntax, unknown function), never data.
+func queryError(err error, q string) error {
+	var se *sources.Error
+	if errors.As(err, &se) {
+		return se
+	}
+	var pe *promv1.Error
+	if errors.As(err, &pe) {
+		switch pe.Type {
+		case promv1.ErrBadData:
+			return sources.Errorf(sources.ReasonInvalidQuery, "query %q was rejected: %s", q, firstLine(pe.Msg))
+		case promv1.ErrTimeout, promv1.ErrCanceled:
+			return sources.Errorf(sources.ReasonTimeout, "query %q timed out", q)
+		case promv1.ErrClient:
+			if strings.Contains(pe.Msg, "401") || strings.Contains(pe.Msg, "403") {
+				return sources.Errorf(sources.ReasonUnauthorized, "the server refused the credentials")
+			}
+		case promv1.ErrBadResponse:
+			return sources.Errorf(sources.ReasonMalformedResponse, "the answer is not a Prometheus API response")
+		}
+	}
+	return err // transport errors are classified by the fetcher
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}

@@ -1,0 +1,147 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package prometheus_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/manager"
+	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/prometheus"
+	"github.com/accord-dev/accord/internal/testprom"
+)
+
+// One real Prometheus for the package, holding a little backfilled history.
+var (
+	once     sync.Once
+	promURL  string
+	observed time.Time
+)
+
+func server(t *testing.T) string {
+	once.Do(func() {
+		// Recent enough for the server's retention, on whole seconds.
+		observed = time.Now().UTC().Truncate(time.Minute).Add(-30 * time.Minute)
+		var b strings.Builder
+		b.WriteString("# TYPE accord_readmission_rate gauge\n")
+		b.WriteString(testprom.Sample("accord_readmission_rate", `partner="vrh"`, 17.2, observed))
+		b.WriteString(testprom.Sample("accord_readmission_rate", `partner="umc"`, 15, observed))
+		b.WriteString("# TYPE accord_broken gauge\n")
+		b.WriteString(fmt.Sprintf("accord_broken{} NaN %d\n", observed.Unix()))
+		b.WriteString("# TYPE accord_many gauge\n")
+		for i := range 200 {
+			b.WriteString(testprom.Sample("accord_many", fmt.Sprintf(`clinic="clinic-%03d"`, i), float64(i), observed))
+		}
+		b.WriteString("# EOF\n")
+		promURL = testprom.Start(&onceT{t}, b.String())
+	})
+	if promURL == "" {
+		t.Fatal("prometheus did not start")
+	}
+	return promURL
+}
+
+// onceT keeps the server for the whole package run rather than the first
+// test; the process exits when the tests end.
+type onceT struct{ *testing.T }
+
+func (o *onceT) Cleanup(func()) {}
+
+func fetcher(now time.Time) *sources.Fetcher {
+	return &sources.Fetcher{
+		Reader:    fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
+		Clock:     clocktesting.NewFakeClock(now),
+		Providers: map[v1.SourceType]sources.Provider{v1.SourcePrometheus: prometheus.Provider{}},
+	}
+}
+
+func source(url string) *v1.MetricSource {
+	return &v1.MetricSource{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "network-prometheus", UID: "p1", Generation: 1},
+		Spec:       v1.MetricSourceSpec{Type: v1.SourcePrometheus, Endpoint: url, Timeout: "5s", MinInterval: "1m", MaxResponseBytes: 8192, MaxConcurrency: 4},
+	}
+}
+
+func TestInstantQueriesAgainstARealPrometheus(t *testing.T) {
+	url := server(t)
+	queryAt := observed.Add(time.Minute)
+	cases := []struct {
+		name   string
+		query  string
+		value  float64
+		at     time.Time
+		reason string
+		msg    string
+	}{
+		{name: "one series is a value at its sample's time", query: `accord_readmission_rate{partner="vrh"}`, value: 17.2, at: observed},
+		{name: "an aggregate of several series is a value", query: `avg(accord_readmission_rate)`, value: 16.1, at: queryAt},
+		{name: "a scalar is a value at the evaluation time", query: `scalar(accord_readmission_rate{partner="umc"})`, value: 15, at: queryAt},
+		{name: "several series are refused", query: `accord_readmission_rate`, reason: sources.ReasonMalformedResponse, msg: "returned 2 series"},
+		{name: "no series is no data", query: `accord_not_there`, reason: sources.ReasonQueryReturnedNoData, msg: "returned no series"},
+		{name: "NaN is not a value", query: `accord_broken`, reason: sources.ReasonMalformedResponse, msg: "not a finite number"},
+		{name: "a syntax error names the query", query: `rate(accord_readmission_rate[5m]`, reason: sources.ReasonInvalidQuery, msg: "was rejected"},
+		{name: "an answer over the size cap", query: `accord_many`, reason: sources.ReasonResponseTooLarge},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			obs, err := fetcher(queryAt).Fetch(context.Background(), source(url), &v1.KPISource{Query: tc.query})
+			if tc.reason == "" {
+				if err != nil || obs.Value != tc.value || !obs.Time.Equal(tc.at) {
+					t.Fatalf("got %v at %v, %v; want %v at %v", obs.Value, obs.Time, err, tc.value, tc.at)
+				}
+				return
+			}
+			re, ok := err.(interface{ Reason() string })
+			if !ok || re.Reason() != tc.reason || !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("got %v; want reason %s with %q", err, tc.reason, tc.msg)
+			}
+			if strings.Contains(err.Error(), "clinic-0") {
+				t.Errorf("error %q leaks response data", err)
+			}
+		})
+	}
+}
+
+func TestKPIsSharingAQueryCauseOneRequest(t *testing.T) {
+	url := server(t)
+	f := fetcher(observed.Add(time.Minute))
+	src := source(url)
+	var wg sync.WaitGroup
+	for range 25 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := f.Fetch(context.Background(), src, &v1.KPISource{Query: `accord_readmission_rate{partner="vrh"}`}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := f.Requests("ns/network-prometheus"); n != 1 {
+		t.Fatalf("%d requests for 25 KPIs sharing one query; want 1", n)
+	}
+}
