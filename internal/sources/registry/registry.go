@@ -21,6 +21,7 @@ package registry
 import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fhir"
 	"github.com/accord-dev/accord/internal/sources/httpjson"
 	"github.com/accord-dev/accord/internal/sources/prometheus"
 )
@@ -31,5 +32,6 @@ func Providers() map[v1.SourceType]sources.Provider {
 	return map[v1.SourceType]sources.Provider{
 		v1.SourceHTTPJSON:   httpjson.Provider{},
 		v1.SourcePrometheus: prometheus.Provider{},
+		v1.SourceFHIR:       fhir.Provider{},
 	}
 }
