@@ -18,6 +18,7 @@ package httpjson_test
 
 import (
 	"context"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -57,8 +58,17 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		fmt.Fprint(w, `{"patient":"MRN-0042", "rate": 17.2`) // truncated JSON with an identifier in it
 	})
 	mux.HandleFunc("/api/nan", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":"NaN"}`) })
+	mux.HandleFunc("/api/inf", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":"+Inf"}`) })
+	mux.HandleFunc("/api/bool", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":true}`) })
+	mux.HandleFunc("/api/forbidden", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "MRN-0042 is not yours", http.StatusForbidden)
+	})
+	mux.HandleFunc("/api/error", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "stack trace for MRN-0042", http.StatusInternalServerError)
+	})
 	mux.HandleFunc("/api/huge", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"value":1,"pad":%q}`, strings.Repeat("x", 4096))
+		// 10 MB, far past the 2 KiB cap.
+		fmt.Fprintf(w, `{"value":1,"pad":%q}`, strings.Repeat("x", 10<<20))
 	})
 	mux.HandleFunc("/api/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -120,9 +130,13 @@ func TestFetchOutcomes(t *testing.T) {
 			reason: sources.ReasonCredentialsMissing, msg: `Secret "nope": not found`},
 		{name: "malformed JSON", query: v1.KPISource{Query: "/api/broken", JSONPath: "{.rate}"}, reason: sources.ReasonMalformedResponse, msg: "not valid JSON"},
 		{name: "NaN is not a value", query: v1.KPISource{Query: "/api/nan"}, reason: sources.ReasonMalformedResponse, msg: "not a finite number"},
+		{name: "Inf is not a value", query: v1.KPISource{Query: "/api/inf"}, reason: sources.ReasonMalformedResponse, msg: "not a finite number"},
+		{name: "a boolean is not a value", query: v1.KPISource{Query: "/api/bool"}, reason: sources.ReasonMalformedResponse, msg: "not a finite number"},
+		{name: "forbidden", query: v1.KPISource{Query: "/api/forbidden"}, reason: sources.ReasonUnauthorized, msg: "403"},
+		{name: "a server error", query: v1.KPISource{Query: "/api/error"}, reason: sources.ReasonSourceUnreachable, msg: "500"},
 		{name: "a path that finds nothing", query: v1.KPISource{Query: "/api/rates", JSONPath: "{.data.missing}"}, reason: sources.ReasonQueryReturnedNoData},
 		{name: "a path that finds several values", query: v1.KPISource{Query: "/api/rates", JSONPath: "{.data.list[*]}"}, reason: sources.ReasonMalformedResponse, msg: "found 2 values"},
-		{name: "an answer over the size cap", query: v1.KPISource{Query: "/api/huge"}, reason: sources.ReasonResponseTooLarge},
+		{name: "a 10 MB answer over the size cap", query: v1.KPISource{Query: "/api/huge"}, reason: sources.ReasonResponseTooLarge},
 		{name: "a redirect to another host", query: v1.KPISource{Query: "/api/away"}, reason: sources.ReasonSourceUnreachable, msg: "another host"},
 		{name: "a query that names another host", query: v1.KPISource{Query: "http://127.0.0.2/x"}, reason: sources.ReasonInvalidQuery},
 		{name: "a slow source", query: v1.KPISource{Query: "/api/slow"}, reason: sources.ReasonTimeout},
@@ -260,5 +274,55 @@ func TestConcurrencyPerSourceIsBounded(t *testing.T) {
 	wg.Wait()
 	if p := peak.Load(); p > 2 || p < 1 {
 		t.Fatalf("peak of %d requests in flight; maxConcurrency is 2", p)
+	}
+}
+
+func TestTLSWithAPrivateCAFromASecret(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":42}`) }))
+	defer srv.Close()
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	ca := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-ca"}, Data: map[string][]byte{"ca.crt": caPEM}}
+	reader := fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(ca).Build()
+	f := &sources.Fetcher{Reader: reader, Clock: clocktesting.NewFakeClock(today), Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}}
+	q := &v1.KPISource{Query: "/v"}
+
+	// Without the CA the server's certificate is not trusted.
+	plain := source(srv.URL)
+	plain.Spec.Auth = nil
+	if _, err := f.Fetch(context.Background(), plain, q); err == nil {
+		t.Fatal("a certificate from an unknown CA was accepted")
+	}
+	// With the CA from the Secret it is.
+	withCA := source(srv.URL)
+	withCA.Name, withCA.UID, withCA.Spec.Auth = "partner-api-tls", "u2", nil
+	withCA.Spec.TLS = &v1.SourceTLS{CASecretRef: &v1.SecretKeySelector{Name: "partner-ca", Key: "ca.crt"}}
+	obs, err := f.Fetch(context.Background(), withCA, q)
+	if err != nil || obs.Value != 42 {
+		t.Fatalf("got %v, %v with the private CA", obs.Value, err)
+	}
+}
+
+func TestAHundredKPIsOnFivePairsCauseFiveRequestsPerInterval(t *testing.T) {
+	srv, hits := partnerAPI(t)
+	clk := clocktesting.NewFakeClock(today)
+	f := fetcher(clk)
+	src := source(srv.URL)
+	for interval := 1; interval <= 2; interval++ {
+		var wg sync.WaitGroup
+		for k := range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				q := v1.KPISource{Query: fmt.Sprintf("/api/rates?measure=m%d", k%5), JSONPath: "{.data.rate}"}
+				if _, err := f.Fetch(context.Background(), src, &q); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := hits.Load(); n != int32(5*interval) {
+			t.Fatalf("after interval %d: %d upstream requests for 100 KPIs on 5 pairs; want %d", interval, n, 5*interval)
+		}
+		clk.Step(5 * time.Minute) // the source's minInterval
 	}
 }
