@@ -29,8 +29,10 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/testprom"
 )
 
 const partnerToken = "partner-api-token-1234"
@@ -97,4 +99,39 @@ func TestAKPIReadFromALivePartnerAPISurvivesAnOutage(t *testing.T) {
 	b, err := json.Marshal(f.kpi.Status)
 	g.Expect(err).NotTo(HaveOccurred())
 	g.Expect(string(b)).NotTo(ContainSubstring(partnerToken))
+}
+
+func TestAKPIReadFromPrometheusSurvivesTheServerStoppingAndRestarting(t *testing.T) {
+	ctx, g := context.Background(), NewWithT(t)
+	// Prometheus evaluates at the time Accord asks for, so the history and
+	// the fake clock sit just before the real time.
+	observed := time.Now().UTC().Truncate(time.Minute).Add(-20 * time.Minute)
+	prom := testprom.Start(t, "# TYPE accord_readmission_rate gauge\n"+
+		testprom.Sample("accord_readmission_rate", `partner="vrh"`, 16.2, observed)+"# EOF\n")
+	clk := clocktesting.NewFakeClock(observed.Add(time.Minute))
+	startManager(t, clk)
+	f := newFixture(namespace(t))
+	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "network-prometheus"},
+		Spec: v1.MetricSourceSpec{Type: v1.SourcePrometheus, Endpoint: prom.URL, MinInterval: "1m", Timeout: "2s"}}
+	g.Expect(env.Client.Create(ctx, src)).To(Succeed())
+	f.kpi.Spec.Reported = nil
+	f.kpi.Spec.MaxAge = "1d"
+	f.kpi.Spec.Source = &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "network-prometheus"},
+		Query: `last_over_time(accord_readmission_rate{partner="vrh"}[1h])`}
+	f.create(ctx, t, true)
+	g.Eventually(cond(ctx, f.kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
+	g.Expect(f.kpi.Status.LastValue).To(Equal("16.2"))
+
+	prom.Stop()
+	clk.Step(2 * time.Minute)
+	kick(ctx, t, f.kpi)
+	g.Eventually(cond(ctx, f.kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("False/SourceUnreachable"))
+	g.Eventually(cond(ctx, src, v1.ConditionReachable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("False/SourceUnreachable"))
+
+	prom.Restart(t)
+	clk.Step(5 * time.Minute) // past the first backoff
+	kick(ctx, t, f.kpi)
+	g.Eventually(cond(ctx, f.kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
+	g.Eventually(cond(ctx, src, v1.ConditionReachable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/Answered"))
+	g.Expect(f.kpi.Status.LastValue).To(Equal("16.2"))
 }

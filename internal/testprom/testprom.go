@@ -31,10 +31,20 @@ import (
 	"time"
 )
 
+// Server is a running Prometheus.
+type Server struct {
+	// URL is the server's base URL, e.g. http://127.0.0.1:43121.
+	URL  string
+	args []string
+	dir  string
+	cmd  *exec.Cmd
+	stop context.CancelFunc
+}
+
 // Start backfills openMetrics (which must end with "# EOF") and serves it;
 // the server stops when the test ends. It fails the test when prometheus
 // or promtool is missing: `make deps` installs them.
-func Start(t testing.TB, openMetrics string) string {
+func Start(t testing.TB, openMetrics string) *Server {
 	t.Helper()
 	for _, bin := range []string{"prometheus", "promtool"} {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -60,33 +70,53 @@ func Start(t testing.TB, openMetrics string) string {
 	}
 	addr := l.Addr().String()
 	l.Close()
+	s := &Server{URL: "http://" + addr, dir: dir, args: []string{
+		"--config.file=" + cfg, "--storage.tsdb.path=" + data, "--web.listen-address=" + addr,
+		"--storage.tsdb.retention.time=3650d", "--log.level=warn"}}
+	s.Restart(t)
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Stop stops the server, as an outage would; its data stays.
+func (s *Server) Stop() {
+	if s.cmd != nil {
+		s.stop()
+		_ = s.cmd.Wait()
+		s.cmd = nil
+	}
+}
+
+// Restart starts the server again on the same address and data, and waits
+// until it is ready.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	s.Stop()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, "prometheus",
-		"--config.file="+cfg, "--storage.tsdb.path="+data, "--web.listen-address="+addr,
-		"--storage.tsdb.retention.time=3650d", "--log.level=warn")
-	log, err := os.Create(filepath.Join(dir, "prometheus.log"))
+	cmd := exec.CommandContext(ctx, "prometheus", s.args...)
+	log, err := os.OpenFile(filepath.Join(s.dir, "prometheus.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
+		cancel()
 		t.Fatalf("start prometheus: %v", err)
 	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
-
-	url := "http://" + addr
+	s.cmd, s.stop = cmd, cancel
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(url + "/-/ready")
+		resp, err := http.Get(s.URL + "/-/ready")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return url
+				return
 			}
 		}
 		if time.Now().After(deadline) {
-			b, _ := os.ReadFile(filepath.Join(dir, "prometheus.log"))
-			t.Fatalf("prometheus on %s not ready after 30s: %s", addr, b)
+			b, _ := os.ReadFile(filepath.Join(s.dir, "prometheus.log"))
+			t.Fatalf("prometheus on %s not ready after 30s: %s", s.URL, b)
 		}
 		time.Sleep(100 * time.Millisecond) // polling a process's readiness, bounded by the deadline
 	}

@@ -57,7 +57,7 @@ func server(t *testing.T) string {
 			b.WriteString(testprom.Sample("accord_many", fmt.Sprintf(`clinic="clinic-%03d"`, i), float64(i), observed))
 		}
 		b.WriteString("# EOF\n")
-		promURL = testprom.Start(&onceT{t}, b.String())
+		promURL = testprom.Start(&onceT{t}, b.String()).URL
 	})
 	if promURL == "" {
 		t.Fatal("prometheus did not start")
