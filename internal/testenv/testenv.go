@@ -25,10 +25,12 @@ package testenv
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.uber.org/zap/zapcore"
@@ -40,6 +42,27 @@ import (
 
 	"github.com/accord-dev/accord/internal/manager"
 )
+
+// logs holds every line the manager logged in this test process.
+var logs = &lockedBuffer{}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// Logs returns everything logged so far through controller-runtime's logger.
+func Logs() string {
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	return logs.buf.String()
+}
 
 // Env is a running control plane with the Accord CRDs installed.
 type Env struct {
@@ -64,13 +87,13 @@ func Start() (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Errors only by default, so test output stays readable; set
-	// ACCORD_TEST_LOG=debug to see everything the manager logs.
-	level := zapcore.ErrorLevel
+	// Everything the manager logs is kept for tests that scan it (Logs);
+	// set ACCORD_TEST_LOG=debug to also see it on stderr.
+	var w io.Writer = logs
 	if os.Getenv("ACCORD_TEST_LOG") == "debug" {
-		level = zapcore.DebugLevel
+		w = io.MultiWriter(logs, os.Stderr)
 	}
-	logf.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(level)))
+	logf.SetLogger(zap.New(zap.WriteTo(w), zap.Level(zapcore.DebugLevel)))
 	e := &envtest.Environment{
 		CRDDirectoryPaths:     []string{filepath.Join(root, "config", "crd", "bases")},
 		ErrorIfCRDPathMissing: true,
