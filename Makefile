@@ -62,8 +62,10 @@ envtest: ## Build or reuse the envtest control plane binaries (bin/k8s/).
 	@hack/envtest-assets.sh >/dev/null
 
 .PHONY: build
-build: ## Build the manager into bin/.
+build: ## Build the manager and accordctl (also as the kubectl plugin kubectl-accord) into bin/.
 	$(GO) build -o bin/manager ./cmd/manager
+	$(GO) build -o bin/accordctl ./cmd/accordctl
+	ln -sf accordctl bin/kubectl-accord
 
 .PHONY: run
 run: ## Run the manager against the cluster in the current kubeconfig.
