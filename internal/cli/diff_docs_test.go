@@ -28,29 +28,29 @@ import (
 	"github.com/accord-dev/accord/internal/testgit"
 )
 
-var update = flag.Bool("update", false, "rewrite the example output of accordctl diff in docs/gitops.md")
+var updateDocs = flag.Bool("update-docs", false, "rewrite the example output of accordctl diff in docs/gitops.md")
 
 const (
-	gitopsDoc  = "../../docs/gitops.md"
-	workflow   = "../../docs/examples/accord-pr.yaml"
-	mdBlock    = "accordctl diff markdown"
-	jsonBlock  = "accordctl diff json"
-	flowBlock  = "docs/examples/accord-pr.yaml"
-	regenerate = "go test ./internal/cli -run TestGitopsDocShowsRealOutput -update"
+	diffGitopsDoc    = "../../docs/gitops.md"
+	diffWorkflowFile = "../../docs/examples/accord-pr.yaml"
+	diffMDBlock      = "accordctl diff markdown"
+	diffJSONBlock    = "accordctl diff json"
+	diffFlowBlock    = "docs/examples/accord-pr.yaml"
+	diffRegenerate   = "go test ./internal/cli -run TestGitopsDocShowsRealOutput -update-docs"
 )
 
-// sampleChange is the pull request docs/gitops.md describes: the Valley
+// diffSampleChange is the pull request docs/gitops.md describes: the Valley
 // network's December review revises a target, a new quarterly figure
-// arrives, and a telehealth deadline moves without a review.
-func sampleChange(t *testing.T, g *testgit.Repo) {
+// arrives, and a diffTelehealthFile deadline moves without a review.
+func diffSampleChange(t *testing.T, g *testgit.Repo) {
 	g.Git("checkout", "--quiet", "-b", "q4-2026-valley-review")
-	g.Replace(valley, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16.0", date: "2027-06-30"}`)
-	g.Replace(valley, `    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}`,
+	g.Replace(diffValleyFile, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16.0", date: "2027-06-30"}`)
+	g.Replace(diffValleyFile, `    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}`,
 		`    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}
     - {value: "40.9", periodStart: "2026-10-01", periodEnd: "2026-12-31", reportedBy: VRH analytics}`)
-	g.Replace(telehealth, "  startDate: \"2026-01-01\"\n  deadline: \"2026-12-31\"\n  kpis:\n    - {name: tele-consult-turnaround-minutes",
+	g.Replace(diffTelehealthFile, "  startDate: \"2026-01-01\"\n  deadline: \"2026-12-31\"\n  kpis:\n    - {name: tele-consult-turnaround-minutes",
 		"  startDate: \"2026-01-01\"\n  deadline: \"2027-06-30\"\n  kpis:\n    - {name: tele-consult-turnaround-minutes")
-	g.Write(reviewsFile, g.Read(reviewsFile)+`---
+	g.Write(diffReviewsFile, g.Read(diffReviewsFile)+`---
 apiVersion: portfolio.accord.dev/v1alpha1
 kind: Review
 metadata:
@@ -71,36 +71,36 @@ spec:
 	g.Commit("Q4 2026 review of the Valley network; telehealth turnaround deadline moved")
 }
 
-// commitIDs are masked when comparing, so that a change elsewhere in the
-// samples (which changes every commit id) does not make the doc stale.
-var commitIDs = regexp.MustCompile(`\b[0-9a-f]{7}\b|\b[0-9a-f]{40}\b`)
+// diffCommitIDs are masked when comparing, so that a change elsewhere in the
+// diffSamplesDir (which changes every commit id) does not make the doc stale.
+var diffCommitIDs = regexp.MustCompile(`\b[0-9a-f]{7}\b|\b[0-9a-f]{40}\b`)
 
 // TestGitopsDocShowsRealOutput keeps the example in docs/gitops.md equal
 // to what accordctl diff prints for the change it describes.
 func TestGitopsDocShowsRealOutput(t *testing.T) {
-	g := sampleRepo(t)
-	sampleChange(t, g)
+	g := diffSampleRepo(t)
+	diffSampleChange(t, g)
 	args := []string{"diff", "-C", g.Dir, "origin/main", "HEAD", "--path", "config/samples"}
-	code, md, stderr := run(args...)
+	code, md, stderr := diffRun(args...)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (the doc says so); stderr %s", code, stderr)
 	}
-	_, js, _ := run(append(args, "-o", "json")...)
+	_, js, _ := diffRun(append(args, "-o", "json")...)
 
-	doc := readFile(t, gitopsDoc)
-	blocks := map[string]string{mdBlock: "```markdown\n" + md + "```\n", jsonBlock: "```json\n" + js + "```\n"}
-	if *update {
+	doc := diffReadFile(t, diffGitopsDoc)
+	blocks := map[string]string{diffMDBlock: "```markdown\n" + md + "```\n", diffJSONBlock: "```json\n" + js + "```\n"}
+	if *updateDocs {
 		for name, content := range blocks {
-			doc = replaceBlock(t, doc, name, content)
+			doc = replaceDocBlock(t, doc, name, content)
 		}
-		if err := os.WriteFile(gitopsDoc, []byte(doc), 0o644); err != nil {
+		if err := os.WriteFile(diffGitopsDoc, []byte(doc), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for name, content := range blocks {
-		got := block(t, doc, name)
-		if commitIDs.ReplaceAllString(got, "<id>") != commitIDs.ReplaceAllString(content, "<id>") {
-			t.Errorf("docs/gitops.md block %q is stale; run: %s\n--- doc\n%s\n--- accordctl\n%s", name, regenerate, got, content)
+		got := docBlock(t, doc, name)
+		if diffCommitIDs.ReplaceAllString(got, "<id>") != diffCommitIDs.ReplaceAllString(content, "<id>") {
+			t.Errorf("docs/gitops.md block %q is stale; run: %s\n--- doc\n%s\n--- accordctl\n%s", name, diffRegenerate, got, content)
 		}
 	}
 }
@@ -109,8 +109,8 @@ func TestGitopsDocShowsRealOutput(t *testing.T) {
 // YAML, the doc shows it verbatim, and it installs, validates, diffs and
 // comments.
 func TestCIExampleRunsTheDocumentedCommands(t *testing.T) {
-	file := readFile(t, workflow)
-	if got := block(t, readFile(t, gitopsDoc), flowBlock); got != "```yaml\n"+file+"```\n" {
+	file := diffReadFile(t, diffWorkflowFile)
+	if got := docBlock(t, diffReadFile(t, diffGitopsDoc), diffFlowBlock); got != "```yaml\n"+file+"```\n" {
 		t.Errorf("docs/gitops.md does not show docs/examples/accord-pr.yaml verbatim:\n%s", got)
 	}
 	var wf struct {
@@ -158,7 +158,7 @@ func TestCIExampleRunsTheDocumentedCommands(t *testing.T) {
 	}
 }
 
-func readFile(t *testing.T, name string) string {
+func diffReadFile(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(name)
 	if err != nil {
@@ -169,19 +169,19 @@ func readFile(t *testing.T, name string) string {
 
 // block returns the text between "<!-- begin: NAME" and "<!-- end: NAME"
 // markers (each line ends with the rest of the comment).
-func block(t *testing.T, doc, name string) string {
+func docBlock(t *testing.T, doc, name string) string {
 	t.Helper()
-	start, end := blockBounds(t, doc, name)
+	start, end := docBlockBounds(t, doc, name)
 	return doc[start:end]
 }
 
-func replaceBlock(t *testing.T, doc, name, content string) string {
+func replaceDocBlock(t *testing.T, doc, name, content string) string {
 	t.Helper()
-	start, end := blockBounds(t, doc, name)
+	start, end := docBlockBounds(t, doc, name)
 	return doc[:start] + content + doc[end:]
 }
 
-func blockBounds(t *testing.T, doc, name string) (int, int) {
+func docBlockBounds(t *testing.T, doc, name string) (int, int) {
 	t.Helper()
 	b := strings.Index(doc, "<!-- begin: "+name)
 	e := strings.Index(doc, "<!-- end: "+name)

@@ -31,15 +31,15 @@ import (
 )
 
 const (
-	samples     = "../../config/samples"
-	valley      = "config/samples/valley-integrated-care.yaml"
-	telehealth  = "config/samples/telehealth-specialty-consults.yaml"
-	medicaid    = "config/samples/medicaid-population-health.yaml"
-	reviewsFile = "config/samples/reviews.yaml"
+	diffSamplesDir     = "../../config/samples"
+	diffValleyFile     = "config/samples/valley-integrated-care.yaml"
+	diffTelehealthFile = "config/samples/telehealth-specialty-consults.yaml"
+	diffMedicaidFile   = "config/samples/medicaid-population-health.yaml"
+	diffReviewsFile    = "config/samples/reviews.yaml"
 )
 
 // run executes accordctl in-process and returns its exit code and output.
-func run(args ...string) (code int, stdout, stderr string) {
+func diffRun(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = Execute(append([]string{"accordctl"}, args...), Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
 	return code, out.String(), errb.String()
@@ -47,17 +47,17 @@ func run(args ...string) (code int, stdout, stderr string) {
 
 // sampleRepo is a real git repository whose main branch (also
 // origin/main, as in a CI checkout) holds a copy of config/samples.
-func sampleRepo(t *testing.T) *testgit.Repo {
+func diffSampleRepo(t *testing.T) *testgit.Repo {
 	t.Helper()
 	g := testgit.Init(t)
-	g.CopyDir(samples, "config/samples")
+	g.CopyDir(diffSamplesDir, "config/samples")
 	g.Write("README.md", "portfolio\n")
 	g.Commit("Sample portfolio")
 	g.Git("update-ref", "refs/remotes/origin/main", "main")
 	return g
 }
 
-func review(name, partnership, decision, extra string) string {
+func diffReview(name, partnership, decision, extra string) string {
 	return fmt.Sprintf(`---
 apiVersion: portfolio.accord.dev/v1alpha1
 kind: Review
@@ -73,7 +73,7 @@ spec:
 }
 
 // removeDocument deletes the YAML document that defines kind/name.
-func removeDocument(t *testing.T, g *testgit.Repo, file, kind, name string) {
+func diffRemoveDocument(t *testing.T, g *testgit.Repo, file, kind, name string) {
 	t.Helper()
 	docs := strings.Split(g.Read(file), "\n---\n")
 	var keep []string
@@ -89,18 +89,18 @@ func removeDocument(t *testing.T, g *testgit.Repo, file, kind, name string) {
 	g.Write(file, strings.Join(keep, "\n---\n"))
 }
 
-type wantFinding struct{ severity, rule, partnership, object string }
+type diffWantFinding struct{ severity, rule, partnership, object string }
 
-func findingsOf(r portfoliodiff.Report) []wantFinding {
-	var out []wantFinding
+func diffFindingsOf(r portfoliodiff.Report) []diffWantFinding {
+	var out []diffWantFinding
 	for _, f := range r.Findings {
-		out = append(out, wantFinding{string(f.Severity), f.Rule, f.Partnership, f.Kind + "/" + f.Name})
+		out = append(out, diffWantFinding{string(f.Severity), f.Rule, f.Partnership, f.Kind + "/" + f.Name})
 	}
 	return out
 }
 
 // hasChange reports whether the report lists a change "Kind/name field change".
-func hasChange(r portfoliodiff.Report, want string) bool {
+func diffHasChange(r portfoliodiff.Report, want string) bool {
 	for _, p := range r.Partnerships {
 		for _, c := range p.Changes {
 			if fmt.Sprintf("%s/%s %s %s", c.Kind, c.Name, c.Field, c.Change) == want {
@@ -112,7 +112,7 @@ func hasChange(r portfoliodiff.Report, want string) bool {
 }
 
 func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
-	g := sampleRepo(t)
+	g := diffSampleRepo(t)
 	cases := []struct {
 		name     string
 		change   func(t *testing.T, g *testgit.Repo)
@@ -120,12 +120,12 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 		code     int
 		changes  []string // "Kind/name field change" that must be listed
 		markdown []string // lines (prefixes) the Markdown must hold
-		findings []wantFinding
+		findings []diffWantFinding
 	}{
 		{
 			name: "a tightened target is a clean change",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Replace(valley, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "14.5", date: "2027-06-30"}`)
+				g.Replace(diffValleyFile, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "14.5", date: "2027-06-30"}`)
 			},
 			code:    0,
 			changes: []string{"KPI/vicn-readmission-rate-30d spec.target.value tightened"},
@@ -138,7 +138,7 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 		{
 			name: "a loosened target without a Revise review fails",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Replace(valley, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16", date: "2027-06-30"}`)
+				g.Replace(diffValleyFile, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16", date: "2027-06-30"}`)
 			},
 			code:    1,
 			changes: []string{"KPI/vicn-readmission-rate-30d spec.target.value loosened"},
@@ -147,13 +147,13 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				"**Policy: 1 error, 0 warnings.**",
 				"| error | `unreviewed-loosening` | `valley-integrated-care` | KPI vicn-readmission-rate-30d: spec.target.value loosened from 15.3% to 16%, but this change adds no Review of valley-integrated-care that decided Revise",
 			},
-			findings: []wantFinding{{"error", "unreviewed-loosening", "valley-integrated-care", "KPI/vicn-readmission-rate-30d"}},
+			findings: []diffWantFinding{{"error", "unreviewed-loosening", "valley-integrated-care", "KPI/vicn-readmission-rate-30d"}},
 		},
 		{
 			name: "a loosened target with the Revise review in the same change passes",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Replace(valley, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16", date: "2027-06-30"}`)
-				g.Write("config/samples/vicn-2026-12-review.yaml", review("vicn-2026-12-review", "valley-integrated-care", "Revise", "  notes: Readmission target eased to 16% after the home-health pilot was delayed.\n"))
+				g.Replace(diffValleyFile, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16", date: "2027-06-30"}`)
+				g.Write("config/samples/vicn-2026-12-review.yaml", diffReview("vicn-2026-12-review", "valley-integrated-care", "Revise", "  notes: Readmission target eased to 16% after the home-health pilot was delayed.\n"))
 			},
 			code:    0,
 			changes: []string{"KPI/vicn-readmission-rate-30d spec.target.value loosened", "Review/vicn-2026-12-review spec.decision recorded"},
@@ -165,7 +165,7 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 		{
 			name: "a deadline pushed back without a review fails",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Replace(valley, "deadline: \"2027-06-30\"\n  atRiskBelow: 70", "deadline: \"2027-12-31\"\n  atRiskBelow: 70")
+				g.Replace(diffValleyFile, "deadline: \"2027-06-30\"\n  atRiskBelow: 70", "deadline: \"2027-12-31\"\n  atRiskBelow: 70")
 			},
 			code:    1,
 			changes: []string{"Objective/vicn-reduce-ed-visits spec.deadline later"},
@@ -173,12 +173,12 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				"| Objective `vicn-reduce-ed-visits` | `spec.deadline` | later (+184 days) | 2027-06-30 | 2027-12-31 |",
 				"| error | `unreviewed-loosening` | `valley-integrated-care` | Objective vicn-reduce-ed-visits: spec.deadline moved later from 2027-06-30 to 2027-12-31 (+184 days)",
 			},
-			findings: []wantFinding{{"error", "unreviewed-loosening", "valley-integrated-care", "Objective/vicn-reduce-ed-visits"}},
+			findings: []diffWantFinding{{"error", "unreviewed-loosening", "valley-integrated-care", "Objective/vicn-reduce-ed-visits"}},
 		},
 		{
 			name: "PHI shared without a BAA fails",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Replace(medicaid, "      baaRef: BAA-2024-077\n", "")
+				g.Replace(diffMedicaidFile, "      baaRef: BAA-2024-077\n", "")
 			},
 			code:    1,
 			changes: []string{"Partnership/medicaid-population-health spec.agreement.dataSharing.baaRef removed"},
@@ -186,12 +186,12 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				"| Partnership `medicaid-population-health` | `spec.agreement.dataSharing.baaRef` | removed | BAA-2024-077 |  |",
 				"| error | `phi-without-baa` | `medicaid-population-health` | Partnership medicaid-population-health shares PHI (spec.agreement.dataSharing.sharesPHI: true) but names no business associate agreement",
 			},
-			findings: []wantFinding{{"error", "phi-without-baa", "medicaid-population-health", "Partnership/medicaid-population-health"}},
+			findings: []diffWantFinding{{"error", "phi-without-baa", "medicaid-population-health", "Partnership/medicaid-population-health"}},
 		},
 		{
 			name: "an agreement that expires before the deadlines fails",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Replace(valley, `expiryDate: "2028-06-30"`, `expiryDate: "2027-03-31"`)
+				g.Replace(diffValleyFile, `expiryDate: "2028-06-30"`, `expiryDate: "2027-03-31"`)
 			},
 			code:    1,
 			changes: []string{"Partnership/valley-integrated-care spec.agreement.expiryDate earlier"},
@@ -200,7 +200,7 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				"**Policy: 5 errors, 0 warnings.**",
 				"| error | `agreement-expires-before-deadline` | `valley-integrated-care` | Objective vicn-reduce-ed-visits: spec.deadline 2027-06-30 is after the agreement of valley-integrated-care expires on 2027-03-31",
 			},
-			findings: []wantFinding{
+			findings: []diffWantFinding{
 				{"error", "agreement-expires-before-deadline", "valley-integrated-care", "Objective/vicn-reduce-ed-visits"},
 				{"error", "agreement-expires-before-deadline", "valley-integrated-care", "Objective/vicn-reduce-readmissions"},
 				{"error", "agreement-expires-before-deadline", "valley-integrated-care", "KPI/vicn-ed-visits-per-1000"},
@@ -210,13 +210,13 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 		},
 		{
 			name:   "an auto-renewing agreement that expires before the deadlines warns and passes",
-			change: shortenTelehealth,
+			change: diffShortenTelehealth,
 			code:   0,
 			markdown: []string{
 				"**Policy: 0 errors, 5 warnings.**",
 				"| warning | `agreement-expires-before-deadline` | `telehealth-specialty-consults` | Objective tele-avoid-transfers: spec.deadline 2026-12-31 is after the agreement of telehealth-specialty-consults expires on 2026-11-30; extend spec.agreement.expiryDate or move the date (a warning because the agreement renews automatically) |",
 			},
-			findings: []wantFinding{
+			findings: []diffWantFinding{
 				{"warning", "agreement-expires-before-deadline", "telehealth-specialty-consults", "Objective/tele-avoid-transfers"},
 				{"warning", "agreement-expires-before-deadline", "telehealth-specialty-consults", "Objective/tele-consult-turnaround"},
 				{"warning", "agreement-expires-before-deadline", "telehealth-specialty-consults", "KPI/tele-consult-turnaround-minutes"},
@@ -226,10 +226,10 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 		},
 		{
 			name:   "warnings fail with --fail-on warning",
-			change: shortenTelehealth,
+			change: diffShortenTelehealth,
 			flags:  []string{"--fail-on", "warning"},
 			code:   1,
-			findings: []wantFinding{
+			findings: []diffWantFinding{
 				{"warning", "agreement-expires-before-deadline", "telehealth-specialty-consults", "Objective/tele-avoid-transfers"},
 				{"warning", "agreement-expires-before-deadline", "telehealth-specialty-consults", "Objective/tele-consult-turnaround"},
 				{"warning", "agreement-expires-before-deadline", "telehealth-specialty-consults", "KPI/tele-consult-turnaround-minutes"},
@@ -240,7 +240,7 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 		{
 			name: "a removed KPI still referenced by objectives fails",
 			change: func(t *testing.T, g *testgit.Repo) {
-				removeDocument(t, g, valley, "KPI", "vicn-patient-satisfaction")
+				diffRemoveDocument(t, g, diffValleyFile, "KPI", "vicn-patient-satisfaction")
 			},
 			code:    1,
 			changes: []string{"KPI/vicn-patient-satisfaction  removed"},
@@ -248,7 +248,7 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				"| KPI `vicn-patient-satisfaction` |  | removed | Patient satisfaction (top-box): baseline 68%, target 75% by 2027-06-30 (HigherIsBetter) |  |",
 				"| error | `removed-kpi-referenced` | `valley-integrated-care` | Objective vicn-reduce-ed-visits still lists KPI vicn-patient-satisfaction in spec.kpis, but this change removes that KPI",
 			},
-			findings: []wantFinding{
+			findings: []diffWantFinding{
 				{"error", "removed-kpi-referenced", "valley-integrated-care", "Objective/vicn-reduce-ed-visits"},
 				{"error", "removed-kpi-referenced", "valley-integrated-care", "Objective/vicn-reduce-readmissions"},
 			},
@@ -256,7 +256,7 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 		{
 			name: "an exit decided without an exit date fails",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Write(reviewsFile, g.Read(reviewsFile)+review("tele-2026-12-review", "telehealth-specialty-consults", "Exit", ""))
+				g.Write(diffReviewsFile, g.Read(diffReviewsFile)+diffReview("tele-2026-12-review", "telehealth-specialty-consults", "Exit", ""))
 			},
 			code:    1,
 			changes: []string{"Review/tele-2026-12-review spec.decision recorded"},
@@ -264,14 +264,14 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				"| Review `tele-2026-12-review` | `spec.decision` | recorded |  | Exit on 2026-12-10, no exit date |",
 				"| error | `exit-without-date` | `telehealth-specialty-consults` | Review tele-2026-12-review decided Exit but sets no spec.exitDate: say when the partnership ends |",
 			},
-			findings: []wantFinding{{"error", "exit-without-date", "telehealth-specialty-consults", "Review/tele-2026-12-review"}},
+			findings: []diffWantFinding{{"error", "exit-without-date", "telehealth-specialty-consults", "Review/tele-2026-12-review"}},
 		},
 		{
 			name: "an exit with its date, a partnership removed and a new KPI value are clean",
 			change: func(t *testing.T, g *testgit.Repo) {
-				g.Write(reviewsFile, g.Read(reviewsFile)+review("tele-2026-12-review", "telehealth-specialty-consults", "Exit", "  exitDate: \"2027-03-31\"\n"))
-				g.Git("rm", "--quiet", filepath.FromSlash(medicaid))
-				g.Replace(valley, `    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}`,
+				g.Write(diffReviewsFile, g.Read(diffReviewsFile)+diffReview("tele-2026-12-review", "telehealth-specialty-consults", "Exit", "  exitDate: \"2027-03-31\"\n"))
+				g.Git("rm", "--quiet", filepath.FromSlash(diffMedicaidFile))
+				g.Replace(diffValleyFile, `    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}`,
 					`    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}
     - {value: "41.1", periodStart: "2026-10-01", periodEnd: "2026-12-31", reportedBy: VRH analytics}`)
 			},
@@ -298,12 +298,12 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 			g.Commit(tc.name)
 
 			args := append([]string{"diff", "-C", g.Dir, "origin/main", "HEAD", "--path", "config/samples"}, tc.flags...)
-			code, md, stderr := run(args...)
+			code, md, stderr := diffRun(args...)
 			if code != tc.code {
 				t.Errorf("markdown run: exit %d, want %d; stderr: %s", code, tc.code, stderr)
 			}
 			for _, line := range tc.markdown {
-				if !hasLine(md, line) {
+				if !diffHasLine(md, line) {
 					t.Errorf("Markdown lacks a line starting %q:\n%s", line, md)
 				}
 			}
@@ -311,7 +311,7 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				t.Errorf("stderr = %q, want the reason for exit 1", stderr)
 			}
 
-			code, js, stderr := run(append(args, "-o", "json")...)
+			code, js, stderr := diffRun(append(args, "-o", "json")...)
 			if code != tc.code {
 				t.Errorf("JSON run: exit %d, want %d; stderr: %s", code, tc.code, stderr)
 			}
@@ -319,11 +319,11 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 			if err := json.Unmarshal([]byte(js), &r); err != nil {
 				t.Fatalf("JSON: %v\n%s", err, js)
 			}
-			if got := findingsOf(r); !reflect.DeepEqual(got, tc.findings) {
+			if got := diffFindingsOf(r); !reflect.DeepEqual(got, tc.findings) {
 				t.Errorf("findings:\n got %v\nwant %v", got, tc.findings)
 			}
 			for _, c := range tc.changes {
-				if !hasChange(r, c) {
+				if !diffHasChange(r, c) {
 					t.Errorf("JSON lacks change %q:\n%s", c, js)
 				}
 			}
@@ -334,11 +334,11 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 	}
 }
 
-func shortenTelehealth(t *testing.T, g *testgit.Repo) {
-	g.Replace(telehealth, `expiryDate: "2027-03-31"`, `expiryDate: "2026-11-30"`)
+func diffShortenTelehealth(t *testing.T, g *testgit.Repo) {
+	g.Replace(diffTelehealthFile, `expiryDate: "2027-03-31"`, `expiryDate: "2026-11-30"`)
 }
 
-func hasLine(text, prefix string) bool {
+func diffHasLine(text, prefix string) bool {
 	for _, l := range strings.Split(text, "\n") {
 		if strings.HasPrefix(l, prefix) {
 			return true
@@ -348,10 +348,10 @@ func hasLine(text, prefix string) bool {
 }
 
 func TestDiffReadsCommitsNotTheWorkTree(t *testing.T) {
-	g := sampleRepo(t)
-	g.Replace(valley, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16", date: "2027-06-30"}`) // not committed
-	code, out, stderr := run("diff", "-C", g.Dir, "main", "HEAD", "--path", "config/samples")
-	if code != 0 || !hasLine(out, "No changes to the portfolio.") {
+	g := diffSampleRepo(t)
+	g.Replace(diffValleyFile, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16", date: "2027-06-30"}`) // not committed
+	code, out, stderr := diffRun("diff", "-C", g.Dir, "main", "HEAD", "--path", "config/samples")
+	if code != 0 || !diffHasLine(out, "No changes to the portfolio.") {
 		t.Errorf("exit %d, stderr %q, out:\n%s\nwant no changes: the edit is not committed", code, stderr, out)
 	}
 }
@@ -361,9 +361,9 @@ func TestDiffOfAPortfolioAddedInTheChange(t *testing.T) {
 	g.Write("README.md", "empty so far\n")
 	g.Commit("Empty repository")
 	g.Git("branch", "before")
-	g.CopyDir(samples, "config/samples")
+	g.CopyDir(diffSamplesDir, "config/samples")
 	g.Commit("Add the portfolio")
-	code, out, stderr := run("diff", "-C", g.Dir, "before", "main", "--path", "config/samples", "-o", "json")
+	code, out, stderr := diffRun("diff", "-C", g.Dir, "before", "main", "--path", "config/samples", "-o", "json")
 	var r portfoliodiff.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
 		t.Fatalf("exit %d, stderr %q, err %v", code, stderr, err)
@@ -379,7 +379,7 @@ func TestDiffOfDirectoriesAgreesWithGit(t *testing.T) {
 	root := t.TempDir()
 	for _, d := range []string{"base", "head"} {
 		dst := testgit.Init(t) // a handy copier; the copies below are not in git
-		dst.CopyDir(samples, "x")
+		dst.CopyDir(diffSamplesDir, "x")
 		if err := os.Rename(filepath.Join(dst.Dir, "x"), filepath.Join(root, d)); err != nil {
 			t.Fatal(err)
 		}
@@ -394,20 +394,20 @@ func TestDiffOfDirectoriesAgreesWithGit(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	code, dirJSON, stderr := run("diff", "-C", root, "base", "head", "-o", "json")
+	code, dirJSON, stderr := diffRun("diff", "-C", root, "base", "head", "-o", "json")
 	if code != 1 {
 		t.Fatalf("directories: exit %d, want 1 (unreviewed loosening); stderr %s", code, stderr)
 	}
-	code, absMD, _ := run("diff", filepath.Join(root, "base"), filepath.Join(root, "head"))
-	if code != 1 || !hasLine(absMD, "| KPI `vicn-readmission-rate-30d` | `spec.target.value` | loosened | 15.3% | 16% |") {
+	code, absMD, _ := diffRun("diff", filepath.Join(root, "base"), filepath.Join(root, "head"))
+	if code != 1 || !diffHasLine(absMD, "| KPI `vicn-readmission-rate-30d` | `spec.target.value` | loosened | 15.3% | 16% |") {
 		t.Errorf("absolute directories: exit %d, Markdown:\n%s", code, absMD)
 	}
 
-	g := sampleRepo(t)
+	g := diffSampleRepo(t)
 	g.Git("checkout", "--quiet", "-b", "change")
-	g.Write(valley, loosened)
+	g.Write(diffValleyFile, loosened)
 	g.Commit("Loosen")
-	_, gitJSON, _ := run("diff", "-C", g.Dir, "main", "HEAD", "--path", "config/samples", "-o", "json")
+	_, gitJSON, _ := diffRun("diff", "-C", g.Dir, "main", "HEAD", "--path", "config/samples", "-o", "json")
 
 	var fromDirs, fromGit portfoliodiff.Report
 	if err := json.Unmarshal([]byte(dirJSON), &fromDirs); err != nil {
@@ -426,7 +426,7 @@ func TestDiffOfDirectoriesAgreesWithGit(t *testing.T) {
 }
 
 func TestDiffUsageAndInputErrors(t *testing.T) {
-	g := sampleRepo(t)
+	g := diffSampleRepo(t)
 	g.Git("checkout", "--quiet", "-b", "broken")
 	g.Write("config/samples/broken.yaml", "apiVersion: portfolio.accord.dev/v1alpha1\nkind: KPI\nmetadata: {name: [\n")
 	g.Write("config/samples/wrong.yaml", "apiVersion: portfolio.accord.dev/v1alpha1\nkind: Objective\nmetadata: {name: o}\nspec: {kpis: 3}\n")
@@ -454,7 +454,7 @@ func TestDiffUsageAndInputErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, stderr := run(tc.args...)
+			code, out, stderr := diffRun(tc.args...)
 			if code != tc.code || !strings.Contains(stderr, tc.stderr) {
 				t.Errorf("exit %d, stderr %q; want exit %d and stderr containing %q", code, stderr, tc.code, tc.stderr)
 			}
