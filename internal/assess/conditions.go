@@ -19,6 +19,7 @@ package assess
 import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
@@ -75,4 +76,24 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// Conditions returns the status conditions of an Accord object, nil for
+// any other object.
+func Conditions(o client.Object) []metav1.Condition {
+	switch x := o.(type) {
+	case *v1.KPI:
+		return x.Status.Conditions
+	case *v1.Objective:
+		return x.Status.Conditions
+	case *v1.Partnership:
+		return x.Status.Conditions
+	case *v1.Portfolio:
+		return x.Status.Conditions
+	case *v1.Review:
+		return x.Status.Conditions
+	case *v1.MetricSource:
+		return x.Status.Conditions
+	}
+	return nil
 }

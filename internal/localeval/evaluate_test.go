@@ -26,35 +26,16 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	clocktesting "k8s.io/utils/clock/testing"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/load"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/registry"
 )
 
 var nov25 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-
-func conditionsOf(o client.Object) []metav1.Condition {
-	switch x := o.(type) {
-	case *v1.KPI:
-		return x.Status.Conditions
-	case *v1.Objective:
-		return x.Status.Conditions
-	case *v1.Partnership:
-		return x.Status.Conditions
-	case *v1.Portfolio:
-		return x.Status.Conditions
-	case *v1.Review:
-		return x.Status.Conditions
-	case *v1.MetricSource:
-		return x.Status.Conditions
-	}
-	return nil
-}
 
 // condition returns "Status/Reason: Message" of a condition of the named
 // object, or why there is none.
@@ -63,7 +44,7 @@ func condition(objs *Objects, kind, name, typ string) string {
 		if fmt.Sprintf("%T", o) != "*v1alpha1."+kind || o.GetName() != name {
 			continue
 		}
-		c := meta.FindStatusCondition(conditionsOf(o), typ)
+		c := meta.FindStatusCondition(assess.Conditions(o), typ)
 		if c == nil {
 			return "no " + typ + " condition"
 		}
