@@ -150,6 +150,12 @@ func TestAgainstACluster(t *testing.T) {
 		if first.Kind != "Portfolio" || first.Namespace != "status-samples" || first.Verdict != "AtRisk" || len(first.Children) != 3 {
 			t.Errorf("first item %+v, want the AtRisk portfolio in status-samples with 3 partnerships", first)
 		}
+
+		// A gate for CI: the tree, then exit 1 naming what is due a review.
+		out, errOut, code = run(t, "", "status", "--kubeconfig", kubeconfig, "--fail-on", "ReviewDue")
+		if want := "Error: --fail-on ReviewDue: 2 finding(s): Portfolio/rural-network (ReviewDue), Partnership/telehealth-specialty-consults (ReviewDue)\n"; code != ExitFindings || errOut != want || !strings.HasPrefix(out, "Portfolio/rural-network") {
+			t.Errorf("--fail-on ReviewDue: exit %d, stderr %q, stdout starts %q; want exit %d and %q", code, errOut, strings.SplitN(out, "\n", 2)[0], ExitFindings, want)
+		}
 	})
 
 	t.Run("status -A heads each namespace and shows objects not yet evaluated", func(t *testing.T) {

@@ -5,7 +5,7 @@ Licensed under the Apache License, Version 2.0 (the "License");
 you may not use this file except in compliance with the License.
 You may obtain a copy of the License at
 
-    http://www.apache.org/licenses/LICENSE-2.0
+	http://www.apache.org/licenses/LICENSE-2.0
 
 Unless required by applicable law or agreed to in writing, software
 distributed under the License is distributed on an "AS IS" BASIS,
@@ -33,6 +33,7 @@ func newEvaluateCmd(s Streams) *cobra.Command {
 	output := treeOutput("text")
 	var nowFlag, namespace string
 	var live bool
+	var fail failOn
 	cmd := &cobra.Command{
 		Use:   "evaluate PATH...",
 		Short: "Judge portfolio files offline and print the conditions the operator would set",
@@ -52,11 +53,18 @@ the CRDs' defaults, as the API server would give them.
 --now sets the date of the judgement (YYYY-MM-DD for midnight UTC, or an
 RFC 3339 time), so the output is reproducible; it defaults to now.
 
-Exit status: 0 when every document was judged, 1 when some documents could
-not be read (the others are still judged and printed), 2 on usage errors
-and unreadable paths.`,
+--fail-on AtRisk,ReviewDue,NotReady (any of them) makes the judgement a
+gate: the command exits 1 after printing the tree when some object has
+AtRisk=True, ReviewDue=True or Ready=False, and names those objects on
+standard error.
+
+Exit status: 0 when every document was judged (and nothing matched
+--fail-on), 1 when some documents could not be read (the others are still
+judged and printed) or something matched --fail-on, 2 on usage errors and
+unreadable paths.`,
 		Example: `  accordctl evaluate config/samples --now 2026-11-25
   accordctl evaluate portfolio/ -o json
+  accordctl evaluate portfolio/ --fail-on AtRisk,NotReady
   kustomize build portfolio/ | accordctl evaluate -
   accordctl evaluate portfolio/ secrets.yaml --live`,
 		Args: cobra.MinimumNArgs(1),
@@ -76,7 +84,8 @@ and unreadable paths.`,
 				fetcher = &sources.Fetcher{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()}
 			}
 			localeval.Evaluate(cmd.Context(), objs, now, fetcher)
-			if err := output.print(s.Out, portfoliotree.Build(objs.All()), false); err != nil {
+			roots := portfoliotree.Build(objs.All())
+			if err := output.print(s.Out, roots, false); err != nil {
 				return err
 			}
 			for _, b := range bad {
@@ -85,12 +94,13 @@ and unreadable paths.`,
 			if len(bad) > 0 {
 				return findings("%d document(s) could not be read; the others were judged", len(bad))
 			}
-			return nil
+			return fail.check(roots)
 		},
 	}
 	cmd.Flags().VarP(&output, "output", "o", "output format: text or json")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "judge as of this date (YYYY-MM-DD, midnight UTC) or RFC 3339 time; default now")
 	cmd.Flags().StringVarP(&namespace, "namespace", "n", "default", "namespace of the objects whose files name none")
+	cmd.Flags().Var(&fail, "fail-on", "exit 1 when an object is AtRisk (AtRisk=True), ReviewDue (ReviewDue=True) or NotReady (Ready=False); comma-separated")
 	cmd.Flags().BoolVar(&live, "live", false, "also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
 	return cmd
 }

@@ -5,7 +5,7 @@ Licensed under the Apache License, Version 2.0 (the "License");
 you may not use this file except in compliance with the License.
 You may obtain a copy of the License at
 
-    http://www.apache.org/licenses/LICENSE-2.0
+	http://www.apache.org/licenses/LICENSE-2.0
 
 Unless required by applicable law or agreed to in writing, software
 distributed under the License is distributed on an "AS IS" BASIS,
@@ -224,5 +224,54 @@ spec:
 	}
 	if strings.Contains(live, "t0ken") {
 		t.Error("the token reached the output")
+	}
+}
+
+func TestEvaluateFailOnGatesOnTheChosenConditions(t *testing.T) {
+	dir := t.TempDir()
+	// A KPI on a source that does not exist: Ready=False.
+	if err := os.WriteFile(filepath.Join(dir, "typo.yaml"), []byte(`apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: typo}
+spec:
+  displayName: Typo
+  direction: LowerIsBetter
+  baseline: {value: "20", date: "2026-01-01"}
+  target: {value: "10", date: "2027-01-01"}
+  source: {sourceRef: {name: no-such-source}, query: q}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		paths  []string
+		failOn string
+		code   int
+		stderr string
+	}{
+		{"without --fail-on an at-risk portfolio exits 0", []string{samples}, "", ExitOK, ""},
+		{"AtRisk names every at-risk object once", []string{samples}, "AtRisk", ExitFindings,
+			"Error: --fail-on AtRisk: 7 finding(s): Portfolio/rural-network (AtRisk), Partnership/medicaid-population-health (AtRisk), Objective/mpop-close-care-gaps (AtRisk), KPI/mpop-care-gap-closure (AtRisk), Partnership/valley-integrated-care (AtRisk), Objective/vicn-reduce-readmissions (AtRisk), KPI/vicn-readmission-rate-30d (AtRisk)\n"},
+		{"ReviewDue names the objects due a review", []string{samples}, "ReviewDue", ExitFindings,
+			"Error: --fail-on ReviewDue: 2 finding(s): Portfolio/rural-network (ReviewDue), Partnership/telehealth-specialty-consults (ReviewDue)\n"},
+		{"NotReady passes the samples", []string{samples}, "NotReady", ExitOK, ""},
+		{"NotReady catches a KPI on a missing source", []string{dir}, "NotReady,ReviewDue", ExitFindings,
+			"Error: --fail-on NotReady,ReviewDue: 1 finding(s): KPI/typo (NotReady)\n"},
+		{"an unknown choice is a usage error", []string{samples}, "Red", ExitUsage,
+			`Error: invalid argument "Red" for "--fail-on" flag: "Red" is not a choice: want one or more of AtRisk, ReviewDue, NotReady, comma-separated` + "\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"evaluate", "--now", nov25}, c.paths...)
+			if c.failOn != "" {
+				args = append(args, "--fail-on", c.failOn)
+			}
+			out, errOut, code := run(t, "", args...)
+			if code != c.code || errOut != c.stderr {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, errOut, c.code, c.stderr)
+			}
+			if c.code != ExitUsage && !strings.Contains(out, "KPI/") {
+				t.Errorf("the tree was not printed before the verdict:\n%s", out)
+			}
+		})
 	}
 }

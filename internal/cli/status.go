@@ -5,7 +5,7 @@ Licensed under the Apache License, Version 2.0 (the "License");
 you may not use this file except in compliance with the License.
 You may obtain a copy of the License at
 
-    http://www.apache.org/licenses/LICENSE-2.0
+	http://www.apache.org/licenses/LICENSE-2.0
 
 Unless required by applicable law or agreed to in writing, software
 distributed under the License is distributed on an "AS IS" BASIS,
@@ -26,6 +26,7 @@ import (
 func newStatusCmd(s Streams) *cobra.Command {
 	output := treeOutput("text")
 	var flags *clusterFlags
+	var fail failOn
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the live portfolio as a tree with its conditions",
@@ -36,11 +37,17 @@ MetricsAvailable, Healthy, AtRisk, ReviewDue) and the messages that explain
 them. Partnerships in no portfolio, objectives and reviews whose partnership
 does not exist, KPIs no objective uses and the metric sources follow.
 
-Exit status: 0 when the portfolio was read, 2 when the cluster cannot be
-reached or the Accord CRDs are not installed.`,
+With --fail-on AtRisk,ReviewDue,NotReady (any of them) the command exits 1
+after printing the tree when some object has AtRisk=True, ReviewDue=True or
+Ready=False, and names those objects on standard error.
+
+Exit status: 0 when the portfolio was read (and nothing matched
+--fail-on), 1 when something matched --fail-on, 2 when the cluster cannot
+be reached or the Accord CRDs are not installed.`,
 		Example: `  accordctl status
   kubectl accord status -n partnerships
-  accordctl status -A -o json`,
+  accordctl status -A -o json
+  kubectl accord status --fail-on AtRisk`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := flags.connect()
@@ -60,10 +67,14 @@ reached or the Accord CRDs are not installed.`,
 				_, err := fmt.Fprintf(s.Err, "No Accord objects found in %s.\n", where)
 				return err
 			}
-			return output.print(s.Out, roots, flags.allNamespaces)
+			if err := output.print(s.Out, roots, flags.allNamespaces); err != nil {
+				return err
+			}
+			return fail.check(roots)
 		},
 	}
 	flags = addClusterFlags(cmd)
 	cmd.Flags().VarP(&output, "output", "o", "output format: text or json")
+	cmd.Flags().Var(&fail, "fail-on", "exit 1 when an object is AtRisk (AtRisk=True), ReviewDue (ReviewDue=True) or NotReady (Ready=False); comma-separated")
 	return cmd
 }
