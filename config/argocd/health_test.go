@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -59,6 +60,7 @@ var handWritten = map[string][]healthCase{
 	},
 	"Objective": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Objective"},
+		{"old-generation", progressing, "Waiting for the Accord operator to evaluate generation 4 (the status is for generation 3)"},
 		{"partnership-not-found", degraded, `Partnership "gone" does not exist in namespace default, so this objective counts toward nothing. Score 100: 1 of 1 KPIs on track`},
 		{"critical-kpi-at-risk", degraded, `Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then`},
 		{"on-track", healthy, "Score 100: 2 of 2 KPIs on track"},
@@ -68,6 +70,7 @@ var handWritten = map[string][]healthCase{
 	},
 	"Partnership": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Partnership"},
+		{"old-generation", progressing, "Waiting for the Accord operator to evaluate generation 4 (the status is for generation 3)"},
 		{"invalid-spec", degraded, `spec.agreement.effectiveDate: invalid date "2026-13-01": want YYYY-MM-DD`},
 		{"paused", suspended, "The partnership is paused. 1 of 2 objectives at risk (tele-avoid-transfers): Score 60 is below the at-risk threshold of 70"},
 		{"objective-at-risk", degraded, `1 of 2 objectives at risk (vicn-reduce-readmissions): Critical KPI "vicn-readmission-rate-30d" is at risk`},
@@ -80,6 +83,7 @@ var handWritten = map[string][]healthCase{
 	},
 	"Portfolio": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Portfolio"},
+		{"old-generation", progressing, "Waiting for the Accord operator to evaluate generation 4 (the status is for generation 3)"},
 		{"invalid-selector", degraded, `spec.selector: "in" is not a valid label selector operator`},
 		{"at-risk", degraded, "2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care"},
 		{"healthy", healthy, "All 3 partnerships are healthy"},
@@ -98,6 +102,7 @@ var handWritten = map[string][]healthCase{
 	},
 	"Review": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Review"},
+		{"old-generation", progressing, "Waiting for the Accord operator to evaluate generation 4 (the status is for generation 3)"},
 		{"applied", healthy, "Review of Valley Integrated Care Network on 2026-09-18 decided Continue"},
 		{"partnership-not-found", degraded, `Partnership "valley" does not exist in namespace default`},
 		{"no-applied", progressing, "Waiting for the Accord operator to apply this Review"},
@@ -186,6 +191,13 @@ func TestEveryKindReachesEveryStatusItUses(t *testing.T) {
 		sort.Strings(got)
 		if strings.Join(got, " ") != want[kind] {
 			t.Errorf("%s: cases cover %v, want %s", kind, got, want[kind])
+		}
+		// Not yet observed is Progressing for every kind, both ways.
+		for _, name := range []string{"no-status", "old-generation"} {
+			i := slices.IndexFunc(handWritten[kind], func(c healthCase) bool { return c.name == name })
+			if i < 0 || handWritten[kind][i].status != progressing {
+				t.Errorf("%s: no %s case that is Progressing", kind, name)
+			}
 		}
 	}
 }
