@@ -32,8 +32,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
-	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -44,22 +42,6 @@ import (
 	"github.com/accord-dev/accord/internal/testenv"
 	"github.com/accord-dev/accord/internal/testoperator"
 )
-
-// writeKubeconfig writes a kubeconfig for cfg whose context's namespace is
-// namespace, as a user's would be.
-func writeKubeconfig(t *testing.T, cfg *rest.Config, namespace string) string {
-	t.Helper()
-	kc := clientcmdapi.NewConfig()
-	kc.Clusters["envtest"] = &clientcmdapi.Cluster{Server: cfg.Host, CertificateAuthorityData: cfg.CAData}
-	kc.AuthInfos["admin"] = &clientcmdapi.AuthInfo{ClientCertificateData: cfg.CertData, ClientKeyData: cfg.KeyData, Token: cfg.BearerToken}
-	kc.Contexts["envtest"] = &clientcmdapi.Context{Cluster: "envtest", AuthInfo: "admin", Namespace: namespace}
-	kc.CurrentContext = "envtest"
-	path := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := clientcmd.WriteToFile(*kc, path); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 func createNamespace(t *testing.T, c client.Client, name string) {
 	t.Helper()
@@ -129,7 +111,7 @@ func TestAgainstACluster(t *testing.T) {
 		for _, o := range objs.All() {
 			createWithStatus(t, c, o)
 		}
-		kubeconfig := writeKubeconfig(t, env.Config, "status-samples")
+		kubeconfig := testenv.WriteKubeconfig(t, env.Config, "status-samples")
 		out, errOut, code := run(t, "", "status", "--kubeconfig", kubeconfig)
 		if code != ExitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
@@ -186,7 +168,7 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 		review.Status = v1.ReviewStatus{} // as if the operator had not run yet
 		createWithStatus(t, c, review)
 
-		out, errOut, code := run(t, "", "status", "--kubeconfig", writeKubeconfig(t, env.Config, "default"), "-A")
+		out, errOut, code := run(t, "", "status", "--kubeconfig", testenv.WriteKubeconfig(t, env.Config, "default"), "-A")
 		if code != ExitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -202,14 +184,14 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 	})
 
 	t.Run("status of a namespace without Accord objects says so", func(t *testing.T) {
-		out, errOut, code := run(t, "", "status", "--kubeconfig", writeKubeconfig(t, env.Config, "default"), "-n", "kube-public")
+		out, errOut, code := run(t, "", "status", "--kubeconfig", testenv.WriteKubeconfig(t, env.Config, "default"), "-n", "kube-public")
 		if code != ExitOK || out != "" || errOut != "No Accord objects found in namespace kube-public.\n" {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
 	})
 
-	t.Run("evaluate prints the conditions the operator writes", func(t *testing.T) {
-		const ns = "operator-samples"
+	t.Run("status and evaluate print the conditions the operator writes", func(t *testing.T) {
+		const ns = "partnerships"
 		createNamespace(t, c, ns)
 		objs, err := manifests.Build(samples)
 		if err != nil {
@@ -225,7 +207,7 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 		testoperator.Start(t, env.Config, c, clocktesting.NewFakeClock(now), ns)
 		testoperator.WaitConverged(t, c, ns, 60*time.Second)
 
-		kubeconfig := writeKubeconfig(t, env.Config, ns)
+		kubeconfig := testenv.WriteKubeconfig(t, env.Config, ns)
 		live, errOut, code := run(t, "", "status", "--kubeconfig", kubeconfig, "-o", "json")
 		if code != ExitOK {
 			t.Fatalf("status: exit %d: %s", code, errOut)
@@ -237,6 +219,13 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 		if live != offline {
 			t.Errorf("accordctl evaluate differs from what the operator wrote:\n%s", firstDifference(live, offline))
 		}
+
+		// What a user sees: the examples in docs/cli.md and the README.
+		text, errOut, code := run(t, "", "status", "--kubeconfig", kubeconfig)
+		if code != ExitOK {
+			t.Fatalf("status: exit %d: %s", code, errOut)
+		}
+		checkStatusDocs(t, text)
 
 		// Beyond the tree: every status field the operator wrote (scores,
 		// values, history, dates, condition times) is what evaluate computes.
@@ -262,7 +251,7 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 				t.Fatal(err)
 			}
 		}
-		kubeconfig := writeKubeconfig(t, env.Config, "default")
+		kubeconfig := testenv.WriteKubeconfig(t, env.Config, "default")
 		want := "Error: the Accord CRDs are not installed in the cluster at " + env.Config.Host + ` (context "envtest"): install them with ` + "`kubectl apply -k config/crd`"
 		gomega.NewWithT(t).Eventually(func() string {
 			_, errOut, code := run(t, "", "status", "--kubeconfig", kubeconfig)
@@ -291,7 +280,7 @@ func TestStatusExitsTwoWhenTheClusterCannotBeReached(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	_ = l.Close()
-	kubeconfig := writeKubeconfig(t, &rest.Config{Host: "https://" + addr, BearerToken: "unused"}, "default")
+	kubeconfig := testenv.WriteKubeconfig(t, &rest.Config{Host: "https://" + addr, BearerToken: "unused"}, "default")
 	out, errOut, code := run(t, "", "status", "--kubeconfig", kubeconfig)
 	want := `Error: cannot reach the cluster at https://` + addr + ` (context "envtest"): `
 	if code != ExitUsage || out != "" || !strings.HasPrefix(errOut, want) || !strings.Contains(errOut, "connection refused") {
