@@ -71,3 +71,18 @@ func firstDifference(want, got string) string {
 	}
 	return "(no difference)"
 }
+
+func TestHelpNamesTheCommandAsTyped(t *testing.T) {
+	for _, c := range []struct{ argv0, usage string }{
+		{"/usr/local/bin/accordctl", "Usage:\n  accordctl status [flags]\n"},
+		{"/home/me/bin/kubectl-accord", "Usage:\n  kubectl accord status [flags]\n"},
+	} {
+		t.Run(c.argv0, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := Execute([]string{c.argv0, "status", "--help"}, Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
+			if code != ExitOK || !strings.Contains(out.String(), c.usage) {
+				t.Errorf("exit %d; help lacks %q:\n%s", code, c.usage, out.String())
+			}
+		})
+	}
+}
