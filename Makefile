@@ -37,8 +37,9 @@ manifests: ## Generate CRDs and RBAC from the API types and kubebuilder markers.
 	$(CONTROLLER_GEN) rbac:roleName=manager crd paths="./..." output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
 
 .PHONY: generate
-generate: ## Generate DeepCopy methods for the API types.
+generate: ## Generate DeepCopy methods for the API types, and the Argo CD argocd-cm patch from config/argocd/health.
 	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./..."
+	$(GO) generate ./config/argocd
 
 .PHONY: verify-generated
 verify-generated: ## Fail when committed generated files differ from what the sources generate.
