@@ -28,6 +28,7 @@ demo-down: ## Stop the control plane and operator that `make demo` left running.
 .PHONY: test
 test: verify-generated vet deps envtest ## Everything a contributor must pass (what CI runs).
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) test $(GO_TEST_FLAGS) $(PKGS)
+	$(MAKE) --no-print-directory fuzz-smoke
 
 ##@ Development
 
@@ -60,6 +61,14 @@ deps: ## Install the Debian packages tests run for real (prometheus, promtool) w
 .PHONY: envtest
 envtest: ## Build or reuse the envtest control plane binaries (bin/k8s/).
 	@hack/envtest-assets.sh >/dev/null
+
+.PHONY: fuzz
+fuzz: ## Fuzz every parser and evaluator for FUZZTIME each (default 10m; FUZZ_JOBS at once).
+	FUZZTIME=$${FUZZTIME:-10m} hack/fuzz.sh $(FUZZ)
+
+.PHONY: fuzz-smoke
+fuzz-smoke: ## Fuzz every target briefly (part of make test; the seed corpora also run in go test).
+	FUZZTIME=$${FUZZTIME:-2s} hack/fuzz.sh
 
 .PHONY: build
 build: ## Build the manager and accordctl (also as the kubectl plugin kubectl-accord) into bin/.
