@@ -136,11 +136,11 @@ func (r *Result) Markdown() string {
 	row("process RSS at steady state (manager + harness; before the manager: "+mib(float64(r.HeapBefore.RSS))+")",
 		fmt.Sprintf("%s; added by the manager %s = %s per 1,000 objects", mib(float64(r.HeapAfter.RSS)), mib(r.RSSDelta()), mib(r.RSSDelta()/thousands)), "")
 
-	b.WriteString("\n| controller | reconciles (converging) | p50 | p99 | reconciles (rest) | p50 | p99 |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| controller | objects | status writes (converging) | reconciles (converging) | p50 | p99 | reconciles (rest) | p50 | p99 |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, ck := range controllerKinds {
 		w := r.Latency[ck.Controller]
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", ck.Kind,
-			count(w.Converge.Reconciles), ms(w.Converge.P50), ms(w.Converge.P99),
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", ck.Kind,
+			count(float64(r.Kinds[ck.Kind])), count(w.ConvergeWrites), count(w.Converge.Reconciles), ms(w.Converge.P50), ms(w.Converge.P99),
 			count(w.Rest.Reconciles), ms(w.Rest.P50), ms(w.Rest.P99))
 	}
 	return b.String()

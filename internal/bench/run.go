@@ -95,7 +95,7 @@ type Config struct {
 
 // DefaultConfig is the default size and windows of `make bench`.
 func DefaultConfig() Config {
-	return Config{Partnerships: 1000, Rest: 5 * time.Minute, Interval: time.Minute, MaxConcurrentReconciles: 2,
+	return Config{Partnerships: 1000, Rest: 5 * time.Minute, Interval: time.Minute, MaxConcurrentReconciles: controllers.DefaultMaxConcurrentReconciles,
 		Workers: 16, QPS: 1000, Burst: 2000, Timeout: 15 * time.Minute, Quiet: 10 * time.Second, ChangeFraction: 0.1}
 }
 
@@ -169,6 +169,8 @@ type Result struct {
 // Window is one controller's reconciles in the two measured windows.
 type Window struct {
 	Converge, Rest Latency
+	// ConvergeWrites are the kind's status writes while converging.
+	ConvergeWrites float64
 }
 
 // controllerKinds maps controller names to the kinds they reconcile.
@@ -447,6 +449,19 @@ func (r *runner) counter(name string) float64 {
 	return v
 }
 
+// writesByKind reads accord_status_writes_total by controller.
+func (r *runner) writesByKind() map[string]float64 {
+	out := map[string]float64{}
+	for _, ck := range controllerKinds {
+		v, err := Sum(crmetrics.Registry, "accord_status_writes_total", map[string]string{"kind": ck.Kind})
+		if err != nil {
+			r.progress("%v", err)
+		}
+		out[ck.Controller] = v
+	}
+	return out
+}
+
 func (r *runner) histograms() map[string]Histogram {
 	out := map[string]Histogram{}
 	for _, ck := range controllerKinds {
@@ -471,6 +486,7 @@ func latency(h Histogram) Latency {
 func (r *runner) converge(ctx context.Context, keys []string) error {
 	start := time.Now()
 	writes, events := r.counter("accord_status_writes_total"), r.counter("accord_events_total")
+	kindWrites := r.writesByKind()
 	hist := r.histograms()
 	goals := make(map[string]Goal, len(keys))
 	for _, k := range keys {
@@ -495,9 +511,11 @@ func (r *runner) converge(ctx context.Context, keys []string) error {
 	r.res.Settled = max(last.Sub(start), r.res.Converged)
 	r.res.ConvergeWrites = r.counter("accord_status_writes_total") - writes
 	r.res.ConvergeEvents = r.counter("accord_events_total") - events
+	after := r.writesByKind()
 	for c, h := range r.histograms() {
 		w := r.res.Latency[c]
 		w.Converge = latency(h.Sub(hist[c]))
+		w.ConvergeWrites = after[c] - kindWrites[c]
 		r.res.Latency[c] = w
 	}
 	r.res.StatusSize = r.statusSize(ctx)
