@@ -71,6 +71,14 @@ fuzz: ## Fuzz every parser and evaluator for FUZZTIME each (default 10m; FUZZ_JO
 fuzz-smoke: ## Fuzz every target briefly (part of make test; the seed corpora also run in go test).
 	FUZZTIME=$${FUZZTIME:-2s} hack/fuzz.sh
 
+.PHONY: bench
+bench: envtest deps ## Scale benchmark (not in make test): 1,000 partnerships, ~14,000 objects; BENCH_FLAGS="-partnerships N -rest 5m ...".
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) run ./hack/bench $(BENCH_FLAGS)
+
+.PHONY: bench-growth
+bench-growth: envtest deps ## The benchmark at 1,000, 10,000 and 40,000 KPIs, each in a fresh process, with the growth table.
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) run ./hack/bench -sizes 111,1111,4444 $(BENCH_FLAGS)
+
 .PHONY: build
 build: ## Build the manager and accordctl (also as the kubectl plugin kubectl-accord) into bin/.
 	$(GO) build -o bin/manager ./cmd/manager

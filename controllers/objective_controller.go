@@ -18,6 +18,7 @@ package controllers
 
 import (
 	"context"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
@@ -39,6 +40,8 @@ type ObjectiveReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// RollupDelay batches the roll-up of child changes (see enqueueRollup).
+	RollupDelay time.Duration
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
@@ -94,7 +97,7 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Objective{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.KPI{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfKPI)).
+		Watches(&v1.KPI{}, enqueueRollup(r.RollupDelay, r.objectivesOfKPI)).
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfPartnership),
 			builder.WithPredicates(createdOrDeleted())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).

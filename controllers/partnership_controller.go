@@ -19,6 +19,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -39,6 +40,8 @@ type PartnershipReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// RollupDelay batches the roll-up of child changes (see enqueueRollup).
+	RollupDelay time.Duration
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
@@ -90,7 +93,7 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Partnership{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.Objective{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
+		Watches(&v1.Objective{}, enqueueRollup(r.RollupDelay, partnershipOf)).
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("partnership" + r.NameSuffix).

@@ -19,6 +19,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -28,7 +29,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -42,6 +42,8 @@ type PortfolioReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// RollupDelay batches the roll-up of child changes (see enqueueRollup).
+	RollupDelay time.Duration
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
@@ -98,9 +100,9 @@ func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 func (r *PortfolioReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Portfolio{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfPartnership)).
-		Watches(&v1.Objective{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfObjective)).
-		Watches(&v1.KPI{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfKPI)).
+		Watches(&v1.Partnership{}, enqueueRollup(r.RollupDelay, r.portfoliosOfPartnership)).
+		Watches(&v1.Objective{}, enqueueRollup(r.RollupDelay, r.portfoliosOfObjective)).
+		Watches(&v1.KPI{}, enqueueRollup(r.RollupDelay, r.portfoliosOfKPI)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("portfolio" + r.NameSuffix).
 		Complete(quietConflicts{r})
