@@ -26,6 +26,9 @@ for kind in kpis objectives partnerships portfolios; do
   "$KUBECTL" wait -n "$NS" --for=condition=Ready --timeout=60s "$kind" --all >/dev/null || {
     tail -20 "$DEMO/manager.log" >&2; echo "demo: $kind did not become Ready" >&2; exit 1; }
 done
+# The live KPIs have asked their sources once every source shows Reachable.
+"$KUBECTL" wait -n "$NS" --for=condition=Reachable --timeout=60s metricsources --all >/dev/null || {
+  tail -20 "$DEMO/manager.log" >&2; echo "demo: a metric source did not answer" >&2; exit 1; }
 # Roll-ups follow their inputs through watches; give them a moment to settle.
 for _ in $(seq 1 50); do
   [ -n "$("$KUBECTL" get portfolio -n "$NS" -o jsonpath='{.items[*].status.score}')" ] && break
@@ -41,7 +44,10 @@ say "Objectives"
 "$KUBECTL" get objectives -n "$NS" -o custom-columns='NAME:.metadata.name,PARTNERSHIP:.spec.partnershipRef.name,HEALTHY:.status.conditions[?(@.type=="Healthy")].status,AT RISK:.status.conditions[?(@.type=="AtRisk")].status,SCORE:.status.score,OUTCOME:.status.projectedOutcome,MESSAGE:.status.conditions[?(@.type=="Healthy")].message'
 
 say "KPIs"
-"$KUBECTL" get kpis -n "$NS" -o custom-columns='NAME:.metadata.name,VALUE:.status.lastValue,EXPECTED:.status.expectedValue,HEALTHY:.status.conditions[?(@.type=="Healthy")].status,AT RISK:.status.conditions[?(@.type=="AtRisk")].status,MESSAGE:.status.conditions[?(@.type=="Healthy")].message'
+"$KUBECTL" get kpis -n "$NS" -o custom-columns='NAME:.metadata.name,SOURCE:.spec.source.sourceRef.name,VALUE:.status.lastValue,EXPECTED:.status.expectedValue,DATA:.status.conditions[?(@.type=="MetricsAvailable")].reason,HEALTHY:.status.conditions[?(@.type=="Healthy")].status,AT RISK:.status.conditions[?(@.type=="AtRisk")].status,MESSAGE:.status.conditions[?(@.type=="Healthy")].message'
+
+say "Metric sources"
+"$KUBECTL" get metricsources -n "$NS" -o custom-columns='NAME:.metadata.name,TYPE:.spec.type,ENDPOINT:.spec.endpoint,REACHABLE:.status.conditions[?(@.type=="Reachable")].status,LAST SUCCESS:.status.lastSuccessTime,MESSAGE:.status.conditions[?(@.type=="Reachable")].message'
 
 say "Portfolio"
 "$KUBECTL" get portfolio -n "$NS" -o jsonpath='{range .items[*]}{.spec.displayName}: {.status.conditions[?(@.type=="AtRisk")].message}{"\n"}Worst items:{"\n"}{range .status.worst[*]}  {.kind}/{.name} (score {.score}): {.message}{"\n"}{end}{end}'

@@ -53,8 +53,16 @@ say "Installing the CRDs (kubectl apply -k config/crd)"
   partnerships.portfolio.accord.dev objectives.portfolio.accord.dev kpis.portfolio.accord.dev \
   metricsources.portfolio.accord.dev reviews.portfolio.accord.dev portfolios.portfolio.accord.dev >/dev/null
 
-say "Applying the sample portfolio (kubectl apply -k config/samples -n $NS)"
-"$KUBECTL" apply -k config/samples -n "$NS"
+say "Starting the live metric sources on 127.0.0.1 (Prometheus with backfilled history, a partner API, a FHIR server)"
+hack/demo-sources.sh
+# The sources' bearer token goes into Secrets, never into git.
+for s in pine-ridge-api-token heartland-fhir-token; do
+  "$KUBECTL" create secret generic "$s" -n "$NS" --from-file=token="$DEMO/source-token" \
+    --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+done
+
+say "Applying the demo portfolio: the samples plus three live KPIs (kubectl apply -k config/demo -n $NS)"
+"$KUBECTL" apply -k config/demo -n "$NS"
 
 if [ -x hack/demo-operator.sh ]; then
   KUBECTL="$KUBECTL" hack/demo-operator.sh "$NS"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # install-deps.sh: installs the Debian packages the tests run for real
-# (prometheus and promtool) when they are missing. As root with apt-get it
+# (prometheus and promtool; curl for make demo) when they are missing. As root with apt-get it
 # installs them; otherwise it says what to install and fails, so tests that
 # need them never silently skip.
 set -euo pipefail
@@ -9,6 +9,8 @@ missing=()
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
   missing+=(prometheus)
 fi
+# make demo polls the local servers with curl.
+command -v curl >/dev/null || missing+=(curl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "install-deps: apt-get install ${missing[*]}" >&2

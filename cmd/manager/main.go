@@ -52,6 +52,8 @@ func main() {
 		"Namespace of the leader-election Lease (default: the manager's own).")
 	namespaces := flag.String("watch-namespaces", "",
 		"Comma-separated namespaces to watch; empty watches all.")
+	flag.StringVar(&opts.ShardSelector, "shard-selector", "",
+		`Label selector of the Accord objects this manager owns, e.g. "portfolio.accord.dev/shard=east"; empty owns all. Managers with disjoint selectors split a portfolio; each shard elects its own leader.`)
 	concurrency := flag.Int("max-concurrent-reconciles", 2,
 		"Reconciles of each kind that may run in parallel.")
 	zapOpts := zap.Options{}
@@ -81,7 +83,7 @@ func main() {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}
-	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection)
+	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector)
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)
