@@ -28,7 +28,7 @@ import (
 	"github.com/accord-dev/accord/internal/testgit"
 )
 
-var updateDocs = flag.Bool("update-docs", false, "rewrite the example output of accordctl diff in docs/gitops.md")
+var updateDocs = flag.Bool("update-docs", false, "rewrite the generated parts of docs/gitops.md, docs/cli.md and docs/bad-input.md")
 
 const (
 	diffGitopsDoc    = "../../docs/gitops.md"
