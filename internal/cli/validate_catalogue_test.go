@@ -91,6 +91,7 @@ func parseCatalogueHeader(t *testing.T, file string) catalogueEntry {
 	defer func() { _ = fh.Close() }()
 	e := catalogueEntry{File: file, Severity: severityError}
 	seen := map[string]bool{}
+	titleDone := false
 	sc := bufio.NewScanner(fh)
 	for sc.Scan() {
 		line := sc.Text()
@@ -111,8 +112,10 @@ func parseCatalogueHeader(t *testing.T, file string) catalogueEntry {
 			e.Severity = value
 		case ok && key == "args":
 			e.Args = strings.Fields(value)
-		case e.Title == "":
-			e.Title = text
+		case !titleDone:
+			// The title is the first sentence, which may wrap.
+			e.Title = strings.TrimSpace(e.Title + " " + text)
+			titleDone = strings.HasSuffix(e.Title, ".")
 			continue
 		default:
 			continue
