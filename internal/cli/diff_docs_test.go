@@ -186,7 +186,7 @@ func docBlockBounds(t *testing.T, doc, name string) (int, int) {
 	b := strings.Index(doc, "<!-- begin: "+name)
 	e := strings.Index(doc, "<!-- end: "+name)
 	if b < 0 || e < b {
-		t.Fatalf("docs/gitops.md has no block %q", name)
+		t.Fatalf("the doc has no block %q", name)
 	}
 	start := b + strings.Index(doc[b:], "\n") + 1
 	return start, e
