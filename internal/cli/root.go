@@ -98,6 +98,7 @@ func subcommands(s Streams) []*cobra.Command {
 	return []*cobra.Command{
 		newVersionCmd(s),
 		newDiffCmd(s),
+		newValidateCmd(s),
 		newStatusCmd(s),
 		newEvaluateCmd(s),
 	}

@@ -77,14 +77,16 @@ func Start(t testing.TB, cfg *rest.Config, c client.Client, clk clock.PassiveClo
 // quietPolls is how many polls in a row must see no change before the
 // operator counts as converged: a status write can trigger another
 // object's reconcile a moment later.
-const (
-	poll       = 50 * time.Millisecond
-	quietPolls = 10
-)
+const poll = 50 * time.Millisecond
+
+// quietPolls spans twice the roll-up batching delay: a parent rolls up its
+// children's changes that long after them, so a shorter quiet window can
+// end between a child's write and its parent's.
+var quietPolls = int(2*controllers.DefaultRollupDelay/poll) + 1
 
 // WaitConverged polls until every Accord object in namespace has a Ready
 // condition for its current generation and no object has changed for
-// quietPolls polls in a row, or fails the test after timeout.
+// quietPolls polls in a row (two roll-up delays), or fails the test after timeout.
 func WaitConverged(t testing.TB, c client.Client, namespace string, timeout time.Duration) {
 	t.Helper()
 	var last map[string]string
