@@ -218,7 +218,9 @@ func qty(s string) resource.Quantity { return resource.MustParse(s) }
 
 func qtyPtr(s string) *resource.Quantity { q := resource.MustParse(s); return &q }
 
-func num(v float64) string { return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".") }
+func num(v float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+}
 
 func i32(v int32) *int32 { return &v }
 
@@ -234,11 +236,11 @@ func (g *generator) sources() {
 	g.out.Sources = []*v1.MetricSource{
 		{ObjectMeta: g.meta(SourceReported), Spec: v1.MetricSourceSpec{Type: v1.SourceReported}},
 		{ObjectMeta: g.meta(SourceHTTP), Spec: v1.MetricSourceSpec{
-			Type: v1.SourceHTTPJSON,
+			Type:    v1.SourceHTTPJSON,
 			Auth:    &v1.SourceAuth{BearerToken: &v1.SecretKeySelector{Name: TokenSecret, Key: "token"}},
 			Timeout: "5s", MinInterval: v1.Duration(g.spec.Interval)}},
 		{ObjectMeta: g.meta(SourcePrometheus), Spec: v1.MetricSourceSpec{
-			Type: v1.SourcePrometheus,
+			Type:    v1.SourcePrometheus,
 			Timeout: "10s", MinInterval: v1.Duration(g.spec.Interval)}},
 	}
 }
