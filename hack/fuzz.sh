@@ -39,6 +39,9 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 run_one() { # pkg name n
+  # It runs in a background subshell, which would otherwise run the EXIT
+  # trap (removing $out, with the other targets' rows) when it ends.
+  trap - EXIT
   local pkg="$1" name="$2" n="$3" start secs execs outcome
   start=$(date +%s)
   if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -parallel "$FUZZ_PARALLEL" "$pkg" >"$out/$n.log" 2>&1; then
@@ -49,20 +52,27 @@ run_one() { # pkg name n
   fi
   secs=$(( $(date +%s) - start ))
   # The last progress line reads "fuzz: elapsed: 10m0s, execs: 123456 (205/sec), ...".
-  execs=$(grep -o 'execs: [0-9]*' "$out/$n.log" | tail -1 | cut -d' ' -f2)
+  # A short run may end before the first progress line: no figure, not an error.
+  execs=$(grep -o 'execs: [0-9]*' "$out/$n.log" | tail -1 | cut -d' ' -f2 || true)
   printf '%-30s %-18s %12s %8ss  %s\n' "$pkg" "$name" "${execs:-?}" "$secs" "$outcome" >"$out/$n.row"
   echo "fuzz: $name $outcome (${execs:-?} execs in ${secs}s)" >&2
 }
 
+running() { local c=0 p; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && c=$((c + 1)); done; echo "$c"; }
+pids=()
 n=0
 for t in "${TARGETS[@]}"; do
   pkg="${t% *}" name="${t#* }"
   if [ -n "$FILTER" ] && [[ "$name" != *"$FILTER"* ]]; then continue; fi
   n=$((n + 1))
-  while [ "$(jobs -rp | wc -l)" -ge "$FUZZ_JOBS" ]; do wait -n || true; done
+  while [ "${#pids[@]}" -gt 0 ] && [ "$(running)" -ge "$FUZZ_JOBS" ]; do sleep 0.2; done
   run_one "$pkg" "$name" "$(printf '%02d' "$n")" &
+  pids+=("$!")
 done
-wait
+for p in "${pids[@]}"; do wait "$p" || true; done
+[ "$n" -gt 0 ] || { echo "fuzz: no target matches ${FILTER}" >&2; exit 2; }
 printf '%-30s %-18s %12s %9s  %s\n' package target execs wall result
 cat "$out"/*.row
+# Every target must have left its row; a missing one is a failure too.
+[ "$(cat "$out"/*.row | wc -l)" -eq "$n" ] || { echo "fuzz: only $(cat "$out"/*.row | wc -l) of $n targets reported" >&2; exit 1; }
 ! grep -q FAIL "$out"/*.row
