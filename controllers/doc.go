@@ -20,9 +20,8 @@ limitations under the License.
 // are only read (get) when a MetricSource names them, never listed or
 // cached.
 //
-// +kubebuilder:rbac:groups=portfolio.accord.dev,resources=partnerships;objectives;kpis;metricsources;reviews;portfolios,verbs=get;list;watch
-// +kubebuilder:rbac:groups=portfolio.accord.dev,resources=partnerships/status;objectives/status;kpis/status;metricsources/status;reviews/status;portfolios/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups=portfolio.accord.dev,resources=partnerships;objectives;kpis;metricsources;reviews;portfolios,verbs=list;watch
+// +kubebuilder:rbac:groups=portfolio.accord.dev,resources=partnerships/status;objectives/status;kpis/status;metricsources/status;reviews/status;portfolios/status,verbs=patch
 // +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 package controllers

@@ -27,7 +27,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 	clocktesting "k8s.io/utils/clock/testing"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 
@@ -78,18 +80,57 @@ func startManager(t *testing.T, clk *clocktesting.FakeClock) {
 // namespaces limits what it watches; nil watches all.
 func startManagerStoppable(t *testing.T, clk *clocktesting.FakeClock, namespaces []string) func() {
 	t.Helper()
+	stop, _ := startManagerWith(t, clk, managerSpec{namespaces: namespaces})
+	return stop
+}
+
+// managerSpec varies the managers tests start.
+type managerSpec struct {
+	namespaces []string
+	// shard is the manager's --shard-selector.
+	shard string
+	// userAgent names the manager in managedFields, so a test can tell
+	// which manager wrote an object.
+	userAgent string
+	// leaderElection makes the manager elect itself through a Lease in
+	// leaderNamespace (default: "default") before it reconciles.
+	leaderElection  bool
+	leaderNamespace string
+	// config replaces the test environment's admin configuration, e.g. to
+	// impersonate the production ServiceAccount.
+	config *rest.Config
+}
+
+// startManagerWith runs a manager as spec says and returns its stop
+// function and the manager.
+func startManagerWith(t *testing.T, clk *clocktesting.FakeClock, spec managerSpec) (func(), ctrl.Manager) {
+	t.Helper()
 	opts := manager.DefaultOptions()
 	opts.MetricsBindAddress = "0"
 	opts.HealthProbeBindAddress = "0"
 	opts.SkipControllerNameValidation = true
-	opts.WatchNamespaces = namespaces
-	mgr, err := manager.New(env.Config, opts)
+	opts.WatchNamespaces = spec.namespaces
+	opts.ShardSelector = spec.shard
+	opts.LeaderElection = spec.leaderElection
+	opts.LeaderElectionNamespace = "default"
+	if spec.leaderNamespace != "" {
+		opts.LeaderElectionNamespace = spec.leaderNamespace
+	}
+	cfg := rest.CopyConfig(env.Config)
+	if spec.config != nil {
+		cfg = spec.config
+	}
+	if spec.userAgent != "" {
+		cfg.UserAgent = spec.userAgent
+	}
+	mgr, err := manager.New(cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	changed := make(chan event.GenericEvent, 64)
-	fetcher := &sources.Fetcher{Reader: env.Client, Clock: clk, Providers: registry.Providers(), Changed: changed}
+	// The API reader, as cmd/manager uses: Secrets are never cached.
+	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clk, Providers: registry.Providers(), Changed: changed}
 	suffix := fmt.Sprintf("-%d", managerCounter.Add(1))
 	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2, NameSuffix: suffix,
 		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
@@ -108,7 +149,7 @@ func startManagerStoppable(t *testing.T, clk *clocktesting.FakeClock, namespaces
 	}
 	// Also on a failed assertion, so no manager outlives its test.
 	t.Cleanup(stop)
-	return stop
+	return stop, mgr
 }
 
 // cond returns the status and reason of a condition of obj, read fresh.

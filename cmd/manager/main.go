@@ -52,6 +52,8 @@ func main() {
 		"Namespace of the leader-election Lease (default: the manager's own).")
 	namespaces := flag.String("watch-namespaces", "",
 		"Comma-separated namespaces to watch; empty watches all.")
+	flag.StringVar(&opts.ShardSelector, "shard-selector", "",
+		`Label selector of the Accord objects this manager owns, e.g. "portfolio.accord.dev/shard=east"; empty owns all. Managers with disjoint selectors split a portfolio; each shard elects its own leader.`)
 	flag.StringVar(&opts.Dashboard.BindAddress, "dashboard-bind-address", opts.Dashboard.BindAddress,
 		`Address of the read-only web dashboard, e.g. "127.0.0.1:8082"; "0" disables it. Without --dashboard-auth only a loopback address is accepted.`)
 	flag.BoolVar(&opts.Dashboard.Auth, "dashboard-auth", opts.Dashboard.Auth,
@@ -91,7 +93,7 @@ func main() {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}
-	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection,
+	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector,
 		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth)
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")

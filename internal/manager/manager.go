@@ -22,9 +22,11 @@ package manager
 
 import (
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"time"
 
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -32,6 +34,7 @@ import (
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
@@ -72,6 +75,42 @@ type Options struct {
 	// Clock is "now" for the dashboard's charts; nil is real time. Tests
 	// pass the fake clock they give the reconcilers.
 	Clock clock.PassiveClock
+	// ShardSelector is a label selector (kubectl syntax, e.g.
+	// "accord.dev/shard=east"): the manager sees, evaluates and writes only
+	// the Accord objects it matches, so several managers with disjoint
+	// selectors split one cluster's portfolio. Empty means every object.
+	// With leader election, each shard elects its own leader: the Lease
+	// name gets a suffix derived from the selector (see ShardLeaseID).
+	ShardSelector string
+}
+
+// ShardLabel is the label the docs and samples use to assign objects to
+// shards; any label works with ShardSelector.
+const ShardLabel = "portfolio.accord.dev/shard"
+
+// ShardLeaseID is the leader-election Lease name for a shard: base for the
+// unsharded manager, otherwise base plus a short hash of the canonical
+// selector, so replicas of one shard compete and shards do not.
+func ShardLeaseID(base string, selector labels.Selector) string {
+	if selector == nil || selector.Empty() {
+		return base
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(selector.String()))
+	return fmt.Sprintf("%s-shard-%08x", base, h.Sum32())
+}
+
+// shardCache limits the cache, and so every watch and list, to the shard's
+// objects of the Accord kinds. Secrets and ConfigMaps are read through the
+// API reader and are not affected.
+func shardCache(opts *cache.Options, selector labels.Selector) {
+	opts.ByObject = map[client.Object]cache.ByObject{}
+	for _, obj := range []client.Object{
+		&portfoliov1alpha1.Partnership{}, &portfoliov1alpha1.Objective{}, &portfoliov1alpha1.KPI{},
+		&portfoliov1alpha1.MetricSource{}, &portfoliov1alpha1.Review{}, &portfoliov1alpha1.Portfolio{},
+	} {
+		opts.ByObject[obj] = cache.ByObject{Label: selector}
+	}
 }
 
 // DefaultOptions are the production defaults: secure metrics on :8443,
@@ -113,6 +152,15 @@ func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 	}
 	shutdown := opts.GracefulShutdownTimeout
 	var cacheOpts cache.Options
+	leaseID := opts.LeaderElectionID
+	if opts.ShardSelector != "" {
+		selector, err := labels.Parse(opts.ShardSelector)
+		if err != nil {
+			return nil, fmt.Errorf("--shard-selector %q is not a label selector (e.g. %s=east): %w", opts.ShardSelector, ShardLabel, err)
+		}
+		shardCache(&cacheOpts, selector)
+		leaseID = ShardLeaseID(opts.LeaderElectionID, selector)
+	}
 	if len(opts.WatchNamespaces) > 0 {
 		cacheOpts.DefaultNamespaces = map[string]cache.Config{}
 		for _, ns := range opts.WatchNamespaces {
@@ -125,7 +173,7 @@ func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		Metrics:                       metricsOpts,
 		HealthProbeBindAddress:        opts.HealthProbeBindAddress,
 		LeaderElection:                opts.LeaderElection,
-		LeaderElectionID:              opts.LeaderElectionID,
+		LeaderElectionID:              leaseID,
 		LeaderElectionNamespace:       opts.LeaderElectionNamespace,
 		LeaderElectionReleaseOnCancel: true,
 		GracefulShutdownTimeout:       &shutdown,

@@ -23,6 +23,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -174,4 +176,36 @@ func TestSecureMetricsRefuseAnonymousScrapers(t *testing.T) {
 		code, body := get(c, url, scraper)
 		return fmt.Sprint(code, " ", body)
 	}).WithTimeout(30 * time.Second).Should(And(HavePrefix("200 "), ContainSubstring("controller_runtime")))
+}
+
+func TestShardSelectors(t *testing.T) {
+	t.Run("a selector that does not parse names the flag", func(t *testing.T) {
+		opts := manager.DefaultOptions()
+		opts.MetricsBindAddress, opts.HealthProbeBindAddress = "0", "0"
+		opts.ShardSelector = "shard in (a"
+		_, err := manager.New(env.Config, opts)
+		if err == nil || !strings.Contains(err.Error(), "--shard-selector") {
+			t.Fatalf("err = %v, want one naming --shard-selector", err)
+		}
+	})
+	t.Run("each shard has its own lease and the unsharded manager keeps the base name", func(t *testing.T) {
+		parse := func(s string) labels.Selector {
+			sel, err := labels.Parse(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sel
+		}
+		base := manager.DefaultOptions().LeaderElectionID
+		a, b := manager.ShardLeaseID(base, parse("shard=a")), manager.ShardLeaseID(base, parse("shard=b"))
+		if a == b || a == base || !strings.HasPrefix(a, base+"-shard-") {
+			t.Errorf("leases %q and %q, want distinct names under %q", a, b, base)
+		}
+		if got := manager.ShardLeaseID(base, parse("x=1,shard=a")); got != manager.ShardLeaseID(base, parse("shard=a,x=1")) {
+			t.Errorf("the same selector written in another order got another lease")
+		}
+		if got := manager.ShardLeaseID(base, labels.Everything()); got != base {
+			t.Errorf("unsharded lease = %q, want %q", got, base)
+		}
+	})
 }
