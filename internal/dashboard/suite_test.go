@@ -18,6 +18,7 @@ package dashboard_test
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -34,11 +35,14 @@ import (
 	"k8s.io/client-go/util/retry"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/manifests"
+	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/registry"
 	"github.com/accord-dev/accord/internal/testenv"
 )
 
@@ -108,8 +112,13 @@ func serve(t *testing.T, s setup) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if s.reconcilers {
+		// Live sources as cmd/manager reads them: Secrets through the API
+		// reader, never the cache.
+		changed := make(chan event.GenericEvent, 64)
+		fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: s.clock, Providers: registry.Providers(), Changed: changed}
 		err := controllers.Setup(ctx, mgr, controllers.Options{Clock: s.clock, MaxConcurrentReconciles: 2,
-			NameSuffix: fmt.Sprintf("-dashboard-%d", managerCounter.Add(1))})
+			NameSuffix: fmt.Sprintf("-dashboard-%d", managerCounter.Add(1)),
+			Fetcher:    fetcher, Outcomes: fetcher, SourceChanged: changed})
 		if err != nil {
 			cancel()
 			t.Fatal(err)
@@ -212,7 +221,13 @@ func setStatus(ctx context.Context, t *testing.T, obj client.Object, mutate func
 	}
 }
 
-func httpClient() *http.Client { return &http.Client{Timeout: 5 * time.Second} }
+// httpClient accepts the dashboard's self-signed certificate: the auth
+// tests check who gets in, not the certificate chain.
+func httpClient() *http.Client {
+	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // self-signed test certificate
+	}}
+}
 
 // get fetches url and returns the status code, the body and the headers.
 func get(t *testing.T, method, url string, header http.Header) (int, string, http.Header) {
