@@ -50,7 +50,10 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Fatal(msg + "; as root, `make deps` installs it")
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+	// A hung browser fails the test within a bound instead of at go
+	// test's ten-minute timeout.
+	bounded, cancelBound := context.WithTimeout(context.Background(), 2*time.Minute)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(bounded,
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
 		chromedp.NoSandbox,
@@ -65,7 +68,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.WindowSize(1280, 900),
 	)
 	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(func() { cancel(); cancelAlloc(); cancelBound() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
@@ -88,7 +91,9 @@ func artefacts(t *testing.T) string {
 // -update-docs and docs set, as the copy docs/dashboard.md shows.
 func screenshot(ctx context.Context, t *testing.T, name string, docs bool, shot chromedp.Action[[]byte]) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, shot)
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(c, shot)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -127,8 +132,9 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 	ctx, g := context.Background(), NewWithT(t)
 	started := time.Now()
 	ns := namespace(t)
-	// A 2-second refresh so the test sees the page reload itself.
-	base := serve(t, setup{reconcilers: true, namespaces: []string{ns}, refresh: 2})
+	// A 3-second refresh so the test sees the page reload itself; each
+	// screenshot follows a fresh navigation so that no reload interrupts it.
+	base := serve(t, setup{reconcilers: true, namespaces: []string{ns}, refresh: 3})
 	applySamples(ctx, t, ns)
 	g.Eventually(func() error { return settled(ctx, ns) }).WithTimeout(timeout).WithPolling(poll).Should(Succeed())
 	b := browser(t)
@@ -137,7 +143,7 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 	// The overview lists the sample partnerships with their conditions,
 	// in words beside the icon.
 	g.Expect(chromedp.Do(b, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#partnership-table")))).To(Succeed())
-	g.Expect(evaluate(b, overviewHealth)()).To(Equal(
+	g.Eventually(evaluate(b, overviewHealth)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal(
 		ns + "/medicaid-population-health=⚠ At risk;" + ns + "/telehealth-specialty-consults=✔ Healthy;" + ns + "/valley-integrated-care=⚠ At risk"))
 	g.Expect(chromedp.Run(b, chromedp.Title())).To(Equal("Partnership portfolio · Accord"))
 	screenshot(b, t, "dashboard-overview.png", true, chromedp.FullScreenshot(100))
@@ -151,20 +157,22 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 	// Each KPI has a chart; the readmission chart draws its five quarterly
 	// values, three of them as triangles in the at-risk zone, against the
 	// glide path, the at-risk zone and the target.
-	g.Expect(evaluate(b, `String(document.querySelectorAll('section.kpi svg[role=img]').length)`)()).To(Equal("4"))
+	g.Eventually(evaluate(b, `String(document.querySelectorAll('section.kpi svg[role=img]').length)`)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal("4"))
 	chart := `document.querySelector('#kpi-vicn-readmission-rate-30d svg')`
-	g.Expect(evaluate(b, `[...`+chart+`.querySelectorAll('g[data-series]')].filter(g => g.querySelector('polyline,polygon,path,circle,line')).map(g => g.dataset.series).join(',')`)()).
-		To(Equal("grid,at-risk-zone,at-risk-threshold,glide-path,today,target,actual,legend"))
-	g.Expect(evaluate(b, chart+`.querySelector('g[data-series=actual]').dataset.points + ' values, ' + `+
-		chart+`.querySelectorAll('g[data-series=actual] [data-breach=true]').length + ' in the at-risk zone'`)()).To(Equal("5 values, 3 in the at-risk zone"))
-	g.Expect(evaluate(b, chart+`.querySelector('title').textContent`)()).To(Equal("30-day readmission rate against its glide path"))
+	g.Eventually(evaluate(b, `[...`+chart+`.querySelectorAll('g[data-series]')].filter(g => g.querySelector('polyline,polygon,path,circle,line')).map(g => g.dataset.series).join(',')`)).
+		WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal("grid,at-risk-zone,at-risk-threshold,glide-path,today,target,actual,legend"))
+	g.Eventually(evaluate(b, chart+`.querySelector('g[data-series=actual]').dataset.points + ' values, ' + `+
+		chart+`.querySelectorAll('g[data-series=actual] [data-breach=true]').length + ' in the at-risk zone'`)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal("5 values, 3 in the at-risk zone"))
+	g.Eventually(evaluate(b, chart+`.querySelector('title').textContent`)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal("30-day readmission rate against its glide path"))
 	// The chart's accessible name and description come from its title and desc.
-	g.Expect(evaluate(b, `document.getElementById(`+chart+`.getAttribute('aria-labelledby').split(' ')[1]).textContent`)()).
-		To(ContainSubstring("5 values from 2025-09-30 to 2026-09-30, 3 in the at-risk zone"))
+	g.Eventually(evaluate(b, `document.getElementById(`+chart+`.getAttribute('aria-labelledby').split(' ')[1]).textContent`)).
+		WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(ContainSubstring("5 values from 2025-09-30 to 2026-09-30, 3 in the at-risk zone"))
 	// Charts are drawn at their size, not collapsed.
-	g.Expect(evaluate(b, `String(Math.round(`+chart+`.getBoundingClientRect().width) > 300)`)()).To(Equal("true"))
-	screenshot(b, t, "dashboard-partnership-full.png", false, chromedp.FullScreenshot(100))
+	g.Eventually(evaluate(b, `String(Math.round(`+chart+`.getBoundingClientRect().width) > 300)`)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal("true"))
+	valley := base + "/partnerships/" + ns + "/valley-integrated-care"
+	g.Expect(chromedp.Do(b, chromedp.Navigate(valley), chromedp.WaitVisible(chromedp.CSS("#kpis")))).To(Succeed())
 	screenshot(b, t, "dashboard-partnership.png", true, chromedp.CaptureScreenshot())
+	g.Expect(chromedp.Do(b, chromedp.Navigate(valley+"#kpi-vicn-readmission-rate-30d"), chromedp.WaitVisible(chromedp.CSS("#kpi-vicn-readmission-rate-30d svg")))).To(Succeed())
 	screenshot(b, t, "dashboard-kpi-chart.png", true, chromedp.Screenshot(chromedp.CSS("#kpi-vicn-readmission-rate-30d")))
 
 	// Telehealth is healthy; two bad months of consult turnaround flip
@@ -174,7 +182,7 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 	tele := base + "/partnerships/" + ns + "/telehealth-specialty-consults"
 	kpiHealth := `document.querySelector('#kpi-tele-consult-turnaround-minutes dd[data-health]').textContent.trim()`
 	g.Expect(chromedp.Do(b, chromedp.Navigate(tele), chromedp.WaitVisible(chromedp.CSS("#kpis")))).To(Succeed())
-	g.Expect(evaluate(b, kpiHealth)()).To(HavePrefix("✔ Healthy"))
+	g.Eventually(evaluate(b, kpiHealth)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(HavePrefix("✔ Healthy"))
 	flipped := time.Now()
 	kpi := &v1.KPI{}
 	g.Expect(retry.RetryOnConflict(retry.DefaultRetry, func() error {
@@ -192,7 +200,7 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 		Should(Equal("⚠ At risk"))
 	t.Logf("the open page showed AtRisk %v after the KPI changed", time.Since(flipped).Round(time.Millisecond))
 	g.Expect(chromedp.Do(b, chromedp.Navigate(base+"/?condition=AtRisk"), chromedp.WaitVisible(chromedp.CSS("#partnership-table")))).To(Succeed())
-	g.Expect(evaluate(b, overviewHealth)()).To(Equal(
+	g.Eventually(evaluate(b, overviewHealth)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal(
 		ns + "/medicaid-population-health=⚠ At risk;" + ns + "/telehealth-specialty-consults=⚠ At risk;" + ns + "/valley-integrated-care=⚠ At risk"))
 	t.Logf("end to end in %v", time.Since(started).Round(time.Millisecond))
 }
