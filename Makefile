@@ -28,6 +28,7 @@ demo-down: ## Stop the control plane and operator that `make demo` left running.
 .PHONY: test
 test: verify-generated vet deps envtest ## Everything a contributor must pass (what CI runs).
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) test $(GO_TEST_FLAGS) $(PKGS)
+	$(MAKE) --no-print-directory fuzz-smoke
 
 ##@ Development
 
@@ -36,8 +37,9 @@ manifests: ## Generate CRDs and RBAC from the API types and kubebuilder markers.
 	$(CONTROLLER_GEN) rbac:roleName=manager crd paths="./..." output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
 
 .PHONY: generate
-generate: ## Generate DeepCopy methods for the API types.
+generate: ## Generate DeepCopy methods for the API types, and the Argo CD argocd-cm patch from config/argocd/health.
 	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./..."
+	$(GO) generate ./config/argocd
 
 .PHONY: verify-generated
 verify-generated: ## Fail when committed generated files differ from what the sources generate.
@@ -60,6 +62,22 @@ deps: ## Install the Debian packages tests run for real (prometheus, promtool) w
 .PHONY: envtest
 envtest: ## Build or reuse the envtest control plane binaries (bin/k8s/).
 	@hack/envtest-assets.sh >/dev/null
+
+.PHONY: fuzz
+fuzz: ## Fuzz every parser and evaluator for FUZZTIME each (default 10m; FUZZ_JOBS at once).
+	FUZZTIME=$${FUZZTIME:-10m} hack/fuzz.sh $(FUZZ)
+
+.PHONY: fuzz-smoke
+fuzz-smoke: ## Fuzz every target briefly (part of make test; the seed corpora also run in go test).
+	FUZZTIME=$${FUZZTIME:-2s} hack/fuzz.sh
+
+.PHONY: bench
+bench: envtest deps ## Scale benchmark (not in make test): 1,000 partnerships, ~14,000 objects; BENCH_FLAGS="-partnerships N -rest 5m ...".
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) run ./hack/bench $(BENCH_FLAGS)
+
+.PHONY: bench-growth
+bench-growth: envtest deps ## The benchmark at 1,000, 10,000 and 40,000 KPIs, each in a fresh process, with the growth table.
+	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) run ./hack/bench -sizes 111,1111,4444 $(BENCH_FLAGS)
 
 .PHONY: build
 build: ## Build the manager and accordctl (also as the kubectl plugin kubectl-accord) into bin/.

@@ -105,5 +105,6 @@ func TestTheDemoPortfolioReadsEverySourceType(t *testing.T) {
 		obj := &v1.Objective{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}
 		g.Eventually(cond(ctx, obj, v1.ConditionReady)).WithTimeout(timeout).WithPolling(poll).Should(HavePrefix("True/"), "Objective %s", name)
 	}
+	checkDemoStatus(t, ns)
 	assertNothingLeaked(ctx, t, ns, token)
 }

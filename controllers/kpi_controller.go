@@ -18,8 +18,6 @@ package controllers
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -35,6 +33,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/evaluate"
 )
 
@@ -42,15 +41,6 @@ import (
 // source (Prometheus, HTTP JSON, FHIR). Reported values need none.
 type Fetcher interface {
 	Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISource) (evaluate.Observation, error)
-}
-
-// reasoned is a fetch failure that knows the reason the KPI's
-// MetricsAvailable condition shows (SourceUnreachable, QueryReturnedNoData,
-// ...). Its message must already be sanitised: no credentials, no
-// response bodies.
-type reasoned interface {
-	error
-	Reason() string
 }
 
 // KPIReconciler evaluates KPIs against their glide paths.
@@ -67,14 +57,6 @@ type KPIReconciler struct {
 	NameSuffix string
 }
 
-// dataProblem is why a KPI has no data to evaluate, as conditions show it.
-type dataProblem struct {
-	reason, message string
-	// config is true when the KPI's own configuration is at fault (a
-	// missing source), which makes Ready False.
-	config bool
-}
-
 // Reconcile evaluates one KPI and writes its status when it changed.
 func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	kpi := &v1.KPI{}
@@ -84,13 +66,9 @@ func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	now := r.Clock.Now()
 	before := kpi.DeepCopy()
 
-	spec, err := kpiSpec(kpi)
+	spec, err := assess.KPISpec(kpi)
 	if err != nil {
-		// The CRD schema makes this unreachable for objects it admitted;
-		// report it rather than retrying forever.
-		kpi.Status.Conditions = setConditions(kpi.Status.Conditions, kpi.Generation, metav1.NewTime(now),
-			condition{v1.ConditionReady, metav1.ConditionFalse, "InvalidSpec", err.Error()})
-		kpi.Status.ObservedGeneration = kpi.Generation
+		assess.InvalidKPI(kpi, err, now)
 		return ctrl.Result{}, patchStatus(ctx, r.Client, before, kpi, before.Status, kpi.Status)
 	}
 
@@ -98,8 +76,7 @@ func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	res := evaluate.KPI(spec, obs, now)
-	r.setStatus(kpi, spec, obs, res, problem, now)
+	res := assess.KPI(kpi, spec, obs, problem, now)
 	if err := patchStatus(ctx, r.Client, before, kpi, before.Status, kpi.Status); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -112,97 +89,30 @@ func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 
 // observations gathers the KPI's data: reported values from git, or the
 // history kept in status plus a fresh fetch from a live source.
-func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evaluate.Observation, *dataProblem, error) {
-	if kpi.Spec.Source == nil {
-		obs, err := reportedObservations(kpi)
-		if err != nil {
-			return nil, &dataProblem{"InvalidSpec", err.Error(), true}, nil
+func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evaluate.Observation, *assess.DataProblem, error) {
+	var src *v1.MetricSource
+	if kpi.Spec.Source != nil {
+		src = &v1.MetricSource{}
+		key := types.NamespacedName{Namespace: kpi.Namespace, Name: kpi.Spec.Source.SourceRef.Name}
+		if err := r.Client.Get(ctx, key, src); err != nil {
+			if !apierrors.IsNotFound(err) {
+				return nil, nil, err
+			}
+			src = nil
 		}
-		return obs, nil, nil
 	}
-	src := &v1.MetricSource{}
-	key := types.NamespacedName{Namespace: kpi.Namespace, Name: kpi.Spec.Source.SourceRef.Name}
-	if err := r.Client.Get(ctx, key, src); err != nil {
-		if apierrors.IsNotFound(err) {
-			return nil, &dataProblem{"SourceNotFound", fmt.Sprintf("MetricSource %q does not exist in namespace %s", key.Name, key.Namespace), true}, nil
-		}
-		return nil, nil, err
+	obs, problem, live := assess.Observations(kpi, src)
+	if !live {
+		return obs, problem, nil
 	}
-	if src.Spec.Type == v1.SourceReported {
-		obs, err := reportedObservations(kpi)
-		if err != nil {
-			return nil, &dataProblem{"InvalidSpec", err.Error(), true}, nil
-		}
-		return obs, nil, nil
-	}
-	history := historyObservations(kpi.Status.History)
 	if r.Fetcher == nil {
-		return history, &dataProblem{"SourceTypeUnsupported", fmt.Sprintf("MetricSource %q has type %s, which this manager does not read", src.Name, src.Spec.Type), true}, nil
+		return obs, assess.UnsupportedSource(src), nil
 	}
 	o, err := r.Fetcher.Fetch(ctx, src, kpi.Spec.Source)
 	if err != nil {
-		var re reasoned
-		if errors.As(err, &re) {
-			return history, &dataProblem{re.Reason(), fmt.Sprintf("MetricSource %q: %s", src.Name, re.Error()), false}, nil
-		}
-		return history, &dataProblem{"SourceUnreachable", fmt.Sprintf("MetricSource %q: %v", src.Name, err), false}, nil
+		return obs, assess.FetchProblem(src, err), nil
 	}
-	return mergeObservation(history, o), nil, nil
-}
-
-// mergeObservation appends o unless an observation with its time is
-// already kept, so re-reading an unchanged source changes nothing.
-func mergeObservation(history []evaluate.Observation, o evaluate.Observation) []evaluate.Observation {
-	for i := len(history) - 1; i >= 0; i-- {
-		if history[i].Time.Equal(o.Time) {
-			history[i] = o
-			return history
-		}
-	}
-	out := append(history, o)
-	for i := len(out) - 1; i > 0 && out[i].Time.Before(out[i-1].Time); i-- {
-		out[i], out[i-1] = out[i-1], out[i]
-	}
-	return out
-}
-
-func (r *KPIReconciler) setStatus(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, res evaluate.KPIResult, problem *dataProblem, now time.Time) {
-	st := &kpi.Status
-	st.ObservedGeneration = kpi.Generation
-	st.History = toHistory(obs, kpi.Spec.HistoryLimit)
-	st.LastValue, st.LastObservedTime = "", nil
-	if res.Latest != nil {
-		st.LastValue = evaluate.FormatNumber(res.Latest.Value)
-		t := metav1.NewTime(res.Latest.Time)
-		st.LastObservedTime = &t
-	}
-	st.ExpectedValue = evaluate.FormatNumber(res.ExpectedNow)
-	st.ProjectedValue = ""
-	if res.Projected != nil {
-		st.ProjectedValue = evaluate.FormatNumber(*res.Projected)
-	}
-	st.AttainmentPercent = res.AttainmentPercent
-	st.Score = res.Score
-	st.ConsecutiveBreaches = res.ConsecutiveBreaches
-
-	ts := metav1.NewTime(now)
-	ready := condition{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.Message}
-	data := condition{v1.ConditionMetricsAvailable, metav1.ConditionTrue, "DataFresh", ""}
-	switch {
-	case problem != nil:
-		data = condition{v1.ConditionMetricsAvailable, metav1.ConditionFalse, problem.reason, problem.message}
-		if problem.config {
-			ready = condition{v1.ConditionReady, metav1.ConditionFalse, problem.reason, problem.message}
-		}
-	case res.Reason == evaluate.ReasonNoData:
-		data = condition{v1.ConditionMetricsAvailable, metav1.ConditionFalse, string(evaluate.ReasonNoData), res.Message}
-	case res.Reason == evaluate.ReasonStaleData:
-		data = condition{v1.ConditionMetricsAvailable, metav1.ConditionFalse, string(evaluate.ReasonStaleData), res.Message}
-	default:
-		data.Message = fmt.Sprintf("Latest value %s observed %s", evaluate.FormatValue(res.Latest.Value, spec.Unit), res.Latest.Time.UTC().Format(time.DateOnly))
-	}
-	conds := append([]condition{ready, data}, healthConditions(res.Health, string(res.Reason), res.Message)...)
-	st.Conditions = setConditions(st.Conditions, kpi.Generation, ts, conds...)
+	return assess.MergeObservation(obs, o), nil, nil
 }
 
 func (r *KPIReconciler) export(kpi *v1.KPI, spec evaluate.KPISpec, res evaluate.KPIResult) {

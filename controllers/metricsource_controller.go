@@ -18,10 +18,7 @@ package controllers
 
 import (
 	"context"
-	"fmt"
-	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -31,6 +28,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/sources"
 )
 
@@ -61,39 +59,14 @@ func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	before := src.DeepCopy()
-	reach := condition{v1.ConditionReachable, metav1.ConditionUnknown, "NotYetQueried", "No KPI has queried this source yet"}
-	var outcome sources.Outcome
-	var seen bool
+	var outcome *sources.Outcome
 	if r.Outcomes != nil {
-		outcome, seen = r.Outcomes.Outcome(req.Namespace + "/" + req.Name)
-	}
-	src.Status.LastError = ""
-	switch {
-	case src.Spec.Type == v1.SourceReported:
-		reach = condition{v1.ConditionReachable, metav1.ConditionTrue, "ValuesInGit", "Values are committed in git on each KPI"}
-	case seen && outcome.Reason == "":
-		reach = condition{v1.ConditionReachable, metav1.ConditionTrue, "Answered", fmt.Sprintf("The source answered at %s", outcome.LastAttempt.UTC().Format(time.RFC3339))}
-	case seen:
-		reach = condition{v1.ConditionReachable, metav1.ConditionFalse, outcome.Reason, outcome.Error}
-		src.Status.LastError = truncate(outcome.Error, 1024)
-	}
-	if seen && !outcome.LastSuccess.IsZero() {
-		t := metav1.NewTime(outcome.LastSuccess)
-		if src.Status.LastSuccessTime == nil || !src.Status.LastSuccessTime.Equal(&t) {
-			src.Status.LastSuccessTime = &t
+		if o, seen := r.Outcomes.Outcome(req.Namespace + "/" + req.Name); seen {
+			outcome = &o
 		}
 	}
-	src.Status.ObservedGeneration = src.Generation
-	src.Status.Conditions = setConditions(src.Status.Conditions, src.Generation, metav1.NewTime(r.Clock.Now()),
-		condition{v1.ConditionReady, metav1.ConditionTrue, "Configured", fmt.Sprintf("%s source configured", src.Spec.Type)}, reach)
+	assess.MetricSource(src, outcome, r.Clock.Now())
 	return ctrl.Result{}, patchStatus(ctx, r.Client, before, src, before.Status, src.Status)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }
 
 // SetupWithManager registers the metric-source controller.

@@ -18,10 +18,9 @@ package controllers
 
 import (
 	"context"
-	"fmt"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -32,7 +31,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/assess"
 )
 
 // ObjectiveReconciler scores objectives from their weighted KPIs.
@@ -41,6 +40,8 @@ type ObjectiveReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// RollupDelay batches the roll-up of child changes (see enqueueRollup).
+	RollupDelay time.Duration
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
@@ -55,9 +56,8 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	now := r.Clock.Now()
 	before := obj.DeepCopy()
 
-	views := make([]evaluate.KPIView, 0, len(obj.Spec.KPIs))
+	kpis := make(map[string]*v1.KPI, len(obj.Spec.KPIs))
 	for _, ref := range obj.Spec.KPIs {
-		v := evaluate.KPIView{Name: ref.Name, Weight: ref.Weight, Critical: ref.Critical, Health: evaluate.Unknown}
 		kpi := &v1.KPI{}
 		err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name}, kpi)
 		switch {
@@ -65,43 +65,17 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		case err != nil:
 			return ctrl.Result{}, err
 		default:
-			v.Found = true
-			v.Health = healthOf(kpi.Status.Conditions)
-			v.Score = kpi.Status.Score
-			v.AttainmentPercent = kpi.Status.AttainmentPercent
-			v.Message = messageOf(kpi.Status.Conditions)
+			kpis[ref.Name] = kpi
 		}
-		views = append(views, v)
 	}
-	deadline, _ := evaluate.ParseDate(string(obj.Spec.Deadline))
-	threshold := int32(70)
-	if obj.Spec.AtRiskBelow != nil {
-		threshold = *obj.Spec.AtRiskBelow
-	}
-	res := evaluate.Objective(evaluate.ObjectiveSpec{Deadline: deadline, AtRiskBelow: threshold}, views, now)
-
-	ready := condition{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.Message}
-	health, reason, message := res.Health, string(res.Reason), res.Message
-	p := &v1.Partnership{}
-	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}, p); err != nil {
+	partnershipFound := true
+	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}, &v1.Partnership{}); err != nil {
 		if !apierrors.IsNotFound(err) {
 			return ctrl.Result{}, err
 		}
-		// An orphaned objective is still scored, but says plainly that
-		// nothing counts it.
-		message = fmt.Sprintf("Partnership %q does not exist in namespace %s, so this objective counts toward nothing. %s", obj.Spec.PartnershipRef.Name, obj.Namespace, res.Message)
-		ready = condition{v1.ConditionReady, metav1.ConditionFalse, "PartnershipNotFound", message}
-		health, reason = evaluate.Unknown, "PartnershipNotFound"
+		partnershipFound = false
 	}
-
-	st := &obj.Status
-	st.ObservedGeneration = obj.Generation
-	st.Score = res.Score
-	st.ProgressPercent = res.ProgressPercent
-	st.ProjectedOutcome = v1.ProjectedOutcome(res.Outcome)
-	st.KPIs = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
-	st.Conditions = setConditions(st.Conditions, obj.Generation, metav1.NewTime(now),
-		append([]condition{ready}, healthConditions(health, reason, message)...)...)
+	res := assess.Objective(obj, kpis, partnershipFound, now)
 	if err := patchStatus(ctx, r.Client, before, obj, before.Status, obj.Status); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -109,8 +83,9 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	if res.Score != nil {
 		objectiveScore.WithLabelValues(obj.Namespace, obj.Name, obj.Spec.PartnershipRef.Name).Set(float64(*res.Score))
 	}
-	recordConditions(obj.Namespace, "Objective", obj.Name, conditionMap(st.Conditions))
+	recordConditions(obj.Namespace, "Objective", obj.Name, conditionMap(obj.Status.Conditions))
 	// Outcome turns Missed at the deadline without any input changing.
+	deadline := assess.ObjectiveSpec(obj).Deadline
 	if d := deadline.AddDate(0, 0, 1).Sub(now); d > 0 {
 		return ctrl.Result{RequeueAfter: d}, nil
 	}
@@ -122,7 +97,7 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Objective{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.KPI{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfKPI)).
+		Watches(&v1.KPI{}, enqueueRollup(r.RollupDelay, r.objectivesOfKPI)).
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfPartnership),
 			builder.WithPredicates(createdOrDeleted())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).

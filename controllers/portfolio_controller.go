@@ -19,6 +19,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -28,12 +29,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/assess"
 )
 
 // PortfolioReconciler rolls up the partnerships a portfolio selects.
@@ -42,6 +42,8 @@ type PortfolioReconciler struct {
 	Clock                   clock.PassiveClock
 	Recorder                EventRecorder
 	MaxConcurrentReconciles int
+	// RollupDelay batches the roll-up of child changes (see enqueueRollup).
+	RollupDelay time.Duration
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
@@ -55,67 +57,33 @@ func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	}
 	now := r.Clock.Now()
 	before := pf.DeepCopy()
-	ts := metav1.NewTime(now)
-	sel, err := metav1.LabelSelectorAsSelector(&pf.Spec.Selector)
+	sel, err := assess.PortfolioSelector(pf, now)
 	if err != nil {
-		pf.Status.ObservedGeneration = pf.Generation
-		pf.Status.Conditions = setConditions(pf.Status.Conditions, pf.Generation, ts,
-			condition{v1.ConditionReady, metav1.ConditionFalse, "InvalidSelector", fmt.Sprintf("spec.selector: %v", err)})
 		return ctrl.Result{}, patchStatus(ctx, r.Client, before, pf, before.Status, pf.Status)
 	}
 	ps := &v1.PartnershipList{}
 	if err := r.Client.List(ctx, ps, client.InNamespace(pf.Namespace), client.MatchingLabelsSelector{Selector: sel}); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list partnerships of portfolio %s: %w", pf.Name, err)
 	}
-	var partnerships, items []evaluate.Item
-	kpisSeen := map[string]bool{}
+	kpi := func(name string) (*v1.KPI, error) {
+		k := &v1.KPI{}
+		if err := r.Client.Get(ctx, types.NamespacedName{Namespace: pf.Namespace, Name: name}, k); err != nil {
+			return nil, client.IgnoreNotFound(err)
+		}
+		return k, nil
+	}
+	var members assess.PortfolioMembers
 	for i := range ps.Items {
 		p := &ps.Items[i]
-		partnerships = append(partnerships, evaluate.Item{
-			Kind: "Partnership", Name: p.Name, Health: healthOf(p.Status.Conditions), Score: p.Status.Score,
-			Message: messageOf(p.Status.Conditions), ReviewDue: isTrue(p.Status.Conditions, v1.ConditionReviewDue),
-			Objectives: p.Status.Objectives.Total,
-		})
 		objs := &v1.ObjectiveList{}
 		if err := r.Client.List(ctx, objs, client.InNamespace(pf.Namespace), client.MatchingFields{indexObjectivePartnership: p.Name}); err != nil {
 			return ctrl.Result{}, fmt.Errorf("list objectives of %s: %w", p.Name, err)
 		}
-		for j := range objs.Items {
-			o := &objs.Items[j]
-			items = append(items, evaluate.Item{Kind: "Objective", Name: o.Name, Health: healthOf(o.Status.Conditions), Score: o.Status.Score, Message: messageOf(o.Status.Conditions)})
-			for _, ref := range o.Spec.KPIs {
-				if kpisSeen[ref.Name] {
-					continue
-				}
-				kpisSeen[ref.Name] = true
-				k := &v1.KPI{}
-				if err := r.Client.Get(ctx, types.NamespacedName{Namespace: pf.Namespace, Name: ref.Name}, k); err != nil {
-					continue // a missing KPI is reported by its objective
-				}
-				items = append(items, evaluate.Item{Kind: "KPI", Name: k.Name, Health: healthOf(k.Status.Conditions), Score: k.Status.Score, Message: messageOf(k.Status.Conditions)})
-			}
+		if err := members.AddPartnership(p, objs.Items, kpi); err != nil {
+			return ctrl.Result{}, fmt.Errorf("portfolio %s: %w", pf.Name, err)
 		}
 	}
-	worstN := int(pf.Spec.WorstItems)
-	res := evaluate.Portfolio(partnerships, items, worstN)
-
-	st := &pf.Status
-	st.ObservedGeneration = pf.Generation
-	st.Partnerships = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
-	st.ReviewDue = res.ReviewDue
-	st.Objectives = v1.ConditionCounts{Total: res.ObjectivesTotal, Healthy: res.ObjectivesHealthy, AtRisk: res.ObjectivesAtRisk, Unknown: res.ObjectivesUnknown}
-	st.Score = res.Score
-	st.Worst = nil
-	for _, it := range res.Worst {
-		st.Worst = append(st.Worst, v1.PortfolioItem{Kind: it.Kind, Name: it.Name, Score: it.Score, Message: it.Message})
-	}
-	due := condition{v1.ConditionReviewDue, metav1.ConditionFalse, "NoReviewsDue", "No partnership needs a review"}
-	if res.ReviewDue > 0 {
-		due = condition{v1.ConditionReviewDue, metav1.ConditionTrue, "ReviewsDue", fmt.Sprintf("%d of %d partnerships need a review", res.ReviewDue, res.Total)}
-	}
-	conds := append([]condition{{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.Message}},
-		healthConditions(res.Health, res.Reason, res.Message)...)
-	st.Conditions = setConditions(st.Conditions, pf.Generation, ts, append(conds, due)...)
+	res := assess.Portfolio(pf, members, now)
 	if err := patchStatus(ctx, r.Client, before, pf, before.Status, pf.Status); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -123,7 +91,7 @@ func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	if res.Score != nil {
 		portfolioScore.WithLabelValues(pf.Namespace, pf.Name).Set(float64(*res.Score))
 	}
-	recordConditions(pf.Namespace, "Portfolio", pf.Name, conditionMap(st.Conditions))
+	recordConditions(pf.Namespace, "Portfolio", pf.Name, conditionMap(pf.Status.Conditions))
 	return ctrl.Result{}, nil
 }
 
@@ -132,9 +100,9 @@ func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 func (r *PortfolioReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Portfolio{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfPartnership)).
-		Watches(&v1.Objective{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfObjective)).
-		Watches(&v1.KPI{}, handler.EnqueueRequestsFromMapFunc(r.portfoliosOfKPI)).
+		Watches(&v1.Partnership{}, enqueueRollup(r.RollupDelay, r.portfoliosOfPartnership)).
+		Watches(&v1.Objective{}, enqueueRollup(r.RollupDelay, r.portfoliosOfObjective)).
+		Watches(&v1.KPI{}, enqueueRollup(r.RollupDelay, r.portfoliosOfKPI)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("portfolio" + r.NameSuffix).
 		Complete(quietConflicts{r})

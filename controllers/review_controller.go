@@ -18,10 +18,8 @@ package controllers
 
 import (
 	"context"
-	"fmt"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -31,6 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
 )
 
 // ReviewReconciler confirms that a review applies to an existing
@@ -52,23 +51,13 @@ func (r *ReviewReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	before := rev.DeepCopy()
 	p := &v1.Partnership{}
-	applied := condition{v1.ConditionApplied, metav1.ConditionTrue, "Recorded", ""}
-	err := r.Client.Get(ctx, types.NamespacedName{Namespace: rev.Namespace, Name: rev.Spec.PartnershipRef.Name}, p)
-	switch {
-	case apierrors.IsNotFound(err):
-		applied = condition{v1.ConditionApplied, metav1.ConditionFalse, "PartnershipNotFound",
-			fmt.Sprintf("Partnership %q does not exist in namespace %s", rev.Spec.PartnershipRef.Name, rev.Namespace)}
-	case err != nil:
-		return ctrl.Result{}, err
-	default:
-		applied.Message = fmt.Sprintf("Review of %s on %s decided %s", p.Spec.DisplayName, rev.Spec.Date, rev.Spec.Decision)
-		if rev.Spec.Decision == v1.DecisionExit {
-			applied.Message += fmt.Sprintf("; the partnership is Exiting, with exit on %s", rev.Spec.ExitDate)
+	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: rev.Namespace, Name: rev.Spec.PartnershipRef.Name}, p); err != nil {
+		if !apierrors.IsNotFound(err) {
+			return ctrl.Result{}, err
 		}
+		p = nil
 	}
-	ready := condition{v1.ConditionReady, applied.Status, applied.Reason, applied.Message}
-	rev.Status.ObservedGeneration = rev.Generation
-	rev.Status.Conditions = setConditions(rev.Status.Conditions, rev.Generation, metav1.NewTime(r.Clock.Now()), ready, applied)
+	assess.Review(rev, p, r.Clock.Now())
 	return ctrl.Result{}, patchStatus(ctx, r.Client, before, rev, before.Status, rev.Status)
 }
 

@@ -32,7 +32,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/evaluate"
 )
 
 // EventRecorder is the part of the events API the reconcilers use.
@@ -49,49 +48,6 @@ const (
 	EventPhaseChanged   = "PhaseChanged"
 	eventActionEvaluate = "Evaluate"
 )
-
-// condition is a condition to set, without the bookkeeping fields.
-type condition struct {
-	Type    string
-	Status  metav1.ConditionStatus
-	Reason  string
-	Message string
-}
-
-// setConditions sets each condition with the object's generation,
-// keeping LastTransitionTime when the status is unchanged, and returns
-// the updated list. Messages are capped at the API's limit.
-func setConditions(existing []metav1.Condition, generation int64, now metav1.Time, conds ...condition) []metav1.Condition {
-	out := append([]metav1.Condition(nil), existing...)
-	for _, c := range conds {
-		msg := c.Message
-		if len(msg) > 32000 {
-			msg = msg[:32000]
-		}
-		meta.SetStatusCondition(&out, metav1.Condition{
-			Type: c.Type, Status: c.Status, Reason: c.Reason, Message: msg,
-			ObservedGeneration: generation, LastTransitionTime: now,
-		})
-	}
-	return out
-}
-
-// healthConditions maps a verdict onto the Healthy and AtRisk conditions.
-func healthConditions(h evaluate.Health, reason, message string) []condition {
-	healthy, atRisk := metav1.ConditionUnknown, metav1.ConditionUnknown
-	switch h {
-	case evaluate.Healthy:
-		healthy, atRisk = metav1.ConditionTrue, metav1.ConditionFalse
-	case evaluate.AtRisk:
-		healthy, atRisk = metav1.ConditionFalse, metav1.ConditionTrue
-	case evaluate.Breaching, evaluate.Inactive:
-		healthy, atRisk = metav1.ConditionFalse, metav1.ConditionFalse
-	}
-	return []condition{
-		{Type: v1.ConditionHealthy, Status: healthy, Reason: reason, Message: message},
-		{Type: v1.ConditionAtRisk, Status: atRisk, Reason: reason, Message: message},
-	}
-}
 
 func isTrue(conds []metav1.Condition, t string) bool {
 	return meta.IsStatusConditionTrue(conds, t)

@@ -60,8 +60,8 @@ func main() {
 		"Serve the dashboard over HTTPS to callers with a Kubernetes bearer token (TokenReview) who may get/list partnerships in the namespace shown (SubjectAccessReview).")
 	flag.StringVar(&opts.Dashboard.CertDir, "dashboard-cert-dir", opts.Dashboard.CertDir,
 		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
-	concurrency := flag.Int("max-concurrent-reconciles", 2,
-		"Reconciles of each kind that may run in parallel.")
+	concurrency := flag.Int("max-concurrent-reconciles", controllers.DefaultMaxConcurrentReconciles,
+		"Reconciles of each kind that may run in parallel (docs/benchmarks.md measures 2, 8 and 16).")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()

@@ -28,7 +28,7 @@ import (
 	"github.com/accord-dev/accord/internal/testgit"
 )
 
-var updateDocs = flag.Bool("update-docs", false, "rewrite the example output of accordctl diff in docs/gitops.md")
+var updateDocs = flag.Bool("update-docs", false, "rewrite the generated parts of docs/gitops.md, docs/cli.md and docs/bad-input.md")
 
 const (
 	diffGitopsDoc    = "../../docs/gitops.md"
@@ -186,7 +186,7 @@ func docBlockBounds(t *testing.T, doc, name string) (int, int) {
 	b := strings.Index(doc, "<!-- begin: "+name)
 	e := strings.Index(doc, "<!-- end: "+name)
 	if b < 0 || e < b {
-		t.Fatalf("docs/gitops.md has no block %q", name)
+		t.Fatalf("the doc has no block %q", name)
 	}
 	start := b + strings.Index(doc[b:], "\n") + 1
 	return start, e

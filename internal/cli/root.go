@@ -76,8 +76,12 @@ func commandName(argv0 string) string {
 
 // NewRoot builds the command tree.
 func NewRoot(argv0 string, s Streams) *cobra.Command {
+	name := commandName(argv0)
 	root := &cobra.Command{
-		Use:           commandName(argv0),
+		Use: strings.ReplaceAll(name, " ", "-"),
+		// Help shows the name as typed, "kubectl accord status", which
+		// Use cannot hold: cobra takes its first word as the name.
+		Annotations:   map[string]string{cobra.CommandDisplayNameAnnotation: name},
 		Short:         "Validate, diff, evaluate and inspect Accord partnership portfolios",
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -94,6 +98,9 @@ func subcommands(s Streams) []*cobra.Command {
 	return []*cobra.Command{
 		newVersionCmd(s),
 		newDiffCmd(s),
+		newValidateCmd(s),
+		newStatusCmd(s),
+		newEvaluateCmd(s),
 	}
 }
 

@@ -21,9 +21,9 @@ limitations under the License.
 // ReviewDue; portfolio roll-ups. It knows nothing about clients or
 // clusters, so every rule is tested without one.
 //
-// Inputs are plain Go values converted from the API types by the
-// reconcilers (see convert.go), so that the arithmetic is float64 and dates
-// are time.Time here and nowhere else.
+// Inputs are plain Go values converted from the API types by package
+// assess (shared by the reconcilers and accordctl), so that the arithmetic
+// is float64 and dates are time.Time here and nowhere else.
 package evaluate
 
 import "time"

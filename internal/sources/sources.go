@@ -49,6 +49,17 @@ const (
 	ReasonUnsupportedType     = "SourceTypeUnsupported"
 )
 
+// KnownReason reports whether r is one of the reasons above, the only ones
+// a KPI's MetricsAvailable condition may show for a failed fetch.
+func KnownReason(r string) bool {
+	switch r {
+	case ReasonSourceUnreachable, ReasonTimeout, ReasonUnauthorized, ReasonQueryReturnedNoData,
+		ReasonMalformedResponse, ReasonResponseTooLarge, ReasonInvalidQuery, ReasonCredentialsMissing, ReasonUnsupportedType:
+		return true
+	}
+	return false
+}
+
 // Error is a fetch failure with a reason. Its message is safe to show in
 // status and logs: it never holds a credential or a response body, which
 // may carry patient data.

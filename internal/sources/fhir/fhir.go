@@ -32,6 +32,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -96,6 +97,13 @@ func (Provider) Fetch(ctx context.Context, req sources.Request) (evaluate.Observ
 	if err != nil {
 		return evaluate.Observation{}, err
 	}
+	return parse(body)
+}
+
+// parse reads the observation from a MeasureReport or a search Bundle of
+// them. It touches no network, so it can be fuzzed on its own; its errors
+// never quote the answer.
+func parse(body []byte) (evaluate.Observation, error) {
 	var head struct {
 		ResourceType string `json:"resourceType"`
 	}
@@ -219,13 +227,22 @@ func fhirTime(s string) (time.Time, error) {
 	return time.Time{}, sources.Errorf(sources.ReasonMalformedResponse, "bad FHIR date")
 }
 
-// safeType keeps a resource type or status short and plain for messages.
+// safeType names a resource type or status in a message only when it has
+// the shape FHIR gives them (a resource type is one capitalised word, a
+// status a lower-case code); anything else may be data that was put in the
+// wrong field, so it is not repeated.
 func safeType(s string) string {
-	if len(s) > 40 || strings.ContainsAny(s, " \n\t\"<>") {
+	switch {
+	case s == "":
+		return "unknown"
+	case len(s) <= 40 && (resourceType.MatchString(s) || statusCode.MatchString(s)):
+		return s
+	default:
 		return "an unexpected value"
 	}
-	if s == "" {
-		return "unknown"
-	}
-	return s
 }
+
+var (
+	resourceType = regexp.MustCompile(`^[A-Z][A-Za-z]*$`)
+	statusCode   = regexp.MustCompile(`^[a-z][a-z-]*$`)
+)

@@ -49,13 +49,21 @@ func (Provider) Fetch(ctx context.Context, req sources.Request) (evaluate.Observ
 	if err != nil {
 		return evaluate.Observation{}, err
 	}
+	return observe(body, req.Query.JSONPath, req.Query.TimestampJSONPath, req.Now)
+}
+
+// observe reads the value (and, when timePath is set, its time) from a JSON
+// answer; now is the time of answers without one. It touches no network, so
+// it can be fuzzed on its own. Its errors never quote the answer, which may
+// carry patient data.
+func observe(body []byte, valuePath, timePath string, now time.Time) (evaluate.Observation, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
 		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "the answer is not valid JSON")
 	}
-	path := req.Query.JSONPath
+	path := valuePath
 	if path == "" {
 		path = "{.value}"
 	}
@@ -67,8 +75,8 @@ func (Provider) Fetch(ctx context.Context, req sources.Request) (evaluate.Observ
 	if err != nil {
 		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "the value at %s is not a finite number", path)
 	}
-	obs := evaluate.Observation{Time: req.Now, Value: v}
-	if tp := req.Query.TimestampJSONPath; tp != "" {
+	obs := evaluate.Observation{Time: now, Value: v}
+	if tp := timePath; tp != "" {
 		rawT, err := extract(doc, tp)
 		if err != nil {
 			return evaluate.Observation{}, err

@@ -22,7 +22,6 @@ package prometheus
 import (
 	"context"
 	"errors"
-	"math"
 	"strings"
 
 	"github.com/prometheus/client_golang/api"
@@ -48,21 +47,7 @@ func (Provider) Fetch(ctx context.Context, req sources.Request) (evaluate.Observ
 	if err != nil {
 		return evaluate.Observation{}, queryError(err, q)
 	}
-	switch v := val.(type) {
-	case *model.Scalar:
-		return sample(float64(v.Value), v.Timestamp, q)
-	case model.Vector:
-		switch len(v) {
-		case 0:
-			return evaluate.Observation{}, sources.Errorf(sources.ReasonQueryReturnedNoData, "query %q returned no series", q)
-		case 1:
-			return sample(float64(v[0].Value), sampleTime(ctx, prom, q, req, v[0].Timestamp), q)
-		default:
-			return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "query %q returned %d series; aggregate it to one (e.g. with sum or avg)", q, len(v))
-		}
-	default:
-		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "query %q returned a %s; want a scalar or one series", q, val.Type())
-	}
+	return observation(val, q, func(eval model.Time) model.Time { return sampleTime(ctx, prom, q, req, eval) })
 }
 
 // sampleTime asks Prometheus when the underlying sample was taken: an
@@ -74,17 +59,7 @@ func sampleTime(ctx context.Context, prom promv1.API, q string, req sources.Requ
 	if err != nil {
 		return eval
 	}
-	if v, ok := val.(model.Vector); ok && len(v) == 1 && !math.IsNaN(float64(v[0].Value)) {
-		return model.TimeFromUnixNano(int64(float64(v[0].Value) * 1e9))
-	}
-	return eval
-}
-
-func sample(v float64, ts model.Time, q string) (evaluate.Observation, error) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "query %q returned %v, not a finite number", q, v)
-	}
-	return evaluate.Observation{Time: ts.Time().UTC(), Value: v}, nil
+	return timestampOf(val, eval)
 }
 
 // queryError maps the API client's errors onto reasons. Prometheus error

@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package controllers
+package assess
 
 import (
 	"fmt"
@@ -32,6 +32,15 @@ import (
 // This file converts API objects into the plain inputs of the evaluate
 // package, and condition sets back into verdicts.
 
+// Defaults the API server applies (kubebuilder markers in api/v1alpha1);
+// the conversions apply them too, so an object read from a file without
+// them is judged as the cluster would judge it.
+const (
+	DefaultMaxAge               = "2d"
+	DefaultBreachesBeforeAtRisk = 2
+	DefaultAtRiskBelow          = 70
+)
+
 func quantity(q *resource.Quantity) float64 {
 	if q == nil {
 		return 0
@@ -39,8 +48,8 @@ func quantity(q *resource.Quantity) float64 {
 	return q.AsApproximateFloat64()
 }
 
-// kpiSpec converts a KPI's spec; an error names the offending field.
-func kpiSpec(k *v1.KPI) (evaluate.KPISpec, error) {
+// KPISpec converts a KPI's spec; an error names the offending field.
+func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 	s := k.Spec
 	bd, err := evaluate.ParseDate(string(s.Baseline.Date))
 	if err != nil {
@@ -50,15 +59,17 @@ func kpiSpec(k *v1.KPI) (evaluate.KPISpec, error) {
 	if err != nil {
 		return evaluate.KPISpec{}, fmt.Errorf("spec.target.date: %w", err)
 	}
-	maxAge := time.Duration(0)
-	if s.MaxAge != "" {
-		if maxAge, err = evaluate.ParseDuration(string(s.MaxAge)); err != nil {
-			return evaluate.KPISpec{}, fmt.Errorf("spec.maxAge: %w", err)
-		}
+	age := string(s.MaxAge)
+	if age == "" {
+		age = DefaultMaxAge
+	}
+	maxAge, err := evaluate.ParseDuration(age)
+	if err != nil {
+		return evaluate.KPISpec{}, fmt.Errorf("spec.maxAge: %w", err)
 	}
 	n := int(s.BreachesBeforeAtRisk)
 	if n < 1 {
-		n = 2
+		n = DefaultBreachesBeforeAtRisk
 	}
 	return evaluate.KPISpec{
 		DisplayName:          s.DisplayName,
@@ -76,9 +87,9 @@ func kpiSpec(k *v1.KPI) (evaluate.KPISpec, error) {
 	}, nil
 }
 
-// reportedObservations turns the values committed in git into
+// ReportedObservations turns the values committed in git into
 // observations, each at the end of its period.
-func reportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
+func ReportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
 	out := make([]evaluate.Observation, 0, len(k.Spec.Reported))
 	for i, r := range k.Spec.Reported {
 		t, err := evaluate.ParseDate(string(r.PeriodEnd))
@@ -91,8 +102,8 @@ func reportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
 	return out, nil
 }
 
-// historyObservations reads the observations kept in a KPI's status.
-func historyObservations(h []v1.KPISample) []evaluate.Observation {
+// HistoryObservations reads the observations kept in a KPI's status.
+func HistoryObservations(h []v1.KPISample) []evaluate.Observation {
 	out := make([]evaluate.Observation, 0, len(h))
 	for _, s := range h {
 		q, err := resource.ParseQuantity(s.Value)
@@ -100,6 +111,22 @@ func historyObservations(h []v1.KPISample) []evaluate.Observation {
 			continue // a value the operator did not write; ignore it
 		}
 		out = append(out, evaluate.Observation{Time: s.Time.UTC(), Value: q.AsApproximateFloat64()})
+	}
+	return out
+}
+
+// MergeObservation adds o to history unless an observation with its time
+// is already kept, so re-reading an unchanged source changes nothing.
+func MergeObservation(history []evaluate.Observation, o evaluate.Observation) []evaluate.Observation {
+	for i := len(history) - 1; i >= 0; i-- {
+		if history[i].Time.Equal(o.Time) {
+			history[i] = o
+			return history
+		}
+	}
+	out := append(history, o)
+	for i := len(out) - 1; i > 0 && out[i].Time.Before(out[i-1].Time); i-- {
+		out[i], out[i-1] = out[i-1], out[i]
 	}
 	return out
 }
@@ -119,9 +146,9 @@ func toHistory(obs []evaluate.Observation, limit int32) []v1.KPISample {
 	return out
 }
 
-// healthOf reads a verdict back from an object's Healthy and AtRisk
+// HealthOf reads a verdict back from an object's Healthy and AtRisk
 // conditions, as the evaluate package defines them.
-func healthOf(conds []metav1.Condition) evaluate.Health {
+func HealthOf(conds []metav1.Condition) evaluate.Health {
 	healthy := meta.FindStatusCondition(conds, v1.ConditionHealthy)
 	atRisk := meta.FindStatusCondition(conds, v1.ConditionAtRisk)
 	switch {
@@ -136,8 +163,8 @@ func healthOf(conds []metav1.Condition) evaluate.Health {
 	}
 }
 
-// messageOf is the message of the condition that explains the verdict.
-func messageOf(conds []metav1.Condition) string {
+// MessageOf is the message of the condition that explains the verdict.
+func MessageOf(conds []metav1.Condition) string {
 	if c := meta.FindStatusCondition(conds, v1.ConditionAtRisk); c != nil && c.Status == metav1.ConditionTrue {
 		return c.Message
 	}
@@ -157,8 +184,8 @@ func period(p v1.Period, fallback evaluate.Period) evaluate.Period {
 	return fallback
 }
 
-// partnershipSpec converts a partnership's spec.
-func partnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
+// PartnershipSpec converts a partnership's spec.
+func PartnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
 	a := p.Spec.Agreement
 	eff, err := evaluate.ParseDate(string(a.EffectiveDate))
 	if err != nil {
@@ -182,7 +209,9 @@ func partnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
 	}, nil
 }
 
-func reviewView(r *v1.Review) (evaluate.ReviewView, bool) {
+// ReviewView is what a partnership sees of a review; false when the
+// review's date cannot be read.
+func ReviewView(r *v1.Review) (evaluate.ReviewView, bool) {
 	d, err := evaluate.ParseDate(string(r.Spec.Date))
 	if err != nil {
 		return evaluate.ReviewView{}, false
@@ -192,6 +221,54 @@ func reviewView(r *v1.Review) (evaluate.ReviewView, bool) {
 		v.ExitDate, _ = evaluate.ParseDate(string(r.Spec.ExitDate))
 	}
 	return v, true
+}
+
+// ObjectiveSpec converts an objective's spec.
+func ObjectiveSpec(o *v1.Objective) evaluate.ObjectiveSpec {
+	deadline, _ := evaluate.ParseDate(string(o.Spec.Deadline))
+	threshold := int32(DefaultAtRiskBelow)
+	if o.Spec.AtRiskBelow != nil {
+		threshold = *o.Spec.AtRiskBelow
+	}
+	return evaluate.ObjectiveSpec{Deadline: deadline, AtRiskBelow: threshold}
+}
+
+// KPIView is what an objective sees of the KPI a reference names; kpi is
+// nil when it does not exist.
+func KPIView(ref v1.ObjectiveKPI, kpi *v1.KPI) evaluate.KPIView {
+	v := evaluate.KPIView{Name: ref.Name, Weight: ref.Weight, Critical: ref.Critical, Health: evaluate.Unknown}
+	if kpi != nil {
+		v.Found = true
+		v.Health = HealthOf(kpi.Status.Conditions)
+		v.Score = kpi.Status.Score
+		v.AttainmentPercent = kpi.Status.AttainmentPercent
+		v.Message = MessageOf(kpi.Status.Conditions)
+	}
+	return v
+}
+
+// ObjectiveView is what a partnership sees of one of its objectives.
+func ObjectiveView(o *v1.Objective) evaluate.ObjectiveView {
+	return evaluate.ObjectiveView{Name: o.Name, Health: HealthOf(o.Status.Conditions), Score: o.Status.Score, Message: MessageOf(o.Status.Conditions)}
+}
+
+// PartnershipItem is what a portfolio sees of a partnership.
+func PartnershipItem(p *v1.Partnership) evaluate.Item {
+	return evaluate.Item{
+		Kind: "Partnership", Name: p.Name, Health: HealthOf(p.Status.Conditions), Score: p.Status.Score,
+		Message: MessageOf(p.Status.Conditions), ReviewDue: meta.IsStatusConditionTrue(p.Status.Conditions, v1.ConditionReviewDue),
+		Objectives: p.Status.Objectives.Total,
+	}
+}
+
+// ObjectiveItem is what a portfolio sees of an objective.
+func ObjectiveItem(o *v1.Objective) evaluate.Item {
+	return evaluate.Item{Kind: "Objective", Name: o.Name, Health: HealthOf(o.Status.Conditions), Score: o.Status.Score, Message: MessageOf(o.Status.Conditions)}
+}
+
+// KPIItem is what a portfolio sees of a KPI.
+func KPIItem(k *v1.KPI) evaluate.Item {
+	return evaluate.Item{Kind: "KPI", Name: k.Name, Health: HealthOf(k.Status.Conditions), Score: k.Status.Score, Message: MessageOf(k.Status.Conditions)}
 }
 
 func date(t time.Time) v1.Date {

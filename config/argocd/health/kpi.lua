@@ -1,0 +1,67 @@
+-- Argo CD health of an Accord KPI (portfolio.accord.dev/v1alpha1).
+-- Source of the resource.customizations.health.portfolio.accord.dev_KPI key
+-- in config/argocd/argocd-cm.yaml: edit this file, then run
+-- `go generate ./config/argocd`. Statuses per kind: docs/argocd.md.
+-- Argo CD runs it without the string library: use .. and tostring only.
+
+local function condition(name)
+  for _, c in ipairs(obj.status.conditions) do
+    if c.type == name then
+      return c
+    end
+  end
+  return nil
+end
+
+local function health(status, message)
+  return {status = status, message = message}
+end
+
+-- Progressing until the operator has judged the current spec; Degraded
+-- when its configuration prevents a judgement (Ready=False).
+local function notJudged()
+  if obj.status == nil or obj.status.conditions == nil then
+    return health("Progressing", "Waiting for the Accord operator to evaluate this KPI")
+  end
+  local observed = obj.status.observedGeneration or 0
+  if obj.metadata.generation ~= nil and observed < obj.metadata.generation then
+    return health("Progressing", "Waiting for the Accord operator to evaluate generation " .. tostring(obj.metadata.generation) .. " (the status is for generation " .. tostring(observed) .. ")")
+  end
+  local ready = condition("Ready")
+  if ready == nil or ready.status == "Unknown" then
+    return health("Progressing", "Waiting for the Accord operator to evaluate this KPI")
+  end
+  if ready.status == "False" then
+    return health("Degraded", ready.message)
+  end
+  return nil
+end
+
+local pending = notJudged()
+if pending ~= nil then
+  return pending
+end
+
+local atRisk = condition("AtRisk")
+local healthy = condition("Healthy")
+local data = condition("MetricsAvailable")
+if atRisk ~= nil and atRisk.status == "True" then
+  return health("Degraded", atRisk.message)
+end
+if data ~= nil and data.status == "False" then
+  -- No value yet (a new KPI awaiting its first report) will resolve on
+  -- its own; stale data or a failing source needs someone to act.
+  if data.reason == "NoData" then
+    return health("Progressing", data.message)
+  end
+  return health("Degraded", data.message)
+end
+if healthy ~= nil and healthy.status == "True" then
+  return health("Healthy", healthy.message)
+end
+-- Behind plan, but fewer breaches in a row than make it AtRisk: it may
+-- be back on track at the next evaluation.
+if healthy ~= nil then
+  return health("Progressing", healthy.message)
+end
+return health("Progressing", "Waiting for the Accord operator to judge this KPI")

@@ -1,0 +1,278 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/accord-dev/accord/internal/portfoliotree"
+)
+
+const samples = "../../config/samples"
+
+// nov25 is the moment every sample test judges at; the operator tests use
+// the same fake clock.
+const nov25 = "2026-11-25T09:00:00Z"
+
+func TestEvaluateTheSamplePortfolio(t *testing.T) {
+	out, errOut, code := run(t, "", "evaluate", samples, "--now", nov25)
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	golden(t, "samples-2026-11-25.txt", out)
+	// What follows from the sample data (see config/samples): readmissions
+	// above the glide path for three quarters, care-gap closure behind,
+	// telehealth not reviewed since June on a quarterly cadence.
+	for _, line := range []string{
+		"Portfolio/rural-network  AtRisk  score 89  Ready=True Healthy=False AtRisk=True ReviewDue=True",
+		"KPI/vicn-readmission-rate-30d (weight 3, critical)  AtRisk  score 47  Ready=True MetricsAvailable=True Healthy=False AtRisk=True",
+		"30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row",
+		"Objective/mpop-close-care-gaps  AtRisk  score 65  Ready=True Healthy=False AtRisk=True",
+		"Partnership/telehealth-specialty-consults  Healthy  score 100  Ready=True Healthy=True AtRisk=False ReviewDue=True",
+		"review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every P3M)",
+		"KPI/vicn-care-coordinator-caseload (weight 1)  Healthy  score 100",
+		"MetricSource/network-prometheus  NotQueried  Ready=True Reachable=Unknown",
+	} {
+		if !strings.Contains(out, line) {
+			t.Errorf("the tree lacks %q", line)
+		}
+	}
+}
+
+func TestEvaluateJSONHoldsTheSameJudgement(t *testing.T) {
+	out, _, code := run(t, "", "evaluate", samples, "--now", "2026-11-25", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var tree struct{ Items []*portfoliotree.Node }
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	pf := tree.Items[0]
+	if pf.Kind != "Portfolio" || pf.Name != "rural-network" || pf.Verdict != "AtRisk" || len(pf.Children) != 3 {
+		t.Fatalf("first item: %s/%s %s with %d children, want the AtRisk portfolio with 3 partnerships", pf.Kind, pf.Name, pf.Verdict, len(pf.Children))
+	}
+	var readmissions *portfoliotree.Node
+	var walk func(n *portfoliotree.Node)
+	walk = func(n *portfoliotree.Node) {
+		if n.Kind == "KPI" && n.Name == "vicn-readmission-rate-30d" {
+			readmissions = n
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(pf)
+	if readmissions == nil {
+		t.Fatal("no vicn-readmission-rate-30d under the portfolio")
+	}
+	got := map[string]string{}
+	for _, c := range readmissions.Conditions {
+		got[c.Type] = c.Status + "/" + c.Reason
+	}
+	want := map[string]string{"Ready": "True/Evaluated", "MetricsAvailable": "True/DataFresh", "Healthy": "False/OffTrack", "AtRisk": "True/OffTrack"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("readmission KPI conditions %v, want %v", got, want)
+	}
+}
+
+func TestEvaluateJudgesAsOfNow(t *testing.T) {
+	// On 2026-08-01 the telehealth partnership's quarterly review (last
+	// held 2026-06-12) is not yet due; on 2026-11-25 it is.
+	early, _, _ := run(t, "", "evaluate", samples, "--now", "2026-08-01")
+	late, _, _ := run(t, "", "evaluate", samples, "--now", "2026-11-25")
+	const due = "Partnership/telehealth-specialty-consults  Healthy  score 100  Ready=True Healthy=True AtRisk=False ReviewDue=True"
+	if strings.Contains(early, due) || !strings.Contains(late, due) {
+		t.Errorf("ReviewDue on telehealth: on 2026-08-01 %v, on 2026-11-25 %v; want false then true",
+			strings.Contains(early, due), strings.Contains(late, due))
+	}
+}
+
+func TestEvaluateReadsStandardInput(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(samples, "valley-integrated-care.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, string(raw), "evaluate", "-", "--now", nov25)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// No portfolio among these documents: the partnership is a root.
+	if !strings.HasPrefix(out, "Partnership/valley-integrated-care (in no portfolio)  AtRisk") {
+		t.Errorf("stdout starts %q", strings.SplitN(out, "\n", 2)[0])
+	}
+}
+
+func TestEvaluateReportsDocumentsItCannotReadAndJudgesTheRest(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "portfolio.yaml")
+	manifest := `apiVersion: portfolio.accord.dev/v1alpha1
+kind: Review
+metadata: {name: orphan}
+spec: {partnershipRef: {name: gone}, date: "2026-10-01", decision: Continue}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: broken}
+spec: {historyLimit: many}
+`
+	if err := os.WriteFile(file, []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "", "evaluate", file, "--now", nov25)
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d", code, ExitFindings)
+	}
+	if want := file + "#1: spec.historyLimit: Invalid value: got a string, want an integer"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q lacks %q", errOut, want)
+	}
+	if !strings.Contains(out, "Review/orphan (partnership gone does not exist)  NotApplied") {
+		t.Errorf("the readable document was not judged:\n%s", out)
+	}
+}
+
+func TestEvaluateUsageErrorsExitTwo(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"no path", []string{"evaluate"}, "requires at least 1 arg"},
+		{"a path that does not exist", []string{"evaluate", "no/such/dir"}, "read no/such/dir: stat no/such/dir: no such file or directory"},
+		{"a bad --now", []string{"evaluate", samples, "--now", "next tuesday"}, `--now "next tuesday": want a date (YYYY-MM-DD) or an RFC 3339 time`},
+		{"an unknown output", []string{"evaluate", samples, "-o", "yaml"}, `invalid argument "yaml" for "-o, --output" flag: want text or json`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, errOut, code := run(t, "", c.args...)
+			if code != ExitUsage || !strings.Contains(errOut, c.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, ExitUsage, c.stderr)
+			}
+		})
+	}
+}
+
+func TestEvaluateLiveReadsSourcesWithSecretsFromTheFiles(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer t0ken" || r.URL.Path != "/api/wait" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		_, _ = fmt.Fprint(w, `{"data": {"days": 9}}`)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	manifest := fmt.Sprintf(`apiVersion: v1
+kind: Secret
+metadata: {name: partner-token}
+stringData: {token: t0ken}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: MetricSource
+metadata: {name: partner}
+spec: {type: HTTPJSON, endpoint: "%s/api", auth: {bearerToken: {name: partner-token, key: token}}}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: wait}
+spec:
+  displayName: Days to appointment
+  unit: days
+  direction: LowerIsBetter
+  baseline: {value: "20", date: "2026-01-01"}
+  target: {value: "10", date: "2027-01-01"}
+  source: {sourceRef: {name: partner}, query: wait, jsonPath: "{.data.days}"}
+`, srv.URL)
+	if err := os.WriteFile(filepath.Join(dir, "live.yaml"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	offline, _, _ := run(t, "", "evaluate", dir, "--now", nov25)
+	if !strings.Contains(offline, "data: MetricSource \"partner\" is a live HTTPJSON source, which accordctl evaluate reads only with --live") {
+		t.Errorf("without --live:\n%s", offline)
+	}
+	live, errOut, code := run(t, "", "evaluate", dir, "--now", nov25, "--live")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"KPI/wait (referenced by no objective)  Healthy  score 100  Ready=True MetricsAvailable=True Healthy=True AtRisk=False",
+		"Days to appointment 9 days on 2026-11-25 meets the target (target 10 days by 2027-01-01)",
+		"MetricSource/partner  Reachable  Ready=True Reachable=True",
+	} {
+		if !strings.Contains(live, want) {
+			t.Errorf("with --live the tree lacks %q:\n%s", want, live)
+		}
+	}
+	if strings.Contains(live, "t0ken") {
+		t.Error("the token reached the output")
+	}
+}
+
+func TestEvaluateFailOnGatesOnTheChosenConditions(t *testing.T) {
+	dir := t.TempDir()
+	// A KPI on a source that does not exist: Ready=False.
+	if err := os.WriteFile(filepath.Join(dir, "typo.yaml"), []byte(`apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: typo}
+spec:
+  displayName: Typo
+  direction: LowerIsBetter
+  baseline: {value: "20", date: "2026-01-01"}
+  target: {value: "10", date: "2027-01-01"}
+  source: {sourceRef: {name: no-such-source}, query: q}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		paths  []string
+		failOn string
+		code   int
+		stderr string
+	}{
+		{"without --fail-on an at-risk portfolio exits 0", []string{samples}, "", ExitOK, ""},
+		{"AtRisk names every at-risk object once", []string{samples}, "AtRisk", ExitFindings,
+			"Error: --fail-on AtRisk: 7 finding(s): Portfolio/rural-network (AtRisk), Partnership/medicaid-population-health (AtRisk), Objective/mpop-close-care-gaps (AtRisk), KPI/mpop-care-gap-closure (AtRisk), Partnership/valley-integrated-care (AtRisk), Objective/vicn-reduce-readmissions (AtRisk), KPI/vicn-readmission-rate-30d (AtRisk)\n"},
+		{"ReviewDue names the objects due a review", []string{samples}, "ReviewDue", ExitFindings,
+			"Error: --fail-on ReviewDue: 2 finding(s): Portfolio/rural-network (ReviewDue), Partnership/telehealth-specialty-consults (ReviewDue)\n"},
+		{"NotReady passes the samples", []string{samples}, "NotReady", ExitOK, ""},
+		{"NotReady catches a KPI on a missing source", []string{dir}, "NotReady,ReviewDue", ExitFindings,
+			"Error: --fail-on NotReady,ReviewDue: 1 finding(s): KPI/typo (NotReady)\n"},
+		{"an unknown choice is a usage error", []string{samples}, "Red", ExitUsage,
+			`Error: invalid argument "Red" for "--fail-on" flag: "Red" is not a choice: want one or more of AtRisk, ReviewDue, NotReady, comma-separated` + "\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"evaluate", "--now", nov25}, c.paths...)
+			if c.failOn != "" {
+				args = append(args, "--fail-on", c.failOn)
+			}
+			out, errOut, code := run(t, "", args...)
+			if code != c.code || errOut != c.stderr {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, errOut, c.code, c.stderr)
+			}
+			if c.code != ExitUsage && !strings.Contains(out, "KPI/") {
+				t.Errorf("the tree was not printed before the verdict:\n%s", out)
+			}
+		})
+	}
+}

@@ -1,0 +1,128 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package localeval
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/labels"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
+	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/sources"
+)
+
+// Fetcher reads the latest value of a KPI's query from a live source and
+// remembers the outcome per source; *sources.Fetcher is one.
+type Fetcher interface {
+	Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISource) (evaluate.Observation, error)
+	Outcome(source string) (sources.Outcome, bool)
+}
+
+// ReasonLiveSourceNotRead is the MetricsAvailable reason of a KPI on a live
+// source when live sources are not read.
+const ReasonLiveSourceNotRead = "LiveSourceNotRead"
+
+// Evaluate judges every object at now and writes its status, as the
+// operator would once it has converged. fetcher reads live sources; nil
+// leaves KPIs on them without a fresh value (MetricsAvailable=False,
+// ReasonLiveSourceNotRead) and judges them on the history in their status,
+// if the files carry one.
+func Evaluate(ctx context.Context, objs *Objects, now time.Time, fetcher Fetcher) {
+	ix := index(objs)
+	for _, k := range objs.KPIs {
+		evaluateKPI(ctx, ix, k, now, fetcher)
+	}
+	for _, s := range objs.MetricSources {
+		var outcome *sources.Outcome
+		if fetcher != nil {
+			if o, seen := fetcher.Outcome(s.Namespace + "/" + s.Name); seen {
+				outcome = &o
+			}
+		}
+		assess.MetricSource(s, outcome, now)
+	}
+	for _, o := range objs.Objectives {
+		kpis := map[string]*v1.KPI{}
+		for _, ref := range o.Spec.KPIs {
+			if k := ix.kpis[key(o.Namespace, ref.Name)]; k != nil {
+				kpis[ref.Name] = k
+			}
+		}
+		assess.Objective(o, kpis, ix.partnerships[key(o.Namespace, o.Spec.PartnershipRef.Name)] != nil, now)
+	}
+	for _, p := range objs.Partnerships {
+		// The error is in the partnership's status already.
+		_, _ = assess.Partnership(p, ix.objectivesOf(p), ix.reviewsOf(p), now)
+	}
+	for _, pf := range objs.Portfolios {
+		evaluatePortfolio(ix, pf, now)
+	}
+	for _, r := range objs.Reviews {
+		assess.Review(r, ix.partnerships[key(r.Namespace, r.Spec.PartnershipRef.Name)], now)
+	}
+}
+
+func evaluateKPI(ctx context.Context, ix *indexes, k *v1.KPI, now time.Time, fetcher Fetcher) {
+	spec, err := assess.KPISpec(k)
+	if err != nil {
+		assess.InvalidKPI(k, err, now)
+		return
+	}
+	var src *v1.MetricSource
+	if k.Spec.Source != nil {
+		src = ix.sources[key(k.Namespace, k.Spec.Source.SourceRef.Name)]
+	}
+	obs, problem, live := assess.Observations(k, src)
+	if live {
+		obs, problem = liveObservations(ctx, fetcher, k, src, obs)
+	}
+	assess.KPI(k, spec, obs, problem, now)
+}
+
+// liveObservations adds a fresh value from a live source to the history.
+func liveObservations(ctx context.Context, f Fetcher, k *v1.KPI, src *v1.MetricSource, history []evaluate.Observation) ([]evaluate.Observation, *assess.DataProblem) {
+	if f == nil {
+		return history, &assess.DataProblem{Reason: ReasonLiveSourceNotRead, Message: fmt.Sprintf(
+			"MetricSource %q is a live %s source, which accordctl evaluate reads only with --live", src.Name, src.Spec.Type)}
+	}
+	o, err := f.Fetch(ctx, src, k.Spec.Source)
+	if err != nil {
+		return history, assess.FetchProblem(src, err)
+	}
+	return assess.MergeObservation(history, o), nil
+}
+
+func evaluatePortfolio(ix *indexes, pf *v1.Portfolio, now time.Time) {
+	sel, err := assess.PortfolioSelector(pf, now)
+	if err != nil {
+		return // the status says why
+	}
+	kpi := func(name string) (*v1.KPI, error) { return ix.kpis[key(pf.Namespace, name)], nil }
+	var members assess.PortfolioMembers
+	for _, p := range ix.byNamespace[pf.Namespace] {
+		if !sel.Matches(labels.Set(p.Labels)) {
+			continue
+		}
+		// kpi never fails here: the objects are all in memory.
+		_ = members.AddPartnership(p, ix.objectivesOf(p), kpi)
+	}
+	assess.Portfolio(pf, members, now)
+}
