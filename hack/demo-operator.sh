@@ -11,7 +11,8 @@ DEMO="$ROOT/bin/demo"
 KUBECTL="${KUBECTL:-kubectl}"
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
-say "Starting the Accord operator (logs: bin/demo/manager.log, metrics: http://127.0.0.1:8080/metrics)"
+DASHBOARD="http://127.0.0.1:8082"
+say "Starting the Accord operator (logs: bin/demo/manager.log, metrics: http://127.0.0.1:8080/metrics, dashboard: $DASHBOARD/)"
 go build -o "$DEMO/manager" ./cmd/manager
 if [ -f "$DEMO/manager.pid" ] && kill -0 "$(cat "$DEMO/manager.pid")" 2>/dev/null; then
   kill "$(cat "$DEMO/manager.pid")" || true
@@ -19,7 +20,8 @@ if [ -f "$DEMO/manager.pid" ] && kill -0 "$(cat "$DEMO/manager.pid")" 2>/dev/nul
 fi
 nohup "$DEMO/manager" --kubeconfig "$KUBECONFIG" \
   --metrics-bind-address=127.0.0.1:8080 --metrics-secure=false \
-  --health-probe-bind-address=127.0.0.1:8081 >"$DEMO/manager.log" 2>&1 &
+  --health-probe-bind-address=127.0.0.1:8081 \
+  --dashboard-bind-address=127.0.0.1:8082 >"$DEMO/manager.log" 2>&1 &
 echo $! >"$DEMO/manager.pid"
 
 for kind in kpis objectives partnerships portfolios; do
@@ -51,3 +53,11 @@ say "Metric sources"
 
 say "Portfolio"
 "$KUBECTL" get portfolio -n "$NS" -o jsonpath='{range .items[*]}{.spec.displayName}: {.status.conditions[?(@.type=="AtRisk")].message}{"\n"}Worst items:{"\n"}{range .status.worst[*]}  {.kind}/{.name} (score {.score}): {.message}{"\n"}{end}{end}'
+
+say "Dashboard"
+curl -fsS -o /dev/null "$DASHBOARD/" || { tail -20 "$DEMO/manager.log" >&2; echo "demo: the dashboard did not answer at $DASHBOARD/" >&2; exit 1; }
+echo "Portfolio overview:     $DASHBOARD/"
+for p in $("$KUBECTL" get partnerships -n "$NS" -o jsonpath='{.items[*].metadata.name}'); do
+  echo "Partnership page:       $DASHBOARD/partnerships/$NS/$p"
+done
+echo "(read-only, from the operator's cache; see docs/dashboard.md)"

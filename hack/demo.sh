@@ -83,5 +83,7 @@ The control plane is still running. To use it:
   kubectl get accord -n $NS
   kubectl explain kpi.spec.target
 
+The dashboard is at http://127.0.0.1:8082/ (docs/dashboard.md).
+
 Stop everything with: make demo-down
 MSG

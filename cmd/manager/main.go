@@ -54,6 +54,12 @@ func main() {
 		"Comma-separated namespaces to watch; empty watches all.")
 	flag.StringVar(&opts.ShardSelector, "shard-selector", "",
 		`Label selector of the Accord objects this manager owns, e.g. "portfolio.accord.dev/shard=east"; empty owns all. Managers with disjoint selectors split a portfolio; each shard elects its own leader.`)
+	flag.StringVar(&opts.Dashboard.BindAddress, "dashboard-bind-address", opts.Dashboard.BindAddress,
+		`Address of the read-only web dashboard, e.g. "127.0.0.1:8082"; "0" disables it. Without --dashboard-auth only a loopback address is accepted.`)
+	flag.BoolVar(&opts.Dashboard.Auth, "dashboard-auth", opts.Dashboard.Auth,
+		"Serve the dashboard over HTTPS to callers with a Kubernetes bearer token (TokenReview) who may get/list partnerships in the namespace shown (SubjectAccessReview).")
+	flag.StringVar(&opts.Dashboard.CertDir, "dashboard-cert-dir", opts.Dashboard.CertDir,
+		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
 	concurrency := flag.Int("max-concurrent-reconciles", controllers.DefaultMaxConcurrentReconciles,
 		"Reconciles of each kind that may run in parallel (docs/benchmarks.md measures 2, 8 and 16).")
 	zapOpts := zap.Options{}
@@ -64,6 +70,10 @@ func main() {
 
 	if *namespaces != "" {
 		opts.WatchNamespaces = strings.Split(*namespaces, ",")
+	}
+	if err := opts.Dashboard.Validate(); err != nil {
+		fmt.Fprintf(os.Stderr, "manager: %v\n", err)
+		os.Exit(2)
 	}
 	cfg, err := ctrl.GetConfig()
 	if err != nil {
@@ -83,7 +93,8 @@ func main() {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}
-	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector)
+	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector,
+		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth)
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)

@@ -129,3 +129,24 @@ func projection(obs []Observation, at time.Time) (float64, bool) {
 	}
 	return v, true
 }
+
+// IsBreach reports whether o is worse than tolerance of the glide path at
+// its own time: the rule that counts toward AtRisk, for charts and
+// reports that mark each observation.
+func IsBreach(spec KPISpec, o Observation) bool { return isBreach(spec, o) }
+
+// Threshold returns the at-risk boundaries at t: values below lo or above
+// hi breach. A HigherIsBetter KPI has no upper bound (hi is +Inf), a
+// LowerIsBetter one no lower bound (lo is -Inf).
+func Threshold(spec KPISpec, t time.Time) (lo, hi float64) {
+	elo, ehi := Expected(spec, t)
+	tol := math.Max(0, spec.Tolerance)
+	switch spec.Direction {
+	case HigherIsBetter:
+		return elo - tol, math.Inf(1)
+	case LowerIsBetter:
+		return math.Inf(-1), ehi + tol
+	default:
+		return elo - tol, ehi + tol
+	}
+}

@@ -31,6 +31,7 @@ import (
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -40,6 +41,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	portfoliov1alpha1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/dashboard"
 )
 
 // Options configure a manager. The zero value is not useful; start from
@@ -67,6 +69,12 @@ type Options struct {
 	// SkipControllerNameValidation allows several managers in one process
 	// (tests); controller-runtime otherwise refuses duplicate names.
 	SkipControllerNameValidation bool
+	// Dashboard configures the read-only web dashboard; a BindAddress of
+	// "0" (the default) turns it off.
+	Dashboard dashboard.Options
+	// Clock is "now" for the dashboard's charts; nil is real time. Tests
+	// pass the fake clock they give the reconcilers.
+	Clock clock.PassiveClock
 	// ShardSelector is a label selector (kubectl syntax, e.g.
 	// "accord.dev/shard=east"): the manager sees, evaluates and writes only
 	// the Accord objects it matches, so several managers with disjoint
@@ -114,6 +122,7 @@ func DefaultOptions() Options {
 		HealthProbeBindAddress:  ":8081",
 		LeaderElectionID:        "accord.portfolio.accord.dev",
 		GracefulShutdownTimeout: 10 * time.Second,
+		Dashboard:               dashboard.Options{BindAddress: "0"},
 	}
 }
 
@@ -129,6 +138,9 @@ func NewScheme() *runtime.Scheme {
 // New builds a manager for cfg with probes, metrics and leader election set
 // up as opts says. Reconcilers are added by the caller.
 func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
+	if err := opts.Dashboard.Validate(); err != nil {
+		return nil, err
+	}
 	metricsOpts := metricsserver.Options{
 		BindAddress:   opts.MetricsBindAddress,
 		SecureServing: opts.SecureMetrics,
@@ -186,6 +198,18 @@ func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("add readiness check: %w", err)
+	}
+	if dashboard.Enabled(opts.Dashboard.BindAddress) {
+		d := opts.Dashboard
+		d.Namespaces = opts.WatchNamespaces
+		// The cache, not the API server: pages cost no API requests.
+		srv, err := dashboard.New(mgr.GetCache(), opts.Clock, cfg, ctrl.Log.WithName("dashboard"), d)
+		if err != nil {
+			return nil, fmt.Errorf("set up the dashboard: %w", err)
+		}
+		if err := mgr.Add(srv); err != nil {
+			return nil, fmt.Errorf("add the dashboard: %w", err)
+		}
 	}
 	return mgr, nil
 }

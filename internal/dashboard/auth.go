@@ -1,0 +1,125 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/go-logr/logr"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/apiserver/pkg/apis/apiserver"
+	"k8s.io/apiserver/pkg/authentication/authenticator"
+	"k8s.io/apiserver/pkg/authentication/authenticatorfactory"
+	"k8s.io/apiserver/pkg/authentication/user"
+	"k8s.io/apiserver/pkg/authorization/authorizer"
+	"k8s.io/apiserver/pkg/authorization/authorizerfactory"
+	authenticationv1 "k8s.io/client-go/kubernetes/typed/authentication/v1"
+	authorizationv1 "k8s.io/client-go/kubernetes/typed/authorization/v1"
+	"k8s.io/client-go/rest"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+)
+
+// kubeAuth checks callers against the cluster: TokenReview for who they
+// are, SubjectAccessReview for what they may read. It is built from the
+// same apiserver delegating authenticator and authorizer that
+// controller-runtime's filters.WithAuthenticationAndAuthorization uses for
+// the metrics endpoint; that filter authorises URL paths, while the
+// dashboard asks about the partnerships a page shows, so that a user sees
+// here what `kubectl get partnerships` would show them.
+type kubeAuth struct {
+	authn authenticator.Request
+	authz authorizer.Authorizer
+}
+
+// Retry backoff for the review webhooks, as the apiserver's defaults.
+var reviewBackoff = wait.Backoff{Duration: 500 * time.Millisecond, Factor: 1.5, Jitter: 0.2, Steps: 5}
+
+func newKubeAuth(cfg *rest.Config) (*kubeAuth, error) {
+	httpClient, err := rest.HTTPClientFor(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard auth: HTTP client: %w", err)
+	}
+	authnClient, err := authenticationv1.NewForConfigAndClient(cfg, httpClient)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard auth: TokenReview client: %w", err)
+	}
+	authzClient, err := authorizationv1.NewForConfigAndClient(cfg, httpClient)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard auth: SubjectAccessReview client: %w", err)
+	}
+	authn, _, err := authenticatorfactory.DelegatingAuthenticatorConfig{
+		Anonymous:                &apiserver.AnonymousAuthConfig{Enabled: false},
+		CacheTTL:                 time.Minute,
+		TokenAccessReviewClient:  authnClient,
+		TokenAccessReviewTimeout: 10 * time.Second,
+		WebhookRetryBackoff:      &reviewBackoff,
+	}.New()
+	if err != nil {
+		return nil, fmt.Errorf("dashboard auth: authenticator: %w", err)
+	}
+	authz, err := authorizerfactory.DelegatingAuthorizerConfig{
+		SubjectAccessReviewClient: authzClient,
+		AllowCacheTTL:             time.Minute,
+		DenyCacheTTL:              10 * time.Second,
+		WebhookRetryBackoff:       &reviewBackoff,
+	}.New()
+	if err != nil {
+		return nil, fmt.Errorf("dashboard auth: authorizer: %w", err)
+	}
+	return &kubeAuth{authn: authn, authz: authz}, nil
+}
+
+type userKey struct{}
+
+// authenticate lets only requests with a valid bearer token through and
+// remembers who sent them. The token itself is never logged.
+func (a *kubeAuth) authenticate(log logr.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		res, ok, err := a.authn.AuthenticateRequest(r)
+		if err != nil || !ok {
+			if err != nil {
+				log.V(1).Info("dashboard authentication failed", "reason", err.Error())
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="accord-dashboard"`)
+			http.Error(w, "Unauthorized: send a Kubernetes bearer token (Authorization: Bearer ...)", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, res.User)))
+	})
+}
+
+// may reports whether the request's user may verb partnerships in
+// namespace (name "" for a list).
+func (a *kubeAuth) may(r *http.Request, verb, namespace, name string) (bool, error) {
+	u, ok := r.Context().Value(userKey{}).(user.Info)
+	if !ok {
+		return false, nil
+	}
+	d, _, err := a.authz.Authorize(r.Context(), authorizer.AttributesRecord{
+		User: u, Verb: verb, Namespace: namespace, Name: name,
+		APIGroup: v1.GroupVersion.Group, APIVersion: v1.GroupVersion.Version,
+		Resource: "partnerships", ResourceRequest: true,
+	})
+	if err != nil {
+		return false, fmt.Errorf("authorise %s partnerships in %s for %s: %w", verb, namespace, u.GetName(), err)
+	}
+	return d == authorizer.DecisionAllow, nil
+}

@@ -1,0 +1,208 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package dashboard
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/labels"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/snapshot"
+)
+
+// filter is the overview's query string: ?label=...&condition=...&partner=...
+type filter struct {
+	Label     string
+	Condition string
+	Partner   string
+	selector  labels.Selector
+}
+
+// conditionFilters are the values the condition filter accepts.
+var conditionFilters = []struct{ Value, Label string }{
+	{"", "Any"},
+	{"AtRisk", "At risk"},
+	{"ReviewDue", "Review due"},
+	{"Healthy", "Healthy"},
+	{"Unknown", "Neither healthy nor at risk"},
+}
+
+func parseFilter(r *http.Request) (filter, error) {
+	q := r.URL.Query()
+	f := filter{Label: strings.TrimSpace(q.Get("label")), Condition: q.Get("condition"), Partner: strings.TrimSpace(q.Get("partner"))}
+	sel, err := labels.Parse(f.Label)
+	if err != nil {
+		return f, fmt.Errorf("label: %q is not a label selector (e.g. portfolio.accord.dev/programme=telehealth): %v", f.Label, err)
+	}
+	f.selector = sel
+	for _, c := range conditionFilters {
+		if c.Value == f.Condition {
+			return f, nil
+		}
+	}
+	return f, fmt.Errorf("condition: %q is not one of AtRisk, ReviewDue, Healthy or Unknown", f.Condition)
+}
+
+func (f filter) matches(p *v1.Partnership) bool {
+	if !f.selector.Matches(labels.Set(p.Labels)) {
+		return false
+	}
+	switch f.Condition {
+	case "AtRisk", "ReviewDue", "Healthy":
+		if !meta.IsStatusConditionTrue(p.Status.Conditions, f.Condition) {
+			return false
+		}
+	case "Unknown":
+		if meta.IsStatusConditionTrue(p.Status.Conditions, v1.ConditionHealthy) || meta.IsStatusConditionTrue(p.Status.Conditions, v1.ConditionAtRisk) {
+			return false
+		}
+	}
+	if f.Partner == "" {
+		return true
+	}
+	for _, pt := range p.Spec.Partners {
+		if strings.Contains(strings.ToLower(pt.Name), strings.ToLower(f.Partner)) {
+			return true
+		}
+	}
+	return false
+}
+
+// overviewData is the overview page.
+type overviewData struct {
+	Filter     filter
+	Conditions []struct{ Value, Label string }
+	Error      string
+	Portfolios []portfolioRow
+	Rows       []overviewRow
+	// Visible is how many partnerships the reader may see before filtering.
+	Visible  int
+	Filtered bool
+}
+
+type overviewRow struct {
+	URL, Namespace, Name, DisplayName string
+	Partners                          []string
+	Health, Review                    snapshot.State
+	Score                             *int32
+	Objectives                        v1.ConditionCounts
+	NextReview                        v1.Date
+	DaysToExpiry                      *int32
+	severity                          int
+}
+
+type portfolioRow struct {
+	Namespace, Name, DisplayName string
+	Health                       snapshot.State
+	Counts                       v1.ConditionCounts
+	ReviewDue                    int32
+	Score                        *int32
+}
+
+// severity orders the overview worst first.
+var severity = map[string]int{"at-risk": 0, "behind": 1, "unknown": 2, "inactive": 3, "healthy": 4}
+
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d := overviewData{Conditions: conditionFilters}
+	status := http.StatusOK
+	f, err := parseFilter(r)
+	d.Filter = f
+	if err != nil {
+		d.Error, status = err.Error(), http.StatusBadRequest
+		f.selector, f.Condition = labels.Everything(), ""
+	}
+	d.Filtered = f.Label != "" || f.Condition != "" || f.Partner != ""
+
+	list := &v1.PartnershipList{}
+	if err := s.reader.List(ctx, list); err != nil {
+		s.log.Error(err, "list partnerships for the dashboard")
+		s.fail(w, r, http.StatusInternalServerError, "Cannot read partnerships", "The operator's cache could not be read; see the manager's log.")
+		return
+	}
+	allowed := map[string]bool{}
+	may := func(ns string) (bool, error) {
+		ok, seen := allowed[ns]
+		if !seen {
+			var err error
+			if ok, err = s.may(r, "list", ns, ""); err != nil {
+				return false, err
+			}
+			allowed[ns] = ok
+		}
+		return ok, nil
+	}
+	for i := range list.Items {
+		p := &list.Items[i]
+		ok, err := may(p.Namespace)
+		if err != nil {
+			s.log.Error(err, "authorise dashboard reader")
+			s.fail(w, r, http.StatusInternalServerError, "Cannot check access", "Access could not be checked with the API server; see the manager's log.")
+			return
+		}
+		if !ok {
+			continue
+		}
+		d.Visible++
+		if !f.matches(p) {
+			continue
+		}
+		row := overviewRow{URL: partnershipURL(p.Namespace, p.Name), Namespace: p.Namespace, Name: p.Name, DisplayName: p.Spec.DisplayName,
+			Health: snapshot.Health(p.Status.Conditions), Review: snapshot.Review(p.Status.Conditions), Score: p.Status.Score,
+			Objectives: p.Status.Objectives, NextReview: p.Status.NextReviewDate, DaysToExpiry: p.Status.DaysToExpiry}
+		for _, pt := range p.Spec.Partners {
+			row.Partners = append(row.Partners, pt.Name)
+		}
+		row.severity = severity[row.Health.Class]
+		d.Rows = append(d.Rows, row)
+	}
+	sort.SliceStable(d.Rows, func(i, j int) bool {
+		a, b := d.Rows[i], d.Rows[j]
+		if a.severity != b.severity {
+			return a.severity < b.severity
+		}
+		if a.Review.Class != b.Review.Class {
+			return a.Review.Class == "review-due"
+		}
+		return a.DisplayName < b.DisplayName
+	})
+
+	portfolios := &v1.PortfolioList{}
+	if err := s.reader.List(ctx, portfolios); err != nil {
+		s.log.Error(err, "list portfolios for the dashboard")
+	}
+	for _, pf := range portfolios.Items {
+		if ok, err := may(pf.Namespace); err != nil || !ok {
+			continue
+		}
+		d.Portfolios = append(d.Portfolios, portfolioRow{Namespace: pf.Namespace, Name: pf.Name, DisplayName: pf.Spec.DisplayName,
+			Health: snapshot.Health(pf.Status.Conditions), Counts: pf.Status.Partnerships, ReviewDue: pf.Status.ReviewDue, Score: pf.Status.Score})
+	}
+	sort.Slice(d.Portfolios, func(i, j int) bool { return d.Portfolios[i].DisplayName < d.Portfolios[j].DisplayName })
+
+	s.write(w, r, status, "overview", page{Title: "Partnership portfolio", Crumbs: []crumb{{Label: "Portfolio"}}, Data: d})
+}
+
+// partnershipURL is the stable address of a partnership's page.
+func partnershipURL(namespace, name string) string {
+	return "/partnerships/" + namespace + "/" + name
+}
