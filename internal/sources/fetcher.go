@@ -44,6 +44,9 @@ type Fetcher struct {
 	Reader    client.Reader
 	Clock     clock.PassiveClock
 	Providers map[v1.SourceType]Provider
+	// AllowedHosts limits the hosts sources may reach; the zero value
+	// allows all. It is checked before any connection is made.
+	AllowedHosts HostAllowList
 
 	flight singleflight.Group
 	mu     sync.Mutex
@@ -153,6 +156,9 @@ func (f *Fetcher) fetch(ctx context.Context, p Provider, src *v1.MetricSource, q
 	endpoint, err := url.Parse(src.Spec.Endpoint)
 	if err != nil || endpoint.Host == "" {
 		return evaluate.Observation{}, Errorf(ReasonInvalidQuery, "spec.endpoint is not an absolute URL")
+	}
+	if !f.AllowedHosts.Allows(endpoint) {
+		return evaluate.Observation{}, f.AllowedHosts.notAllowed(endpoint)
 	}
 	slot := f.slot(src)
 	select {
