@@ -93,6 +93,7 @@ func NewRoot(argv0 string, s Streams) *cobra.Command {
 func subcommands(s Streams) []*cobra.Command {
 	return []*cobra.Command{
 		newVersionCmd(s),
+		newDiffCmd(s),
 	}
 }
 

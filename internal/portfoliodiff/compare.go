@@ -1,0 +1,215 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package portfoliodiff
+
+import (
+	"sort"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+)
+
+// Compare diffs two versions of a portfolio, groups the changes by
+// partnership and applies the policy to the partnerships the change
+// touches. The caller fills in Report.Base and Report.Head.
+func Compare(base, head *Snapshot) *Report {
+	var all []Change
+	groups := map[string]*PartnershipDiff{}
+	for _, kind := range kindOrder {
+		for _, key := range union(base.keys(kind), head.keys(kind)) {
+			changes := compareObject(kind, key, base.object(kind, key), head.object(kind, key))
+			if len(changes) == 0 {
+				continue
+			}
+			all = append(all, changes...)
+			for _, p := range partnershipsOf(kind, key, base, head) {
+				g := groups[p]
+				if g == nil {
+					g = newGroup(p, base, head)
+					groups[p] = g
+				}
+				g.Changes = append(g.Changes, changes...)
+			}
+		}
+	}
+	r := &Report{Partnerships: []PartnershipDiff{}}
+	for _, g := range groups {
+		r.Partnerships = append(r.Partnerships, *g)
+	}
+	// Partnerships by name; objects linked to none ("") last.
+	sort.Slice(r.Partnerships, func(i, j int) bool {
+		a, b := r.Partnerships[i].Name, r.Partnerships[j].Name
+		if (a == "") != (b == "") {
+			return b == ""
+		}
+		return a < b
+	})
+	r.Findings = Policy(base, head, all, touched(groups))
+	r.Summary = summarize(r, all)
+	return r
+}
+
+func newGroup(name string, base, head *Snapshot) *PartnershipDiff {
+	g := &PartnershipDiff{Name: name, Status: Changed}
+	b, h := base.Partnerships[name], head.Partnerships[name]
+	switch {
+	case name == "":
+	case b == nil && h != nil:
+		g.Status = Added
+	case b != nil && h == nil:
+		g.Status = Removed
+	}
+	switch {
+	case h != nil:
+		g.DisplayName = h.Spec.DisplayName
+	case b != nil:
+		g.DisplayName = b.Spec.DisplayName
+	}
+	return g
+}
+
+func touched(groups map[string]*PartnershipDiff) map[string]bool {
+	out := map[string]bool{}
+	for name := range groups {
+		if name != "" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+// partnershipsOf lists the partnerships an object's changes belong to, in
+// either version: a partnership itself; the partnership an objective or
+// review references; every partnership with an objective that uses a KPI.
+// Metric sources, portfolios and KPIs no objective uses belong to "".
+func partnershipsOf(kind, key string, base, head *Snapshot) []string {
+	set := map[string]bool{}
+	for _, s := range []*Snapshot{base, head} {
+		switch kind {
+		case KindPartnership:
+			set[key] = true
+		case KindObjective:
+			if o := s.Objectives[key]; o != nil {
+				set[Key(o.Namespace, o.Spec.PartnershipRef.Name)] = true
+			}
+		case KindReview:
+			if r := s.Reviews[key]; r != nil {
+				set[Key(r.Namespace, r.Spec.PartnershipRef.Name)] = true
+			}
+		case KindKPI:
+			for _, p := range s.kpiUsers(key) {
+				set[p] = true
+			}
+		}
+	}
+	if len(set) == 0 {
+		return []string{""}
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// kpiUsers lists the partnerships whose objectives use a KPI.
+func (s *Snapshot) kpiUsers(kpiKey string) []string {
+	var out []string
+	for _, o := range s.Objectives {
+		if usesKPI(o, kpiKey) {
+			out = append(out, Key(o.Namespace, o.Spec.PartnershipRef.Name))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func usesKPI(o *v1.Objective, kpiKey string) bool {
+	for _, k := range o.Spec.KPIs {
+		if Key(o.Namespace, k.Name) == kpiKey {
+			return true
+		}
+	}
+	return false
+}
+
+// isDeadline is true for the dates an objective or KPI must be met by.
+func isDeadline(c Change) bool {
+	return (c.Kind == KindObjective && c.Field == "spec.deadline") || (c.Kind == KindKPI && c.Field == "spec.target.date")
+}
+
+func summarize(r *Report, all []Change) Summary {
+	s := Summary{Changes: len(all)}
+	for _, g := range r.Partnerships {
+		switch {
+		case g.Name == "":
+		case g.Status == Added:
+			s.PartnershipsAdded++
+		case g.Status == Removed:
+			s.PartnershipsRemoved++
+		default:
+			s.PartnershipsChanged++
+		}
+	}
+	for _, c := range all {
+		whole := c.Field == ""
+		switch {
+		case whole && c.Kind == KindObjective && c.Change == Added:
+			s.ObjectivesAdded++
+		case whole && c.Kind == KindObjective && c.Change == Removed:
+			s.ObjectivesRemoved++
+		case whole && c.Kind == KindKPI && c.Change == Added:
+			s.KPIsAdded++
+		case whole && c.Kind == KindKPI && c.Change == Removed:
+			s.KPIsRemoved++
+		case c.Change == Tightened:
+			s.TargetsTightened++
+		case c.Change == Loosened:
+			s.TargetsLoosened++
+		case c.Change == Earlier && isDeadline(c):
+			s.DeadlinesEarlier++
+		case c.Change == Later && isDeadline(c):
+			s.DeadlinesLater++
+		case c.Change == Recorded:
+			s.ReviewsRecorded++
+		}
+	}
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case SeverityError:
+			s.Errors++
+		case SeverityWarning:
+			s.Warnings++
+		}
+	}
+	return s
+}
+
+func union(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range [][]string{a, b} {
+		for _, k := range l {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

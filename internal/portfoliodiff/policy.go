@@ -1,0 +1,236 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package portfoliodiff
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
+)
+
+// Policy rules, by their stable identifiers.
+const (
+	// RuleUnreviewedLoosening: a target, tolerance or at-risk threshold
+	// loosened, or an objective deadline or KPI target date moved later,
+	// without a Review of the partnership that decided Revise added in the
+	// same change. Error.
+	RuleUnreviewedLoosening = "unreviewed-loosening"
+	// RulePHIWithoutBAA: a partnership shares PHI but names no business
+	// associate agreement. Error.
+	RulePHIWithoutBAA = "phi-without-baa"
+	// RuleExpiresBeforeDeadline: the agreement expires before an
+	// objective's deadline or a KPI's target date. Error, or a warning when
+	// the agreement renews automatically.
+	RuleExpiresBeforeDeadline = "agreement-expires-before-deadline"
+	// RuleRemovedKPIReferenced: the change removes a KPI that an objective
+	// still lists. Error.
+	RuleRemovedKPIReferenced = "removed-kpi-referenced"
+	// RuleExitWithoutDate: a Review decided Exit but sets no exit date.
+	// Error.
+	RuleExitWithoutDate = "exit-without-date"
+)
+
+// Policy returns the findings on HEAD for the partnerships the change
+// touches (touched, by key), given the changes between base and head.
+// Partnerships the change leaves alone are not judged, so an unrelated
+// pull request is never blocked by someone else's debt; `accordctl
+// validate` judges the whole portfolio.
+func Policy(base, head *Snapshot, changes []Change, touched map[string]bool) []Finding {
+	var out []Finding
+	out = append(out, unreviewedLoosening(base, head, changes)...)
+	for _, p := range sortedKeys(touched) {
+		out = append(out, phiWithoutBAA(head, p)...)
+		out = append(out, expiresBeforeDeadline(head, p)...)
+		out = append(out, exitWithoutDate(head, p)...)
+	}
+	out = append(out, removedKPIReferenced(base, head)...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() > b.Severity.Rank()
+		}
+		if a.Partnership != b.Partnership {
+			return a.Partnership < b.Partnership
+		}
+		return a.Rule < b.Rule
+	})
+	if out == nil {
+		out = []Finding{}
+	}
+	return out
+}
+
+// unreviewedLoosening holds moved goalposts to a decision: the Review that
+// decided Revise is committed with the revision, so the pull request shows
+// both. A Review counts when this change adds it; an older one does not,
+// because it has already been acted upon.
+func unreviewedLoosening(base, head *Snapshot, changes []Change) []Finding {
+	revised := map[string]bool{}
+	for key, r := range head.Reviews {
+		if base.Reviews[key] == nil && r.Spec.Decision == v1.DecisionRevise {
+			revised[Key(r.Namespace, r.Spec.PartnershipRef.Name)] = true
+		}
+	}
+	var out []Finding
+	for _, c := range changes {
+		var what string
+		switch {
+		case c.Change == Loosened:
+			what = fmt.Sprintf("%s loosened from %s to %s", c.Field, c.Before, c.After)
+		case c.Change == Later && isDeadline(c):
+			what = fmt.Sprintf("%s moved later from %s to %s (%s)", c.Field, c.Before, c.After, c.Note)
+		default:
+			continue
+		}
+		var owners []string
+		switch c.Kind {
+		case KindKPI:
+			owners = head.kpiUsers(c.Name)
+		case KindObjective:
+			if o := head.Objectives[c.Name]; o != nil {
+				owners = []string{Key(o.Namespace, o.Spec.PartnershipRef.Name)}
+			}
+		}
+		for _, p := range dedupe(owners) {
+			if revised[p] {
+				continue
+			}
+			out = append(out, Finding{
+				Severity: SeverityError, Rule: RuleUnreviewedLoosening, Partnership: p, Kind: c.Kind, Name: c.Name,
+				Message: fmt.Sprintf("%s %s: %s, but this change adds no Review of %s that decided Revise; commit the Review that agreed it in the same pull request",
+					c.Kind, c.Name, what, p),
+			})
+		}
+	}
+	return out
+}
+
+func phiWithoutBAA(head *Snapshot, p string) []Finding {
+	ps := head.Partnerships[p]
+	if ps == nil || !ps.Spec.Agreement.DataSharing.SharesPHI || strings.TrimSpace(ps.Spec.Agreement.DataSharing.BAARef) != "" {
+		return nil
+	}
+	return []Finding{{
+		Severity: SeverityError, Rule: RulePHIWithoutBAA, Partnership: p, Kind: KindPartnership, Name: p,
+		Message: fmt.Sprintf("Partnership %s shares PHI (spec.agreement.dataSharing.sharesPHI: true) but names no business associate agreement in spec.agreement.dataSharing.baaRef", p),
+	}}
+}
+
+// expiresBeforeDeadline finds objectives and KPIs that would be judged
+// after the agreement behind them has ended.
+func expiresBeforeDeadline(head *Snapshot, p string) []Finding {
+	ps := head.Partnerships[p]
+	if ps == nil || ps.Spec.Agreement.ExpiryDate == "" {
+		return nil
+	}
+	expiry, err := evaluate.ParseDate(string(ps.Spec.Agreement.ExpiryDate))
+	if err != nil {
+		return nil // validate reports the bad date
+	}
+	sev, why := SeverityError, ""
+	if ps.Spec.Agreement.AutoRenew {
+		sev, why = SeverityWarning, " (a warning because the agreement renews automatically)"
+	}
+	var out []Finding
+	check := func(kind, name, field string, d v1.Date) {
+		t, err := evaluate.ParseDate(string(d))
+		if err != nil || !t.After(expiry) {
+			return
+		}
+		out = append(out, Finding{
+			Severity: sev, Rule: RuleExpiresBeforeDeadline, Partnership: p, Kind: kind, Name: name,
+			Message: fmt.Sprintf("%s %s: %s %s is after the agreement of %s expires on %s; extend spec.agreement.expiryDate or move the date%s",
+				kind, name, field, d, p, ps.Spec.Agreement.ExpiryDate, why),
+		})
+	}
+	kpis := map[string]bool{}
+	for _, key := range head.keys(KindObjective) {
+		o := head.Objectives[key]
+		if Key(o.Namespace, o.Spec.PartnershipRef.Name) != p {
+			continue
+		}
+		check(KindObjective, key, "spec.deadline", o.Spec.Deadline)
+		for _, k := range o.Spec.KPIs {
+			kpis[Key(o.Namespace, k.Name)] = true
+		}
+	}
+	for _, key := range sortedKeys(kpis) {
+		if k := head.KPIs[key]; k != nil {
+			check(KindKPI, key, "spec.target.date", k.Spec.Target.Date)
+		}
+	}
+	return out
+}
+
+func exitWithoutDate(head *Snapshot, p string) []Finding {
+	var out []Finding
+	for _, key := range head.keys(KindReview) {
+		r := head.Reviews[key]
+		if Key(r.Namespace, r.Spec.PartnershipRef.Name) != p || r.Spec.Decision != v1.DecisionExit || r.Spec.ExitDate != "" {
+			continue
+		}
+		out = append(out, Finding{
+			Severity: SeverityError, Rule: RuleExitWithoutDate, Partnership: p, Kind: KindReview, Name: key,
+			Message: fmt.Sprintf("Review %s decided Exit but sets no spec.exitDate: say when the partnership ends", key),
+		})
+	}
+	return out
+}
+
+func removedKPIReferenced(base, head *Snapshot) []Finding {
+	var out []Finding
+	for _, kpi := range base.keys(KindKPI) {
+		if head.KPIs[kpi] != nil {
+			continue
+		}
+		for _, key := range head.keys(KindObjective) {
+			o := head.Objectives[key]
+			if !usesKPI(o, kpi) {
+				continue
+			}
+			out = append(out, Finding{
+				Severity: SeverityError, Rule: RuleRemovedKPIReferenced, Partnership: Key(o.Namespace, o.Spec.PartnershipRef.Name), Kind: KindObjective, Name: key,
+				Message: fmt.Sprintf("Objective %s still lists KPI %s in spec.kpis, but this change removes that KPI; drop it from the objective or keep the KPI", key, kpi),
+			})
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func dedupe(l []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range l {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

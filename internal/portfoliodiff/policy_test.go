@@ -1,0 +1,139 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package portfoliodiff
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestPolicyFindsWhatAReviewerMustSee(t *testing.T) {
+	cases := []struct {
+		name string
+		base func(t *testing.T, s string) string // nil: the fixture
+		head func(t *testing.T, s string) string
+		want []string // "severity rule partnership Kind/name"
+	}{
+		{"a tightened target needs no review", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `value: "15.3"`, `value: "14.5"`)
+		}, nil},
+		{"a loosened target without a Revise review", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `value: "15.3"`, `value: "16"`)
+		}, []string{"error unreviewed-loosening vicn KPI/readmission-rate"}},
+		{"a loosened target with a Revise review added in the change", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `value: "15.3"`, `value: "16"`) + reviseReview
+		}, nil},
+		{"a Revise review already in BASE does not cover a new loosening", func(_ *testing.T, s string) string {
+			return s + reviseReview
+		}, func(t *testing.T, s string) string {
+			return edit(t, s, `value: "15.3"`, `value: "16"`) + reviseReview
+		}, []string{"error unreviewed-loosening vicn KPI/readmission-rate"}},
+		{"a Continue review does not cover a loosening", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `value: "15.3"`, `value: "16"`) + strings.ReplaceAll(reviseReview, "Revise", "Continue")
+		}, []string{"error unreviewed-loosening vicn KPI/readmission-rate"}},
+		{"a deadline pushed back without a review", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `deadline: "2027-06-30"`, `deadline: "2027-12-31"`)
+		}, []string{"error unreviewed-loosening vicn Objective/readmissions"}},
+		{"a wider tolerance without a review", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `tolerance: "0.5"`, `tolerance: "2"`)
+		}, []string{"error unreviewed-loosening vicn KPI/readmission-rate"}},
+		{"PHI shared without a BAA", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `baaRef: BAA-1, `, ``)
+		}, []string{"error phi-without-baa vicn Partnership/vicn"}},
+		{"agreement expires before the deadline", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `expiryDate: "2028-06-30"`, `expiryDate: "2027-03-31"`)
+		}, []string{
+			"error agreement-expires-before-deadline vicn Objective/readmissions",
+			"error agreement-expires-before-deadline vicn KPI/readmission-rate",
+			"error agreement-expires-before-deadline vicn KPI/satisfaction",
+		}},
+		{"an auto-renewing agreement that expires before the deadline is a warning", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `expiryDate: "2028-06-30"`, `expiryDate: "2027-03-31"
+    autoRenew: true`)
+		}, []string{
+			"warning agreement-expires-before-deadline vicn Objective/readmissions",
+			"warning agreement-expires-before-deadline vicn KPI/readmission-rate",
+			"warning agreement-expires-before-deadline vicn KPI/satisfaction",
+		}},
+		{"an agreement expiring on the deadline is fine", nil, func(t *testing.T, s string) string {
+			return edit(t, s, `expiryDate: "2028-06-30"`, `expiryDate: "2027-06-30"`)
+		}, nil},
+		{"a removed KPI still referenced by an objective", nil, func(t *testing.T, s string) string {
+			i := strings.Index(s, "---\napiVersion: portfolio.accord.dev/v1alpha1\nkind: KPI\nmetadata: {name: satisfaction}")
+			j := strings.Index(s, "---\napiVersion: portfolio.accord.dev/v1alpha1\nkind: KPI\nmetadata: {name: caseload}")
+			return s[:i] + s[j:]
+		}, []string{"error removed-kpi-referenced vicn Objective/readmissions"}},
+		{"an exit decided without an exit date", nil, func(_ *testing.T, s string) string {
+			return s + strings.ReplaceAll(reviseReview, "Revise", "Exit")
+		}, []string{"error exit-without-date vicn Review/vicn-2026-12"}},
+		{"an exit with its date", nil, func(_ *testing.T, s string) string {
+			return s + strings.ReplaceAll(reviseReview, "decision: Revise", "decision: Exit\n  exitDate: \"2027-03-31\"")
+		}, nil},
+		{"untouched partnerships are not judged", func(t *testing.T, s string) string {
+			return edit(t, s, `baaRef: BAA-1, `, ``)
+		}, func(t *testing.T, s string) string {
+			return edit(t, s, `baaRef: BAA-1, `, ``) + `
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: MetricSource
+metadata: {name: prom}
+spec: {type: Prometheus, endpoint: "http://127.0.0.1:9090"}
+`
+		}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			base := portfolio
+			if tc.base != nil {
+				base = tc.base(t, portfolio)
+			}
+			r := Compare(snapshot(t, base), snapshot(t, tc.head(t, portfolio)))
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, fmt.Sprintf("%s %s %s %s/%s", f.Severity, f.Rule, f.Partnership, f.Kind, f.Name))
+				if f.Message == "" {
+					t.Errorf("finding without a message: %+v", f)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("findings:\n got %v\nwant %v", got, tc.want)
+			}
+			if errs := r.Summary.Errors + r.Summary.Warnings; errs != len(tc.want) {
+				t.Errorf("summary counts %d findings, want %d", errs, len(tc.want))
+			}
+		})
+	}
+}
+
+func TestFailingCountsFindingsAtOrAboveTheThreshold(t *testing.T) {
+	r := &Report{Findings: []Finding{{Severity: SeverityError}, {Severity: SeverityWarning}, {Severity: SeverityWarning}}}
+	for threshold, want := range map[Severity]int{SeverityError: 1, SeverityWarning: 3, "none": 0} {
+		if got := r.Failing(threshold); got != want {
+			t.Errorf("Failing(%s) = %d, want %d", threshold, got, want)
+		}
+	}
+}
+
+func TestMessagesSayWhatMovedAndWhatToDo(t *testing.T) {
+	head := edit(t, portfolio, `deadline: "2027-06-30"`, `deadline: "2027-12-31"`)
+	r := Compare(snapshot(t, portfolio), snapshot(t, head))
+	want := "Objective readmissions: spec.deadline moved later from 2027-06-30 to 2027-12-31 (+184 days), but this change adds no Review of vicn that decided Revise; commit the Review that agreed it in the same pull request"
+	if len(r.Findings) != 1 || r.Findings[0].Message != want {
+		t.Errorf("findings = %+v\nwant one with message %q", r.Findings, want)
+	}
+}

@@ -1,0 +1,333 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package portfoliodiff
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
+)
+
+// This file says what each difference means: which way a target moved,
+// how far a date moved, how to print a quantity with its unit.
+
+// defaultAtRiskBelow is the CRD default of an objective's spec.atRiskBelow.
+const defaultAtRiskBelow = 70
+
+// hidden replaces values that must not be repeated in a pull-request
+// comment: header values of metric sources may carry credentials, and
+// review notes, though they must not, might hold patient-level detail.
+const hidden = "(value not shown)"
+
+// compareObject returns the changes between two versions of one object;
+// base is nil for an added object and head for a removed one.
+func compareObject(kind, key string, base, head any) []Change {
+	switch {
+	case base == nil && head == nil:
+		return nil
+	case base == nil:
+		ch := Change{Kind: kind, Name: key, Change: Added, After: describe(head)}
+		if kind == KindReview {
+			ch.Change, ch.Field = Recorded, "spec.decision"
+		}
+		return []Change{ch}
+	case head == nil:
+		return []Change{{Kind: kind, Name: key, Change: Removed, Before: describe(base)}}
+	}
+	var leaves []leaf
+	diffTrees("", tree(base), tree(head), &leaves)
+	out := make([]Change, 0, len(leaves))
+	for _, l := range leaves {
+		out = append(out, classify(kind, key, base, head, l))
+	}
+	return out
+}
+
+var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
+
+// pattern turns "spec.kpis[a].weight" into "spec.kpis[*].weight".
+func pattern(path string) string { return bracketRE.ReplaceAllString(path, "[*]") }
+
+// classify turns one difference into a change, with the meaning its kind
+// and field give it.
+func classify(kind, key string, base, head any, l leaf) Change {
+	ch := Change{Kind: kind, Name: key, Field: l.path, Change: presence(l), Before: render(l.before), After: render(l.after)}
+	p := pattern(l.path)
+	switch kind {
+	case KindKPI:
+		bk, hk := base.(*v1.KPI), head.(*v1.KPI)
+		unit := hk.Spec.Unit
+		switch p {
+		case "spec.target.value", "spec.target.min", "spec.target.max":
+			quantityChange(&ch, l, unit)
+			if bk.Spec.Direction == hk.Spec.Direction && ch.Change == Changed {
+				ch.Change = boundMove(hk.Spec.Direction, strings.TrimPrefix(p, "spec.target."), l)
+			}
+		case "spec.tolerance":
+			quantityChange(&ch, l, unit)
+			ch.Change = move(cmpQuantity(l.before, l.after, "0"), Loosened, Tightened, Changed)
+		case "spec.baseline.value", "spec.reported[*].value":
+			quantityChange(&ch, l, unit)
+		case "spec.target.date", "spec.baseline.date", "spec.reported[*].periodStart":
+			dateChange(&ch, l)
+		case "spec.reported[*]":
+			ch.Field = "spec.reported"
+			ch.Before, ch.After = reportedValue(l.before, unit), reportedValue(l.after, unit)
+		}
+	case KindObjective:
+		switch p {
+		case "spec.deadline", "spec.startDate":
+			dateChange(&ch, l)
+		case "spec.atRiskBelow":
+			d := strconv.Itoa(defaultAtRiskBelow)
+			ch.Change = move(cmpQuantity(l.before, l.after, d), Tightened, Loosened, Changed)
+			ch.Before, ch.After = orDefault(ch.Before, d), orDefault(ch.After, d)
+		case "spec.kpis[*]":
+			ch.Field = "spec.kpis"
+			ch.Before, ch.After = kpiRef(l.before), kpiRef(l.after)
+		}
+	case KindPartnership:
+		switch p {
+		case "spec.agreement.effectiveDate", "spec.agreement.expiryDate":
+			dateChange(&ch, l)
+		case "spec.agreement.financial.annualValue":
+			quantityChange(&ch, l, head.(*v1.Partnership).Spec.Agreement.Financial.Currency)
+		}
+	case KindReview:
+		if p == "spec.notes" {
+			ch.Before, ch.After = hide(ch.Before), hide(ch.After)
+		}
+	case KindMetricSource:
+		switch p {
+		case "spec.headers[*].value":
+			ch.Before, ch.After = hide(ch.Before), hide(ch.After)
+		case "spec.headers[*]":
+			ch.Before, ch.After = header(l.before), header(l.after)
+		}
+	}
+	return ch
+}
+
+// presence is added, removed or changed from which sides hold a value.
+func presence(l leaf) ChangeType {
+	switch {
+	case l.before == nil:
+		return Added
+	case l.after == nil:
+		return Removed
+	}
+	return Changed
+}
+
+// boundMove says whether a target bound moved the hard way (tightened)
+// or the easy way (loosened) for the KPI's direction.
+func boundMove(dir v1.Direction, bound string, l leaf) ChangeType {
+	c := cmpQuantity(l.before, l.after, "")
+	switch {
+	case bound == "value" && dir == v1.HigherIsBetter, bound == "min":
+		return move(c, Tightened, Loosened, Changed) // higher is harder
+	case bound == "value" && dir == v1.LowerIsBetter, bound == "max":
+		return move(c, Loosened, Tightened, Changed) // lower is harder
+	}
+	return Changed
+}
+
+// move maps a comparison (after vs before: 1 up, -1 down, 0 unknown) to
+// a change type.
+func move(c int, up, down, unknown ChangeType) ChangeType {
+	switch c {
+	case 1:
+		return up
+	case -1:
+		return down
+	}
+	return unknown
+}
+
+// cmpQuantity compares two quantities given as generic values, reading an
+// absent one as def; 0 when either does not parse or they are equal.
+func cmpQuantity(before, after any, def string) int {
+	b, okb := parseQuantity(before, def)
+	a, oka := parseQuantity(after, def)
+	if !okb || !oka {
+		return 0
+	}
+	return a.Cmp(b)
+}
+
+func parseQuantity(v any, def string) (resource.Quantity, bool) {
+	s := render(v)
+	if v == nil {
+		s = def
+	}
+	q, err := resource.ParseQuantity(s)
+	return q, err == nil
+}
+
+// quantityChange formats both values with the unit, e.g. "15.3%".
+func quantityChange(ch *Change, l leaf, unit string) {
+	ch.Before, ch.After = formatQuantity(l.before, unit), formatQuantity(l.after, unit)
+}
+
+func formatQuantity(v any, unit string) string {
+	if v == nil {
+		return ""
+	}
+	q, ok := parseQuantity(v, "")
+	if !ok {
+		return render(v)
+	}
+	return evaluate.FormatValue(q.AsApproximateFloat64(), unit)
+}
+
+// dateChange classifies a moved date as earlier or later, with the
+// number of days in the note.
+func dateChange(ch *Change, l leaf) {
+	if l.before == nil || l.after == nil {
+		return
+	}
+	b, errb := evaluate.ParseDate(render(l.before))
+	a, erra := evaluate.ParseDate(render(l.after))
+	if errb != nil || erra != nil {
+		return // validate reports bad dates; here they are just changed
+	}
+	days := int(a.Sub(b).Hours() / 24)
+	ch.Change = move(sign(days), Later, Earlier, Changed)
+	ch.Note = fmt.Sprintf("%+d days", days)
+}
+
+func sign(n int) int {
+	switch {
+	case n > 0:
+		return 1
+	case n < 0:
+		return -1
+	}
+	return 0
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def + " (default)"
+	}
+	return s
+}
+
+// reportedValue formats a reported-value list item: "28.4% for the period
+// ending 2026-09-30".
+func reportedValue(v any, unit string) string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return render(v)
+	}
+	return fmt.Sprintf("%s for the period ending %s", formatQuantity(m["value"], unit), render(m["periodEnd"]))
+}
+
+// kpiRef formats an objective's KPI reference: "name (weight 3, critical)".
+func kpiRef(v any) string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return render(v)
+	}
+	var extra []string
+	if w := render(m["weight"]); w != "" {
+		extra = append(extra, "weight "+w)
+	}
+	if c, _ := m["critical"].(bool); c {
+		extra = append(extra, "critical")
+	}
+	s := render(m["name"])
+	if len(extra) > 0 {
+		s += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return s
+}
+
+func header(v any) string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return render(v)
+	}
+	return render(m["name"]) + ": " + hidden
+}
+
+func hide(s string) string {
+	if s == "" {
+		return ""
+	}
+	return hidden
+}
+
+// describe summarises a whole object for an added or removed row.
+func describe(obj any) string {
+	switch o := obj.(type) {
+	case *v1.Partnership:
+		a := o.Spec.Agreement
+		expiry := string(a.ExpiryDate)
+		if expiry == "" {
+			expiry = "open-ended"
+		}
+		phi := "no PHI shared"
+		switch {
+		case a.DataSharing.SharesPHI && a.DataSharing.BAARef == "":
+			phi = "PHI shared without a BAA"
+		case a.DataSharing.SharesPHI:
+			phi = "PHI shared under " + a.DataSharing.BAARef
+		}
+		return fmt.Sprintf("%s; agreement %s to %s; %s; %s", o.Spec.DisplayName, a.EffectiveDate, expiry, a.Financial.Model, phi)
+	case *v1.Objective:
+		names := make([]string, len(o.Spec.KPIs))
+		for i, k := range o.Spec.KPIs {
+			names[i] = k.Name
+		}
+		return fmt.Sprintf("deadline %s; KPIs %s", o.Spec.Deadline, strings.Join(names, ", "))
+	case *v1.KPI:
+		s := o.Spec
+		target := "target " + quantityText(s.Target.Value, s.Unit)
+		if s.Direction == v1.InRange {
+			target = fmt.Sprintf("target between %s and %s", quantityText(s.Target.Min, s.Unit), quantityText(s.Target.Max, s.Unit))
+		}
+		return fmt.Sprintf("%s: baseline %s, %s by %s (%s)", s.DisplayName, quantityText(&s.Baseline.Value, s.Unit), target, s.Target.Date, s.Direction)
+	case *v1.Review:
+		s := fmt.Sprintf("%s on %s", o.Spec.Decision, o.Spec.Date)
+		switch {
+		case o.Spec.ExitDate != "":
+			s += ", exit date " + string(o.Spec.ExitDate)
+		case o.Spec.Decision == v1.DecisionExit:
+			s += ", no exit date"
+		}
+		return s
+	case *v1.MetricSource:
+		return strings.TrimSpace(fmt.Sprintf("%s %s", o.Spec.Type, o.Spec.Endpoint))
+	case *v1.Portfolio:
+		return o.Spec.DisplayName
+	}
+	return ""
+}
+
+func quantityText(q *resource.Quantity, unit string) string {
+	if q == nil {
+		return "(none)"
+	}
+	return evaluate.FormatValue(q.AsApproximateFloat64(), unit)
+}
