@@ -54,6 +54,8 @@ func main() {
 		"Comma-separated namespaces to watch; empty watches all.")
 	flag.StringVar(&opts.ShardSelector, "shard-selector", "",
 		`Label selector of the Accord objects this manager owns, e.g. "portfolio.accord.dev/shard=east"; empty owns all. Managers with disjoint selectors split a portfolio; each shard elects its own leader.`)
+	allowedHosts := flag.String("allowed-source-hosts", "",
+		`Comma-separated hosts MetricSources may reach, e.g. "prometheus.monitoring.svc:9090,*.partner.example"; a port limits the entry to that port, "*." allows subdomains. Empty allows every host.`)
 	concurrency := flag.Int("max-concurrent-reconciles", 2,
 		"Reconciles of each kind that may run in parallel.")
 	zapOpts := zap.Options{}
@@ -62,6 +64,11 @@ func main() {
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 	log := ctrl.Log.WithName("setup")
 
+	allowed, err := sources.ParseHostAllowList(*allowedHosts)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "manager: %v\n", err)
+		os.Exit(2)
+	}
 	if *namespaces != "" {
 		opts.WatchNamespaces = strings.Split(*namespaces, ",")
 	}
@@ -77,13 +84,13 @@ func main() {
 	}
 	ctx := ctrl.SetupSignalHandler()
 	changed := make(chan event.GenericEvent, 64)
-	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clock.RealClock{}, Providers: registry.Providers(), Changed: changed}
+	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clock.RealClock{}, Providers: registry.Providers(), Changed: changed, AllowedHosts: allowed}
 	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency,
 		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}
-	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector)
+	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector, "allowedSourceHosts", allowed.String())
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)

@@ -171,6 +171,10 @@ func (f *Fetcher) fetch(ctx context.Context, p Provider, src *v1.MetricSource, q
 	if err != nil {
 		return evaluate.Observation{}, err
 	}
+	// Each fetch has its own transport; without this its idle keep-alive
+	// connection, and two goroutines, would outlive it until the source
+	// hangs up, which some never do.
+	defer c.CloseIdleConnections()
 	f.mu.Lock()
 	f.requests[src.Namespace+"/"+src.Name]++
 	f.mu.Unlock()
