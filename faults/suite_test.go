@@ -22,5 +22,14 @@ func allFaults() []fault {
 	for _, f := range sourceFaults {
 		out = append(out, fault{name: f.name, short: f.short, run: runSourceFault(f)})
 	}
-	return out
+	return append(out,
+		fault{name: "PrometheusDown", run: runPrometheusDown},
+		fault{name: "HostNotAllowed", short: true, run: runHostNotAllowed},
+		fault{name: "ManagerKilled", run: runManagerKilled},
+		fault{name: "APIServerRestart", run: runAPIServerRestart},
+		fault{name: "EtcdCompaction", run: runEtcdCompaction},
+		fault{name: "ConflictingWriters", short: true, run: runConflictingWriters},
+		fault{name: "ClockJump", short: true, run: runClockJump},
+		fault{name: "Burst", short: true, run: runBurst},
+	)
 }
