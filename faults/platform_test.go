@@ -100,7 +100,6 @@ func runManagerKilled(t *testing.T) {
 		lost = 1
 		t.Errorf("after the restart the KPI shows value %q at generation %d of %d", kpi.Status.LastValue, kpi.Status.ObservedGeneration, kpi.Generation)
 	}
-	r.stop()
 	assertBounded(t, before, 10)
 	assertNothingLeaked(t, r, ns)
 	record(figure{fault: "ManagerKilled", shows: "nothing is written while no manager runs; the new manager's first reconcile writes the current spec and value",

@@ -32,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/zap/zapcore"
 	"k8s.io/client-go/rest"
@@ -108,6 +109,9 @@ func Start() (*Env, error) {
 		return nil, fmt.Errorf("create the API server's certificate folder: %w", err)
 	}
 	e.ControlPlane.GetAPIServer().CertDir = certDir
+	// kube-apiserver drains its watches before it exits; on a loaded
+	// machine that takes longer than envtest's default 20s.
+	e.ControlPlane.GetAPIServer().StopTimeout = 90 * time.Second
 	cfg, err := e.Start()
 	if err != nil {
 		_ = os.RemoveAll(certDir)
