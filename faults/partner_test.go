@@ -71,7 +71,7 @@ const (
 type partner struct {
 	addr string
 	// caPEM is the CA the MetricSource trusts.
-	caPEM []byte
+	caPEM                    []byte
 	good, expired, untrusted tls.Certificate
 	// thief is another host a redirect points to; it must never be hit.
 	thief     *http.Server

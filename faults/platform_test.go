@@ -32,6 +32,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/util/retry"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -240,7 +241,8 @@ func runConflictingWriters(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := 1; i <= writes; i++ {
-			err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+			// Generous retries: the operator writes as often as this does.
+			err := retry.RetryOnConflict(wait.Backoff{Steps: 50, Duration: 10 * time.Millisecond, Factor: 1.2, Jitter: 0.2}, func() error {
 				k := &v1.KPI{}
 				if err := env.Client.Get(ctxT, client.ObjectKeyFromObject(kpi), k); err != nil {
 					return err

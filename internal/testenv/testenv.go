@@ -111,7 +111,7 @@ func Start() (*Env, error) {
 	e.ControlPlane.GetAPIServer().CertDir = certDir
 	// kube-apiserver drains its watches before it exits; on a loaded
 	// machine that takes longer than envtest's default 20s.
-	e.ControlPlane.GetAPIServer().StopTimeout = 90 * time.Second
+	e.ControlPlaneStopTimeout = 90 * time.Second
 	cfg, err := e.Start()
 	if err != nil {
 		_ = os.RemoveAll(certDir)
