@@ -127,7 +127,11 @@ func runSourceFault(f sourceFault) func(t *testing.T) {
 		g.Expect(values).To(Equal([]string{"16.2", "15.9"}), "history holds exactly the good answers")
 		assertBounded(t, before, 10)
 		assertNothingLeaked(t, r, ns)
-		record(figure{fault: f.name, shows: fmt.Sprintf("KPI MetricsAvailable=%s, Ready stays True, last value kept; MetricSource Reachable=%s", want, want),
+		shows := fmt.Sprintf("KPI MetricsAvailable=%s, Ready stays True, last value kept; MetricSource Reachable=%s", want, want)
+		if f.mode == flapping {
+			shows = fmt.Sprintf("each evaluation shows the answer it got: MetricsAvailable=%s and True/DataFresh by turns", want)
+		}
+		record(figure{fault: f.name, shows: shows,
 			detection: evaluationsTook(detectClock, detectWall), recovery: evaluationsTook(recoverClock, recoverWall), lost: lost})
 	}
 }
