@@ -62,12 +62,19 @@ func main() {
 		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
 	concurrency := flag.Int("max-concurrent-reconciles", controllers.DefaultMaxConcurrentReconciles,
 		"Reconciles of each kind that may run in parallel (docs/benchmarks.md measures 2, 8 and 16).")
+	allowedHosts := flag.String("allowed-source-hosts", "",
+		`Comma-separated hosts MetricSources may reach, e.g. "prometheus.monitoring.svc:9090,*.partner.example"; a port limits the entry to that port, "*." allows subdomains. Empty allows every host.`)
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 	log := ctrl.Log.WithName("setup")
 
+	allowed, err := sources.ParseHostAllowList(*allowedHosts)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "manager: %v\n", err)
+		os.Exit(2)
+	}
 	if *namespaces != "" {
 		opts.WatchNamespaces = strings.Split(*namespaces, ",")
 	}
@@ -87,14 +94,14 @@ func main() {
 	}
 	ctx := ctrl.SetupSignalHandler()
 	changed := make(chan event.GenericEvent, 64)
-	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clock.RealClock{}, Providers: registry.Providers(), Changed: changed}
+	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clock.RealClock{}, Providers: registry.Providers(), Changed: changed, AllowedHosts: allowed}
 	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency,
 		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}
 	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector,
-		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth)
+		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth, "allowedSourceHosts", allowed.String())
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)

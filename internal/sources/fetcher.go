@@ -44,6 +44,9 @@ type Fetcher struct {
 	Reader    client.Reader
 	Clock     clock.PassiveClock
 	Providers map[v1.SourceType]Provider
+	// AllowedHosts limits the hosts sources may reach; the zero value
+	// allows all. It is checked before any connection is made.
+	AllowedHosts HostAllowList
 
 	flight singleflight.Group
 	mu     sync.Mutex
@@ -154,6 +157,9 @@ func (f *Fetcher) fetch(ctx context.Context, p Provider, src *v1.MetricSource, q
 	if err != nil || endpoint.Host == "" {
 		return evaluate.Observation{}, Errorf(ReasonInvalidQuery, "spec.endpoint is not an absolute URL")
 	}
+	if !f.AllowedHosts.Allows(endpoint) {
+		return evaluate.Observation{}, f.AllowedHosts.notAllowed(endpoint)
+	}
 	slot := f.slot(src)
 	select {
 	case slot <- struct{}{}:
@@ -165,6 +171,10 @@ func (f *Fetcher) fetch(ctx context.Context, p Provider, src *v1.MetricSource, q
 	if err != nil {
 		return evaluate.Observation{}, err
 	}
+	// Each fetch has its own transport; without this its idle keep-alive
+	// connection, and two goroutines, would outlive it until the source
+	// hangs up, which some never do.
+	defer c.CloseIdleConnections()
 	f.mu.Lock()
 	f.requests[src.Namespace+"/"+src.Name]++
 	f.mu.Unlock()

@@ -25,6 +25,8 @@ package sources
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -47,6 +49,9 @@ const (
 	ReasonInvalidQuery        = "InvalidQuery"
 	ReasonCredentialsMissing  = "CredentialsMissing"
 	ReasonUnsupportedType     = "SourceTypeUnsupported"
+	// ReasonTLSUntrusted: the source's certificate failed verification
+	// (expired, signed by another CA, issued for another name).
+	ReasonTLSUntrusted = "TLSUntrusted"
 )
 
 // KnownReason reports whether r is one of the reasons above, the only ones
@@ -111,6 +116,8 @@ func classify(err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return Errorf(ReasonTimeout, "the request timed out")
+	case isTLSFailure(err):
+		return Errorf(ReasonTLSUntrusted, "the source's TLS certificate is not trusted: %s", tlsProblem(err))
 	case errors.Is(err, errRedirect):
 		return Errorf(ReasonSourceUnreachable, "the source redirected to another host, which is not allowed")
 	default:
@@ -136,4 +143,31 @@ func opErrKind(op *net.OpError) string {
 		return ""
 	}
 	return "(" + err.Error() + ")"
+}
+
+func isTLSFailure(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var ci x509.CertificateInvalidError
+	var hn x509.HostnameError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &hn)
+}
+
+// tlsProblem says what is wrong with the certificate in a few words; the
+// x509 messages carry only certificate names and times, no request data.
+func tlsProblem(err error) string {
+	var ci x509.CertificateInvalidError
+	var hn x509.HostnameError
+	var ua x509.UnknownAuthorityError
+	switch {
+	case errors.As(err, &ci) && ci.Reason == x509.Expired:
+		return "it has expired or is not yet valid; renew it on the source"
+	case errors.As(err, &ci):
+		return "it is not valid for this use (" + ci.Error() + ")"
+	case errors.As(err, &hn):
+		return "it is not issued for this host; set spec.tls.serverName or fix the endpoint"
+	case errors.As(err, &ua):
+		return "it is signed by an authority outside spec.tls's CA bundle (or the system's)"
+	}
+	return "verification failed"
 }

@@ -32,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/zap/zapcore"
 	"k8s.io/client-go/rest"
@@ -73,7 +74,8 @@ type Env struct {
 	// Root is the repository root.
 	Root string
 
-	env *envtest.Environment
+	env     *envtest.Environment
+	certDir string
 }
 
 // Start starts kube-apiserver and etcd and installs the CRDs from
@@ -99,8 +101,20 @@ func Start() (*Env, error) {
 		ErrorIfCRDPathMissing: true,
 		BinaryAssetsDirectory: assets,
 	}
+	// A certificate folder of our own, rather than one envtest allocates
+	// and deletes on stop, lets StartAPIServer bring kube-apiserver back
+	// with the same certificates, so clients already configured still work.
+	certDir, err := os.MkdirTemp("", "accord-apiserver-")
+	if err != nil {
+		return nil, fmt.Errorf("create the API server's certificate folder: %w", err)
+	}
+	e.ControlPlane.GetAPIServer().CertDir = certDir
+	// kube-apiserver drains its watches before it exits; on a loaded
+	// machine that takes longer than envtest's default 20s.
+	e.ControlPlaneStopTimeout = 90 * time.Second
 	cfg, err := e.Start()
 	if err != nil {
+		_ = os.RemoveAll(certDir)
 		return nil, fmt.Errorf("start envtest control plane from %s: %w", assets, err)
 	}
 	// The default client-side rate limit (QPS 5) would make bulk tests
@@ -111,7 +125,7 @@ func Start() (*Env, error) {
 		_ = e.Stop()
 		return nil, fmt.Errorf("create client: %w", err)
 	}
-	return &Env{Config: cfg, Client: c, Root: root, env: e}, nil
+	return &Env{Config: cfg, Client: c, Root: root, env: e, certDir: certDir}, nil
 }
 
 // Main is a TestMain for packages that test against the control plane: it
@@ -132,10 +146,34 @@ func Main(m *testing.M, env **Env) {
 
 // Stop stops the control plane.
 func (e *Env) Stop() error {
+	defer os.RemoveAll(e.certDir)
 	if err := e.env.Stop(); err != nil {
 		return fmt.Errorf("stop envtest control plane: %w", err)
 	}
 	return nil
+}
+
+// StopAPIServer stops kube-apiserver and leaves etcd running, as an API
+// server outage or upgrade would.
+func (e *Env) StopAPIServer() error {
+	if err := e.env.ControlPlane.APIServer.Stop(); err != nil {
+		return fmt.Errorf("stop kube-apiserver: %w", err)
+	}
+	return nil
+}
+
+// StartAPIServer starts kube-apiserver again after StopAPIServer, on the
+// same address, certificates and etcd, and waits until it is healthy.
+func (e *Env) StartAPIServer() error {
+	if err := e.env.ControlPlane.APIServer.Start(); err != nil {
+		return fmt.Errorf("restart kube-apiserver: %w", err)
+	}
+	return nil
+}
+
+// EtcdURL is the client URL of the control plane's etcd.
+func (e *Env) EtcdURL() string {
+	return e.env.ControlPlane.Etcd.URL.String()
 }
 
 // RepoRoot finds the repository root by walking up from the working
