@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/accord-dev/accord/controllers"
+
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -80,8 +82,10 @@ func fullPass(t *testing.T, clk *clocktesting.FakeClock, ns string, counts map[s
 	stop := startManagerStoppable(t, clk, []string{ns})
 	defer stop()
 	// Done when every object was reconciled and the queues and workers
-	// have stayed idle for ten polls in a row: a write's watch event can
-	// arrive just after its reconcile finished.
+	// have stayed idle for two roll-up delays: a write's watch event can
+	// arrive just after its reconcile finished, and a batched roll-up
+	// waits in the delaying queue, which workqueue_depth does not count.
+	quietPolls := int(2*controllers.DefaultRollupDelay/poll) + 1
 	quiet := 0
 	g.Eventually(func() []string {
 		var pending []string
@@ -97,7 +101,7 @@ func fullPass(t *testing.T, clk *clocktesting.FakeClock, ns string, counts map[s
 			quiet = 0
 			return pending
 		}
-		if quiet++; quiet < 10 {
+		if quiet++; quiet < quietPolls {
 			return []string{"waiting for quiet"}
 		}
 		return nil
