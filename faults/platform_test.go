@@ -111,13 +111,7 @@ func runManagerKilled(t *testing.T) {
 // restarts it, changes a spec: the same manager must evaluate it.
 func runAPIServerRestart(t *testing.T) {
 	g := NewWithT(t)
-	ns := namespace(t, "APIServerRestart")
-	clk := clocktesting.NewFakeClock(today)
-	r := startManager(t, clk, managerSpec{})
-	kpi := reportedKPI(ns, "readmissions", "16.2")
-	g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
-	g.Eventually(func() bool { return reflectsSpec(kpi) }).WithTimeout(timeout).WithPolling(poll).Should(BeTrue())
-	before := measure()
+	ns, r, kpi, before := evaluatedKPI(t, "APIServerRestart")
 
 	g.Expect(env.StopAPIServer()).To(Succeed())
 	g.Expect(env.Client.Get(ctxT, client.ObjectKeyFromObject(kpi), kpi)).NotTo(Succeed(), "the API server still answers")
@@ -143,13 +137,7 @@ func runAPIServerRestart(t *testing.T) {
 // restart), so they must re-list: changes before and after must land.
 func runEtcdCompaction(t *testing.T) {
 	g := NewWithT(t)
-	ns := namespace(t, "EtcdCompaction")
-	clk := clocktesting.NewFakeClock(today)
-	r := startManager(t, clk, managerSpec{})
-	kpi := reportedKPI(ns, "readmissions", "16.2")
-	g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
-	g.Eventually(func() bool { return reflectsSpec(kpi) }).WithTimeout(timeout).WithPolling(poll).Should(BeTrue())
-	before := measure()
+	ns, r, kpi, before := evaluatedKPI(t, "EtcdCompaction")
 	for i := 1; i <= 20; i++ {
 		setLastReported(t, kpi, fmt.Sprintf("16.%02d", i))
 	}
@@ -226,13 +214,7 @@ func etcdPost(t *testing.T, path, body string, out any) {
 // operator write it too: neither writer's last update may be lost.
 func runConflictingWriters(t *testing.T) {
 	g := NewWithT(t)
-	ns := namespace(t, "ConflictingWriters")
-	clk := clocktesting.NewFakeClock(today)
-	r := startManager(t, clk, managerSpec{})
-	kpi := reportedKPI(ns, "readmissions", "16.2")
-	g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
-	g.Eventually(func() bool { return reflectsSpec(kpi) }).WithTimeout(timeout).WithPolling(poll).Should(BeTrue())
-	before := measure()
+	ns, r, kpi, before := evaluatedKPI(t, "ConflictingWriters")
 
 	const writes = 40
 	var conflicts atomic.Int32
@@ -428,4 +410,18 @@ func runPrometheusDown(t *testing.T) {
 	assertNothingLeaked(t, r, ns)
 	record(figure{fault: "PrometheusDown", shows: "KPI MetricsAvailable=False/SourceUnreachable, last value kept; MetricSource Reachable=False/SourceUnreachable",
 		detection: evaluationsTook(dc, dw), recovery: evaluationsTook(rc, rw), lost: lost})
+}
+
+// evaluatedKPI starts a manager on a fresh namespace with one reported KPI,
+// waits until its status reflects the spec, and measures goroutines and heap
+// before the fault.
+func evaluatedKPI(t *testing.T, fault string) (string, *running, *v1.KPI, budget) {
+	t.Helper()
+	ns := namespace(t, fault)
+	r := startManager(t, clocktesting.NewFakeClock(today), managerSpec{})
+	kpi := reportedKPI(ns, "readmissions", "16.2")
+	g := NewWithT(t)
+	g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
+	g.Eventually(func() bool { return reflectsSpec(kpi) }).WithTimeout(timeout).WithPolling(poll).Should(BeTrue())
+	return ns, r, kpi, measure()
 }

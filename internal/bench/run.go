@@ -35,6 +35,8 @@ import (
 	"sort"
 	"time"
 
+	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
+
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
@@ -331,23 +333,17 @@ func (r *runner) describe(p *Portfolio) {
 	r.progress("portfolio: %d objects (%v); KPIs by source %v; distinct live pairs %v", res.Objects, res.Kinds, res.KPIs, res.Pairs)
 }
 
+// kindOf names an object's kind from the manager's scheme (typed objects
+// carry no TypeMeta).
 func kindOf(o client.Object) string {
-	switch o.(type) {
-	case *v1.KPI:
-		return "KPI"
-	case *v1.Objective:
-		return "Objective"
-	case *v1.Partnership:
-		return "Partnership"
-	case *v1.Portfolio:
-		return "Portfolio"
-	case *v1.Review:
-		return "Review"
-	case *v1.MetricSource:
-		return "MetricSource"
+	gvk, err := apiutil.GVKForObject(o, benchScheme)
+	if err != nil {
+		return fmt.Sprintf("%T", o)
 	}
-	return fmt.Sprintf("%T", o)
+	return gvk.Kind
 }
+
+var benchScheme = manager.NewScheme()
 
 // floor measures the API server's floor on a copy of the portfolio in its
 // own namespace, before the manager starts, and deletes the copy: the

@@ -29,6 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/evaluate"
 )
 
@@ -147,6 +148,6 @@ func Load(ctx context.Context, r client.Reader, namespace, name string) (*Partne
 }
 
 func newKPI(k *v1.KPI) *KPI {
-	spec, err := KPISpec(k)
-	return &KPI{Object: k, Spec: spec, SpecErr: err, History: History(k.Status.History)}
+	spec, err := assess.KPISpec(k)
+	return &KPI{Object: k, Spec: spec, SpecErr: err, History: assess.HistoryObservations(k.Status.History)}
 }
