@@ -97,7 +97,7 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Objective{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.KPI{}, enqueueRollup(r.RollupDelay, r.objectivesOfKPI)).
+		Watches(&v1.KPI{}, enqueueRollup(fixedDelay(r.RollupDelay), r.objectivesOfKPI)).
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfPartnership),
 			builder.WithPredicates(createdOrDeleted())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).

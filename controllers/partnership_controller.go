@@ -93,7 +93,7 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Partnership{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.Objective{}, enqueueRollup(r.RollupDelay, partnershipOf)).
+		Watches(&v1.Objective{}, enqueueRollup(fixedDelay(r.RollupDelay), partnershipOf)).
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("partnership" + r.NameSuffix).

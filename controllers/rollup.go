@@ -17,6 +17,7 @@ package controllers
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"k8s.io/client-go/util/workqueue"
@@ -37,11 +38,11 @@ const DefaultRollupDelay = time.Second
 // status write per parent per delay instead of one per child: a portfolio
 // of 1,000 partnerships would otherwise rewrite its status for each of
 // them (docs/benchmarks.md has the figures).
-func enqueueRollup(delay time.Duration, parents handler.MapFunc) handler.EventHandler {
+func enqueueRollup(pace pacer, parents handler.MapFunc) handler.EventHandler {
 	add := func(ctx context.Context, q workqueue.TypedRateLimitingInterface[reconcile.Request], objs ...client.Object) {
 		for _, o := range objs {
 			for _, req := range parents(ctx, o) {
-				if delay > 0 {
+				if delay := pace.delay(req); delay > 0 {
 					q.AddAfter(req, delay)
 				} else {
 					q.Add(req)
@@ -64,4 +65,62 @@ func enqueueRollup(delay time.Duration, parents handler.MapFunc) handler.EventHa
 			add(ctx, q, e.Object)
 		},
 	}
+}
+
+// pacer says how long a parent waits after a child's change before it
+// rolls its children up.
+type pacer interface {
+	delay(parent reconcile.Request) time.Duration
+}
+
+// fixedDelay is the same delay for every parent: right for objectives and
+// partnerships, whose roll-ups read a handful of children.
+type fixedDelay time.Duration
+
+func (d fixedDelay) delay(reconcile.Request) time.Duration { return time.Duration(d) }
+
+// rollupCostFactor and maxRollupDelay bound an expensive roll-up's share
+// of the time: a parent that took d to roll up waits at least
+// rollupCostFactor x d before the next, so it spends at most about a
+// tenth of a worker's time on roll-ups however fast its children change.
+const (
+	rollupCostFactor = 9
+	maxRollupDelay   = time.Minute
+)
+
+// costPacer stretches a parent's batching delay with the cost of its last
+// roll-up. A portfolio reads every selected partnership, objective and
+// KPI, so its roll-up grows with the portfolio (about 10,000 KPIs read
+// from the cache for 1,000 partnerships); re-run every second while the
+// children converge, it took most of the manager's CPU from the children
+// it was waiting for (docs/benchmarks.md has the figures). Small parents
+// keep the base delay.
+type costPacer struct {
+	base time.Duration
+	mu   sync.Mutex
+	cost map[reconcile.Request]time.Duration
+}
+
+func newCostPacer(base time.Duration) *costPacer {
+	return &costPacer{base: base, cost: map[reconcile.Request]time.Duration{}}
+}
+
+func (p *costPacer) delay(req reconcile.Request) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return min(max(p.base, rollupCostFactor*p.cost[req]), max(p.base, maxRollupDelay))
+}
+
+// observe records how long req's latest roll-up took; forget drops a
+// parent that no longer exists.
+func (p *costPacer) observe(req reconcile.Request, took time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cost[req] = took
+}
+
+func (p *costPacer) forget(req reconcile.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.cost, req)
 }

@@ -37,7 +37,7 @@ func TestABurstOfChildChangesRollsUpOncePerParent(t *testing.T) {
 		workqueue.TypedRateLimitingQueueConfig[reconcile.Request]{Clock: clk})
 	defer q.ShutDown()
 	parent := reconcile.Request{NamespacedName: types.NamespacedName{Namespace: "ns", Name: "rural-network"}}
-	h := enqueueRollup(time.Second, func(context.Context, client.Object) []reconcile.Request { return []reconcile.Request{parent} })
+	h := enqueueRollup(fixedDelay(time.Second), func(context.Context, client.Object) []reconcile.Request { return []reconcile.Request{parent} })
 	ctx := context.Background()
 	for _, name := range []string{"a", "b", "c", "d"} {
 		kpi := &v1.KPI{}
@@ -56,5 +56,37 @@ func TestABurstOfChildChangesRollsUpOncePerParent(t *testing.T) {
 	}
 	if got, _ := q.Get(); got != parent {
 		t.Fatalf("queued %v; want the parent %v", got, parent)
+	}
+}
+
+func TestAnExpensiveRollupWaitsInProportionToItsCost(t *testing.T) {
+	pf := reconcile.Request{NamespacedName: types.NamespacedName{Namespace: "ns", Name: "statewide"}}
+	other := reconcile.Request{NamespacedName: types.NamespacedName{Namespace: "ns", Name: "rural-network"}}
+	for _, tc := range []struct {
+		name string
+		cost time.Duration // the last roll-up's duration; 0: none yet
+		want time.Duration
+	}{
+		{name: "a parent not rolled up yet waits the base delay", want: time.Second},
+		{name: "a cheap roll-up keeps the base delay", cost: 20 * time.Millisecond, want: time.Second},
+		{name: "a roll-up costing 400ms waits 9 times that", cost: 400 * time.Millisecond, want: 3600 * time.Millisecond},
+		{name: "the wait is capped at a minute", cost: 30 * time.Second, want: time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newCostPacer(time.Second)
+			if tc.cost > 0 {
+				p.observe(pf, tc.cost)
+			}
+			if got := p.delay(pf); got != tc.want {
+				t.Errorf("delay = %s; want %s", got, tc.want)
+			}
+			if got := p.delay(other); got != time.Second {
+				t.Errorf("another parent's delay = %s; want the base 1s", got)
+			}
+			p.forget(pf)
+			if got := p.delay(pf); got != time.Second {
+				t.Errorf("after forget: delay = %s; want the base 1s", got)
+			}
+		})
 	}
 }

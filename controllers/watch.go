@@ -37,8 +37,9 @@ func specOrRequestChanged() predicate.Predicate {
 
 // requestsFor lists the objects in ns whose field index key holds value,
 // from the cache, as reconcile requests.
+// Only names are read, so the cache's objects are not copied.
 func requestsFor[L client.ObjectList](ctx context.Context, c client.Client, list L, ns, index, value string) []reconcile.Request {
-	if err := c.List(ctx, list, client.InNamespace(ns), client.MatchingFields{index: value}); err != nil {
+	if err := c.List(ctx, list, client.InNamespace(ns), client.MatchingFields{index: value}, client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "list dependants", "index", index, "value", value)
 		return nil
 	}

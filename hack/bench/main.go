@@ -25,6 +25,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,8 +35,11 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	ctrl "sigs.k8s.io/controller-runtime"
+	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/accord-dev/accord/internal/bench"
 	"github.com/accord-dev/accord/internal/testenv"
@@ -64,6 +70,7 @@ func run(args []string) error {
 	memProfile := fs.String("memprofile", "", "write a heap profile at steady state to this file")
 	managerLog := fs.String("manager-log", "", "write the manager's logs to this file (default: discard)")
 	jsonOut := fs.String("json", "", "also write the figures as JSON to this file")
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof and the manager's /metrics on this address (e.g. 127.0.0.1:6060) to inspect a run while it runs")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,6 +78,18 @@ func run(args []string) error {
 		return fmt.Errorf("unexpected arguments %q; all settings are flags (see -h)", fs.Args())
 	}
 	cfg.QPS = float32(*qps)
+	if *pprofAddr != "" {
+		// Goroutine and block profiles of a live run are how a stall is
+		// told apart from slow work; the listener lives as long as the run.
+		ln, err := net.Listen("tcp", *pprofAddr)
+		if err != nil {
+			return fmt.Errorf("-pprof: %w", err)
+		}
+		runtime.SetBlockProfileRate(int(time.Millisecond))
+		runtime.SetMutexProfileFraction(10)
+		http.Handle("/metrics", promhttp.HandlerFor(crmetrics.Registry, promhttp.HandlerOpts{}))
+		go func() { _ = http.Serve(ln, nil) }() //nolint:gosec // local diagnostics only
+	}
 	if *sizes != "" {
 		return runSizes(fs, *sizes)
 	}

@@ -255,7 +255,7 @@ func ObjectiveView(o *v1.Objective) evaluate.ObjectiveView {
 // PartnershipItem is what a portfolio sees of a partnership.
 func PartnershipItem(p *v1.Partnership) evaluate.Item {
 	return evaluate.Item{
-		Kind: "Partnership", Name: p.Name, Health: HealthOf(p.Status.Conditions), Score: p.Status.Score,
+		Kind: "Partnership", Name: p.Name, Health: HealthOf(p.Status.Conditions), Score: copyScore(p.Status.Score),
 		Message: MessageOf(p.Status.Conditions), ReviewDue: meta.IsStatusConditionTrue(p.Status.Conditions, v1.ConditionReviewDue),
 		Objectives: p.Status.Objectives.Total,
 	}
@@ -263,12 +263,23 @@ func PartnershipItem(p *v1.Partnership) evaluate.Item {
 
 // ObjectiveItem is what a portfolio sees of an objective.
 func ObjectiveItem(o *v1.Objective) evaluate.Item {
-	return evaluate.Item{Kind: "Objective", Name: o.Name, Health: HealthOf(o.Status.Conditions), Score: o.Status.Score, Message: MessageOf(o.Status.Conditions)}
+	return evaluate.Item{Kind: "Objective", Name: o.Name, Health: HealthOf(o.Status.Conditions), Score: copyScore(o.Status.Score), Message: MessageOf(o.Status.Conditions)}
 }
 
 // KPIItem is what a portfolio sees of a KPI.
 func KPIItem(k *v1.KPI) evaluate.Item {
-	return evaluate.Item{Kind: "KPI", Name: k.Name, Health: HealthOf(k.Status.Conditions), Score: k.Status.Score, Message: MessageOf(k.Status.Conditions)}
+	return evaluate.Item{Kind: "KPI", Name: k.Name, Health: HealthOf(k.Status.Conditions), Score: copyScore(k.Status.Score), Message: MessageOf(k.Status.Conditions)}
+}
+
+// copyScore copies a score so that an item never shares memory with the
+// object it was read from: the portfolio reads members straight from the
+// informer cache, and its status must not point into it.
+func copyScore(s *int32) *int32 {
+	if s == nil {
+		return nil
+	}
+	v := *s
+	return &v
 }
 
 func date(t time.Time) v1.Date {

@@ -196,6 +196,9 @@ type runner struct {
 	res     *Result
 }
 
+// progressEvery is how often a long wait reports how far it has come.
+const progressEvery = 30 * time.Second
+
 func (r *runner) progress(format string, args ...any) {
 	fmt.Fprintf(r.log, "bench: "+format+"\n", args...)
 }
@@ -490,10 +493,21 @@ func (r *runner) converge(ctx context.Context, keys []string) error {
 	}
 	r.tracker.Expect(goals)
 	r.progress("manager started; waiting for %d objects to be evaluated", len(keys))
+	next := start.Add(progressEvery)
 	err := waitUntil(ctx, r.cfg.Timeout, func() string {
 		_, n := r.tracker.Reached()
 		return fmt.Sprintf("%d objects to be evaluated, e.g. %v", n, r.tracker.Pending(5))
-	}, func() bool { at, _ := r.tracker.Reached(); return !at.IsZero() })
+	}, func() bool {
+		at, n := r.tracker.Reached()
+		if now := time.Now(); at.IsZero() && now.After(next) {
+			// A large portfolio takes minutes; a line now and then tells a
+			// slow run from a stuck one.
+			next = now.Add(progressEvery)
+			r.progress("%s: %d objects still to be evaluated, %.0f status writes so far",
+				now.Sub(start).Round(time.Second), n, r.counter("accord_status_writes_total")-writes)
+		}
+		return !at.IsZero()
+	})
 	if err != nil {
 		return err
 	}
