@@ -45,21 +45,29 @@ type ObjectiveReconciler struct {
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
+
+	wait *childWait
 }
 
 // Reconcile evaluates one objective and writes its status when it changed.
 func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	obj := &v1.Objective{}
 	if found, err := getOrForget(ctx, r.Client, req, obj); !found {
+		if r.wait != nil {
+			r.wait.forget(req)
+		}
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()
 	before := obj.DeepCopy()
 
+	// Children are only read, so they come from the cache uncopied (a
+	// KPI's status carries its history; copying it on every roll-up was
+	// measurable at scale).
 	kpis := make(map[string]*v1.KPI, len(obj.Spec.KPIs))
 	for _, ref := range obj.Spec.KPIs {
 		kpi := &v1.KPI{}
-		err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name}, kpi)
+		err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name}, kpi, client.UnsafeDisableDeepCopy)
 		switch {
 		case apierrors.IsNotFound(err):
 		case err != nil:
@@ -68,8 +76,19 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 			kpis[ref.Name] = kpi
 		}
 	}
+	if r.wait != nil {
+		pending := 0
+		for _, k := range kpis {
+			if !evaluatedFor(k.Generation, k.Status.Conditions) {
+				pending++
+			}
+		}
+		if after, hold := r.wait.hold(req, evaluatedFor(obj.Generation, obj.Status.Conditions), pending); hold {
+			return ctrl.Result{RequeueAfter: after}, nil
+		}
+	}
 	partnershipFound := true
-	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}, &v1.Partnership{}); err != nil {
+	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}, &v1.Partnership{}, client.UnsafeDisableDeepCopy); err != nil {
 		if !apierrors.IsNotFound(err) {
 			return ctrl.Result{}, err
 		}
@@ -95,6 +114,7 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 // SetupWithManager registers the objective controller: it watches
 // objectives, their KPIs and their partnership.
 func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	r.wait = newChildWait(nil)
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Objective{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.KPI{}, enqueueRollup(fixedDelay(r.RollupDelay), r.objectivesOfKPI)).

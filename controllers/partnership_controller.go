@@ -45,12 +45,17 @@ type PartnershipReconciler struct {
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
+
+	wait *childWait
 }
 
 // Reconcile evaluates one partnership and writes its status when it changed.
 func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	p := &v1.Partnership{}
 	if found, err := getOrForget(ctx, r.Client, req, p); !found {
+		if r.wait != nil {
+			r.wait.forget(req)
+		}
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()
@@ -58,6 +63,17 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	objectives := &v1.ObjectiveList{}
 	if err := r.Client.List(ctx, objectives, client.InNamespace(p.Namespace), client.MatchingFields{indexObjectivePartnership: p.Name}); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list objectives of %s: %w", p.Name, err)
+	}
+	if r.wait != nil {
+		pending := 0
+		for i := range objectives.Items {
+			if o := &objectives.Items[i]; !evaluatedFor(o.Generation, o.Status.Conditions) {
+				pending++
+			}
+		}
+		if after, hold := r.wait.hold(req, evaluatedFor(p.Generation, p.Status.Conditions), pending); hold {
+			return ctrl.Result{RequeueAfter: after}, nil
+		}
 	}
 	reviews := &v1.ReviewList{}
 	if err := r.Client.List(ctx, reviews, client.InNamespace(p.Namespace), client.MatchingFields{indexReviewPartnership: p.Name}); err != nil {
@@ -91,6 +107,7 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 // SetupWithManager registers the partnership controller: it watches
 // partnerships, their objectives and their reviews.
 func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	r.wait = newChildWait(nil)
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Partnership{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Objective{}, enqueueRollup(fixedDelay(r.RollupDelay), partnershipOf)).

@@ -240,7 +240,7 @@ func KPIView(ref v1.ObjectiveKPI, kpi *v1.KPI) evaluate.KPIView {
 	if kpi != nil {
 		v.Found = true
 		v.Health = HealthOf(kpi.Status.Conditions)
-		v.Score = kpi.Status.Score
+		v.Score = copyScore(kpi.Status.Score)
 		v.AttainmentPercent = kpi.Status.AttainmentPercent
 		v.Message = MessageOf(kpi.Status.Conditions)
 	}
@@ -249,7 +249,7 @@ func KPIView(ref v1.ObjectiveKPI, kpi *v1.KPI) evaluate.KPIView {
 
 // ObjectiveView is what a partnership sees of one of its objectives.
 func ObjectiveView(o *v1.Objective) evaluate.ObjectiveView {
-	return evaluate.ObjectiveView{Name: o.Name, Health: HealthOf(o.Status.Conditions), Score: o.Status.Score, Message: MessageOf(o.Status.Conditions)}
+	return evaluate.ObjectiveView{Name: o.Name, Health: HealthOf(o.Status.Conditions), Score: copyScore(o.Status.Score), Message: MessageOf(o.Status.Conditions)}
 }
 
 // PartnershipItem is what a portfolio sees of a partnership.
@@ -271,9 +271,9 @@ func KPIItem(k *v1.KPI) evaluate.Item {
 	return evaluate.Item{Kind: "KPI", Name: k.Name, Health: HealthOf(k.Status.Conditions), Score: copyScore(k.Status.Score), Message: MessageOf(k.Status.Conditions)}
 }
 
-// copyScore copies a score so that an item never shares memory with the
-// object it was read from: the portfolio reads members straight from the
-// informer cache, and its status must not point into it.
+// copyScore copies a score so that a view never shares memory with the
+// object it was read from: roll-ups read children straight from the
+// informer cache, and a parent's status must not point into it.
 func copyScore(s *int32) *int32 {
 	if s == nil {
 		return nil
