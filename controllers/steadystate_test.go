@@ -180,6 +180,10 @@ func TestAnUnchangedPortfolioCausesZeroWritesAndEvents(t *testing.T) {
 
 	converged := takeSnapshot(ctx, t, objs)
 	t.Logf("converging %d objects took %.0f status writes and %d events", len(objs), converged.writes-writesAtStart, converged.events)
+	// Parents hold their first write until their children are evaluated
+	// (childWait): without that, converging took 1.8 to 2.3 writes per
+	// object here; with it about 1.1 (the rest are real transitions).
+	g.Expect(converged.writes-writesAtStart).To(BeNumerically("<=", 1.5*float64(len(objs))), "status writes while converging")
 	for pass := 1; pass <= 2; pass++ {
 		reconciles := metricSum(t, "controller_runtime_reconcile_total", nil)
 		fullPass(t, clk, ns, counts)
