@@ -29,11 +29,15 @@ import (
 )
 
 // firstWriteGrace bounds how long a parent waits for its children's first
-// evaluation before it writes a status that says they are pending: long
-// enough for a manager starting on a large portfolio to evaluate the
-// children, short enough that a child nobody evaluates (its shard's
-// manager is down) does not leave the parent without any status.
-const firstWriteGrace = 2 * time.Minute
+// evaluation before it writes a status that says they are pending. The
+// children it waits for are in this manager's cache, so this manager's own
+// KPI or objective controller evaluates them (with --shard-selector, a
+// child outside the shard is not in the cache and counts as missing, not
+// pending); the grace only covers a child whose evaluation keeps failing.
+// It is long because a manager starting on 10,000 KPIs on 2 cores takes
+// minutes to evaluate them all: at 2 minutes, most objectives wrote a
+// "pending" status anyway.
+const firstWriteGrace = 10 * time.Minute
 
 // childWait holds back a parent's first status write for its generation
 // while children it rolls up exist but have not been evaluated yet. Each
