@@ -422,3 +422,72 @@ func liveSource(u *unstructured.Unstructured, query string) {
 		"jsonPath": "{.rate}", "timestampJSONPath": "{.observed}",
 	}, "spec", "source")
 }
+
+// TestReportExampleIsCurrent keeps docs/examples/report equal to the pack
+// accordctl writes for the Valley network on 2026-11-25, from the
+// samples in a repository whose history holds the agreement as it stood
+// at the review (sampleHistory). Regenerate with -update-docs.
+func TestReportExampleIsCurrent(t *testing.T) {
+	repo := sampleHistory(t)
+	out := t.TempDir()
+	stdout, errOut, code := run(t, "", "report", samplePack, filepath.Join(repo.Dir, "config", "samples"), "--now", nov25, "-o", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "Wrote " + filepath.Join(out, samplePack+".md") + "\nWrote " + filepath.Join(out, samplePack+".html") + "\n"; stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	written := map[string]string{}
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(out, p)
+		written[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(written) != 6 { // the Markdown, the HTML and 4 charts
+		t.Errorf("wrote %d files, want 6: %v", len(written), written)
+	}
+	if *updateDocs {
+		if err := os.RemoveAll(reportExampleDir); err != nil {
+			t.Fatal(err)
+		}
+		for rel, content := range written {
+			p := filepath.Join(reportExampleDir, filepath.FromSlash(rel))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	checked := 0
+	err = filepath.WalkDir(reportExampleDir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(reportExampleDir, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		checked++
+		if got, ok := written[filepath.ToSlash(rel)]; !ok {
+			t.Errorf("%s is not written by accordctl report any more; run: %s", p, reportRegenerate)
+		} else if got != string(b) {
+			t.Errorf("%s is stale; run: %s\n%s", p, reportRegenerate, firstDifference(got, string(b)))
+		}
+		return nil
+	})
+	if err != nil || checked != len(written) {
+		t.Errorf("%s holds %d files (%v), want the %d accordctl writes; run: %s", reportExampleDir, checked, err, len(written), reportRegenerate)
+	}
+}
+
+const reportRegenerate = "go test ./internal/cli -run TestReportExampleIsCurrent -update-docs"
