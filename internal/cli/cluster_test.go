@@ -255,6 +255,11 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 				t.Errorf("%s pack from the cluster differs from the pack from the files:\n%s", format, firstDifference(offline, live))
 			}
 		}
+		// Without files, the pack says how to get the changes.
+		live, errOut, code = run(t, "", "report", samplePack, "--from-cluster", "--kubeconfig", kubeconfig, "--now", nov25)
+		if want := "give the portfolio's files as PATH to list them.\n"; code != ExitOK || !strings.HasSuffix(live, want) {
+			t.Errorf("report --from-cluster without files: exit %d (%s), pack ends %q; want %q", code, errOut, live[max(0, len(live)-120):], want)
+		}
 		_, errOut, code = run(t, "", "report", "valley", "--from-cluster", "--kubeconfig", kubeconfig)
 		if want := `Error: partnership "valley" not found in namespace partnerships of the cluster at ` + env.Config.Host +
 			"; it has: medicaid-population-health, telehealth-specialty-consults, valley-integrated-care\n"; code != ExitUsage || errOut != want {

@@ -372,7 +372,7 @@ func TestReportSaysWhyItListsNoChanges(t *testing.T) {
 		stdin = append(stdin, string(b))
 	}
 	out, _, code := run(t, strings.Join(stdin, "\n---\n"), "report", samplePack, "-", "--now", nov25, "--format", "html")
-	if code != ExitOK || !strings.Contains(out, "The objects were not read from files in a git repository") {
+	if code != ExitOK || !strings.Contains(out, "No files in git were given (the objects came from the cluster or standard input)") {
 		t.Errorf("standard input: exit %d, changes section missing the reason", code)
 	}
 }

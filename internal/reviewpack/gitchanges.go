@@ -56,7 +56,7 @@ func FromGit(ctx context.Context, paths []string, name string, reviews []v1.Revi
 		}
 	}
 	if len(files) == 0 {
-		ch.State, ch.Note = ChangesNotInGit, "The objects were not read from files in a git repository, so changes since the last review cannot be listed."
+		ch.State, ch.Note = ChangesNotInGit, "No files in git were given (the objects came from the cluster or standard input), so changes since the last review cannot be listed; give the portfolio's files as PATH to list them."
 		return ch, nil
 	}
 	first, err := filepath.Abs(files[0])

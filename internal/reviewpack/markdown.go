@@ -77,7 +77,7 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 			kpis = append(kpis, code(k))
 		}
 		fmt.Fprintf(&b, "| %s: %s | %s %s | %s | %s | %s | %s |\n", code(o.Name), text(o.Statement), o.Health.Icon, o.Health.Word,
-			o.Score, o.Progress, o.Deadline, strings.Join(kpis, ", "))
+			o.Score, o.Progress, text(o.Deadline), strings.Join(kpis, ", "))
 	}
 
 	b.WriteString("\n## KPIs\n")
@@ -126,9 +126,9 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 		b.WriteString("\nNo review has been recorded.\n")
 	}
 	for _, r := range pk.Reviews {
-		fmt.Fprintf(&b, "\n### %s: %s (%s)\n\n", r.Date, text(r.Decision), code(r.Name))
+		fmt.Fprintf(&b, "\n### %s: %s (%s)\n\n", text(r.Date), text(r.Decision), code(r.Name))
 		if r.ExitDate != "" {
-			fmt.Fprintf(&b, "Exit on %s.\n\n", r.ExitDate)
+			fmt.Fprintf(&b, "Exit on %s.\n\n", text(r.ExitDate))
 		}
 		if len(r.Attendees) > 0 {
 			var as []string
@@ -143,7 +143,7 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 		if len(r.FollowUps) > 0 {
 			b.WriteString("| Follow-up | Owner | Due |\n|---|---|---|\n")
 			for _, f := range r.FollowUps {
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", text(f.Action), text(f.Owner), f.Due)
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", text(f.Action), text(f.Owner), text(f.Due))
 			}
 		}
 	}
