@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -97,4 +98,38 @@ func checkStatusDocs(t *testing.T, out string) {
 	// The README shows the start of the tree.
 	lines := strings.SplitAfter(out, "\n")
 	keepDocBlock(t, readme, "kubectl accord status", "```text\n$ kubectl accord status -n partnerships\n"+strings.Join(lines[:9], "")+"...\n```\n")
+}
+
+// TestCLIDocShowsRealReportOutput keeps the examples of `accordctl
+// report` in docs/cli.md equal to what it writes for the samples.
+func TestCLIDocShowsRealReportOutput(t *testing.T) {
+	out, errOut, code := run(t, "", "report", samplePack, samples, "--now", nov25)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	head, _, ok := strings.Cut(out, "## Agreement\n")
+	if !ok {
+		t.Fatalf("the pack has no agreement section:\n%s", out)
+	}
+	keepDocBlock(t, cliDoc, "accordctl report", "```markdown\n$ accordctl report valley-integrated-care config/samples --now "+nov25+"\n"+head+"...\n```\n")
+
+	// The directory example runs in an empty directory, so it prints the
+	// relative path a user sees.
+	abs, err := filepath.Abs(samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := filepath.Abs(cliDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	out, errOut, code = run(t, "", "report", samplePack, abs, "--now", nov25, "-o", "review-pack")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	keepDocBlock(t, doc, "accordctl report output-dir", "```text\n$ accordctl report valley-integrated-care config/samples -o review-pack\n"+out+"```\n")
+
+	_, errOut, code = run(t, "", "report", "valley", abs)
+	keepDocBlock(t, doc, "accordctl report unknown", fmt.Sprintf("```text\n$ accordctl report valley config/samples; echo \"exit $?\"\n%sexit %d\n```\n", errOut, code))
 }

@@ -238,6 +238,33 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 				t.Errorf("%T %s status:\noperator: %s\nevaluate: %s", o, o.GetName(), a, b)
 			}
 		}
+
+		// The review pack from what the operator wrote is the pack from
+		// the files, in both formats; an unknown partnership lists those
+		// in the namespace.
+		for _, format := range []string{"markdown", "html"} {
+			live, errOut, code := run(t, "", "report", samplePack, "--from-cluster", "--kubeconfig", kubeconfig, "--now", nov25, "--format", format, samples)
+			if code != ExitOK {
+				t.Fatalf("report --from-cluster: exit %d: %s", code, errOut)
+			}
+			offline, errOut, code := run(t, "", "report", samplePack, samples, "-n", ns, "--now", nov25, "--format", format)
+			if code != ExitOK {
+				t.Fatalf("report: exit %d: %s", code, errOut)
+			}
+			if live != offline || !strings.Contains(live, "vicn-readmission-rate-30d") {
+				t.Errorf("%s pack from the cluster differs from the pack from the files:\n%s", format, firstDifference(offline, live))
+			}
+		}
+		// Without files, the pack says how to get the changes.
+		live, errOut, code = run(t, "", "report", samplePack, "--from-cluster", "--kubeconfig", kubeconfig, "--now", nov25)
+		if want := "give the portfolio's files as PATH to list them.\n"; code != ExitOK || !strings.HasSuffix(live, want) {
+			t.Errorf("report --from-cluster without files: exit %d (%s), pack ends %q; want %q", code, errOut, live[max(0, len(live)-120):], want)
+		}
+		_, errOut, code = run(t, "", "report", "valley", "--from-cluster", "--kubeconfig", kubeconfig)
+		if want := `Error: partnership "valley" not found in namespace partnerships of the cluster at ` + env.Config.Host +
+			"; it has: medicaid-population-health, telehealth-specialty-consults, valley-integrated-care\n"; code != ExitUsage || errOut != want {
+			t.Errorf("unknown partnership: exit %d, stderr %q; want exit %d and %q", code, errOut, ExitUsage, want)
+		}
 	})
 
 	// Last: it removes the CRDs from this control plane.

@@ -101,6 +101,7 @@ func subcommands(s Streams) []*cobra.Command {
 		newValidateCmd(s),
 		newStatusCmd(s),
 		newEvaluateCmd(s),
+		newReportCmd(s),
 	}
 }
 

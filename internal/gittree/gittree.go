@@ -35,6 +35,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Errors of Resolve.
@@ -79,6 +80,37 @@ func (r *Repo) Resolve(ctx context.Context, ref string) (string, error) {
 		return "", fmt.Errorf("%w: %s (%v)", ErrNotRepository, r.dir, err)
 	}
 	return "", fmt.Errorf("%w %q in %s: not a branch, tag or commit", ErrUnknownRef, ref, r.dir)
+}
+
+// CommitBefore returns the newest commit reachable from ref (following
+// first parents, the history of the branch) committed at or before t, or
+// "" when every commit is newer.
+func (r *Repo) CommitBefore(ctx context.Context, ref string, t time.Time) (string, error) {
+	commit, err := r.Resolve(ctx, ref)
+	if err != nil {
+		return "", err
+	}
+	out, err := r.git(ctx, nil, "rev-list", "-1", "--first-parent", "--before="+t.UTC().Format(time.RFC3339), commit)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(out), nil
+}
+
+// Top returns the top directory of the work tree, so that paths on disk
+// can be named as paths in a commit.
+func (r *Repo) Top(ctx context.Context) (string, error) {
+	if r.top == "" {
+		out, err := r.git(ctx, nil, "rev-parse", "--show-toplevel")
+		if err != nil {
+			return "", err
+		}
+		if strings.TrimSpace(out) == "" {
+			return "", fmt.Errorf("%s: %w (a bare repository has no work tree)", r.dir, ErrNotRepository)
+		}
+		r.top = strings.TrimSpace(out)
+	}
+	return r.top, nil
 }
 
 // Object types that ObjectType returns.

@@ -26,6 +26,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accord-dev/accord/internal/testgit"
 )
@@ -160,5 +161,40 @@ func TestPathsAreFromTheRepositoryRootWhateverTheDirectory(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dst, "a.yaml")); err != nil || string(b) != "a: 1\n" {
 		t.Errorf("extracted a.yaml = %q, %v", b, err)
+	}
+}
+
+func TestCommitBeforeFindsTheNewestCommitAtOrBeforeADate(t *testing.T) {
+	repo := testgit.Init(t)
+	repo.Write("a.yaml", "a: 1\n")
+	august := repo.CommitAt("august", "2026-08-01T12:00:00Z")
+	repo.Write("a.yaml", "a: 2\n")
+	september := repo.CommitAt("september", "2026-09-18T09:00:00Z")
+	repo.Write("a.yaml", "a: 3\n")
+	repo.CommitAt("october", "2026-10-02T09:00:00Z")
+
+	r, err := Open(repo.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, at, want string
+	}{
+		{"before every commit", "2026-07-01T00:00:00Z", ""},
+		{"between two commits", "2026-09-01T00:00:00Z", august},
+		{"at a commit's time", "2026-09-18T09:00:00Z", september},
+		{"end of a review's day", "2026-09-18T23:59:59Z", september},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			at, _ := time.Parse(time.RFC3339, tc.at)
+			got, err := r.CommitBefore(context.Background(), "HEAD", at)
+			if err != nil || got != tc.want {
+				t.Errorf("CommitBefore(%s) = %q, %v; want %q", tc.at, got, err, tc.want)
+			}
+		})
+	}
+	top, err := r.Top(context.Background())
+	if want, _ := filepath.EvalSymlinks(repo.Dir); err != nil || top != want {
+		t.Errorf("Top = %q, %v; want %q", top, err, want)
 	}
 }

@@ -80,8 +80,6 @@ func Load(ctx context.Context, r client.Reader, namespace, name string) (*Partne
 	if err := r.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, p); err != nil {
 		return nil, err
 	}
-	s := &Partnership{Object: p}
-
 	// Listing the namespace and filtering works the same on the informer
 	// cache and on the API server, which has no field selectors for
 	// custom resources.
@@ -97,14 +95,22 @@ func Load(ctx context.Context, r client.Reader, namespace, name string) (*Partne
 	if err := r.List(ctx, reviews, client.InNamespace(namespace)); err != nil {
 		return nil, fmt.Errorf("list reviews in %s: %w", namespace, err)
 	}
+	return Build(p, objectives.Items, kpis.Items, reviews.Items), nil
+}
 
+// Build assembles the partnership p from the objectives, KPIs and reviews
+// of its namespace (those of other partnerships are skipped), as Load
+// does from a reader; accordctl report builds from files with it.
+func Build(p *v1.Partnership, objectives []v1.Objective, kpis []v1.KPI, reviews []v1.Review) *Partnership {
+	name := p.Name
+	s := &Partnership{Object: p}
 	byName := map[string]*v1.KPI{}
-	for i := range kpis.Items {
-		byName[kpis.Items[i].Name] = &kpis.Items[i]
+	for i := range kpis {
+		byName[kpis[i].Name] = &kpis[i]
 	}
 	seen := map[string]*KPI{}
-	for i := range objectives.Items {
-		o := &objectives.Items[i]
+	for i := range objectives {
+		o := &objectives[i]
 		if o.Spec.PartnershipRef.Name != name {
 			continue
 		}
@@ -132,7 +138,7 @@ func Load(ctx context.Context, r client.Reader, namespace, name string) (*Partne
 		}
 	}
 
-	for _, rv := range reviews.Items {
+	for _, rv := range reviews {
 		if rv.Spec.PartnershipRef.Name == name {
 			s.Reviews = append(s.Reviews, rv)
 		}
@@ -144,7 +150,7 @@ func Load(ctx context.Context, r client.Reader, namespace, name string) (*Partne
 		}
 		return s.Reviews[i].Name > s.Reviews[j].Name
 	})
-	return s, nil
+	return s
 }
 
 func newKPI(k *v1.KPI) *KPI {

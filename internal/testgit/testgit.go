@@ -49,13 +49,19 @@ func Init(t testing.TB) *Repo {
 // failure fails the test.
 func (r *Repo) Git(args ...string) string {
 	r.t.Helper()
+	return r.gitAt("2026-12-01T10:00:00Z", args...)
+}
+
+// gitAt runs git with author and committer dates set to date.
+func (r *Repo) gitAt(date string, args ...string) string {
+	r.t.Helper()
 	cmd := exec.Command("git", append([]string{"-C", r.Dir}, args...)...)
 	home := filepath.Join(r.Dir, ".git", "test-home")
 	cmd.Env = append(os.Environ(),
 		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "HOME="+home,
 		"GIT_AUTHOR_NAME=Accord Test", "GIT_AUTHOR_EMAIL=test@accord.example",
 		"GIT_COMMITTER_NAME=Accord Test", "GIT_COMMITTER_EMAIL=test@accord.example",
-		"GIT_AUTHOR_DATE=2026-12-01T10:00:00Z", "GIT_COMMITTER_DATE=2026-12-01T10:00:00Z",
+		"GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date,
 	)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -126,5 +132,14 @@ func (r *Repo) Commit(message string) string {
 	r.t.Helper()
 	r.Git("add", "--all")
 	r.Git("commit", "--quiet", "--allow-empty", "--no-gpg-sign", "-m", message)
+	return r.Git("rev-parse", "HEAD")
+}
+
+// CommitAt is Commit with the commit dated date (RFC 3339), for tests of
+// history by date; Commit dates every commit 2026-12-01T10:00:00Z.
+func (r *Repo) CommitAt(message, date string) string {
+	r.t.Helper()
+	r.Git("add", "--all")
+	r.gitAt(date, "commit", "--quiet", "--allow-empty", "--no-gpg-sign", "-m", message)
 	return r.Git("rev-parse", "HEAD")
 }

@@ -1,0 +1,350 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/load"
+	"github.com/accord-dev/accord/internal/localeval"
+	"github.com/accord-dev/accord/internal/portfoliotree"
+	"github.com/accord-dev/accord/internal/reviewpack"
+	partnershipsnap "github.com/accord-dev/accord/internal/snapshot"
+	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/registry"
+)
+
+// defaultPeriod is the period of the pack when --period is not given.
+const defaultPeriod = "365d"
+
+// reportOptions are the flags of `accordctl report`.
+type reportOptions struct {
+	now, period, format, outputDir string
+	fromCluster, live              bool
+	fail                           failOn
+	cluster                        *clusterFlags
+}
+
+func newReportCmd(s Streams) *cobra.Command {
+	o := &reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report PARTNERSHIP [PATH...]",
+		Short: "Write the joint-review pack of a partnership as Markdown and standalone HTML",
+		Long: `Write the pack a joint review meeting works from, for one partnership and a
+period: the agreement and its partners; the objectives with their score
+and progress toward target; each KPI's value against its baseline, target
+and expected value, with its history in the period against the glide path
+and the at-risk zone (a chart in HTML, a table in Markdown); the
+conditions that need attention and their causes; the latest reviews and
+their decisions; the changes to the agreement since the last review; and
+the questions the review must decide (each at-risk objective or KPI:
+continue, re-baseline or escalate; a review that is due; an agreement to
+renew or exit; KPIs without data; the last review's overdue follow-ups).
+
+The objects come from files (PATH..., read and judged offline as
+'accordctl evaluate' does, with --live to read live sources) or, with
+--from-cluster, from the cluster of the current kubeconfig, with the
+status the operator wrote. Changes since the last review come from git:
+the PATHs (optional with --from-cluster) are compared with the newest
+commit made by the end of the last review's day. The pack says so when
+the files are not in a git repository or there is no review yet.
+
+--period is a number of days before --now ("90d") or two dates
+("2026-01-01..2026-11-25"); the KPI history and the reviews listed are
+those within it (the latest review is always listed). Default 365d.
+
+Without --output-dir the pack is written to standard output in --format
+(markdown, the default, or html). With --output-dir DIR it is written as
+DIR/PARTNERSHIP.md, with each KPI's chart as an SVG file under
+DIR/PARTNERSHIP-charts/, and DIR/PARTNERSHIP.html, one self-contained file;
+--format then writes only that one.
+
+Exit status: 0 when the pack was written (and nothing matched --fail-on),
+1 when the partnership, one of its objectives or KPIs matched --fail-on
+(the pack is still written), 2 on usage errors, unreadable files, an
+unknown partnership (the message lists those that exist) or a cluster
+that cannot be read.`,
+		Example: `  accordctl report valley-integrated-care config/samples --now 2026-11-25
+  accordctl report valley-integrated-care config/samples -o review-pack/
+  accordctl report valley-integrated-care config/samples --period 2026-06-01..2026-11-25 --format html > pack.html
+  kubectl accord report valley-integrated-care --from-cluster -n partnerships -o review-pack/
+  kubectl accord report valley-integrated-care --from-cluster -n partnerships config/samples`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReport(cmd.Context(), s, o, args[0], args[1:])
+		},
+	}
+	o.cluster = &clusterFlags{config: genericclioptions.NewConfigFlags(true)}
+	o.cluster.config.AddFlags(cmd.Flags())
+	f := cmd.Flags()
+	f.StringVar(&o.now, "now", "", "report as of this date (YYYY-MM-DD, midnight UTC) or RFC 3339 time; default now")
+	f.StringVar(&o.period, "period", defaultPeriod, `the period: days before --now ("90d") or "FROM..TO" dates`)
+	f.StringVar(&o.format, "format", "", "markdown or html; default markdown on standard output, both with --output-dir")
+	f.StringVarP(&o.outputDir, "output-dir", "o", "", "write PARTNERSHIP.md (with its charts) and PARTNERSHIP.html into this directory")
+	f.BoolVar(&o.fromCluster, "from-cluster", false, "read the objects and their status from the cluster instead of files")
+	f.BoolVar(&o.live, "live", false, "with files: also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
+	f.Var(&o.fail, "fail-on", "exit 1 when the partnership, an objective or a KPI is AtRisk, ReviewDue or NotReady; comma-separated")
+	return cmd
+}
+
+func runReport(ctx context.Context, s Streams, o *reportOptions, name string, paths []string) error {
+	now, err := parseNow(o.now)
+	if err != nil {
+		return err
+	}
+	from, to, err := parsePeriod(o.period, now)
+	if err != nil {
+		return err
+	}
+	if o.format != "" && o.format != "markdown" && o.format != "html" {
+		return usageError(fmt.Errorf("--format %q: want markdown or html", o.format))
+	}
+	switch {
+	case !o.fromCluster && len(paths) == 0:
+		return usageError(errors.New("give the files to read (PATH...), or --from-cluster to read the cluster"))
+	case o.fromCluster && o.live:
+		return usageError(errors.New("--live reads live sources for files; with --from-cluster the operator has read them"))
+	}
+
+	var snap *partnershipsnap.Partnership
+	if o.fromCluster {
+		snap, err = o.fromClusterSnapshot(ctx, name)
+	} else {
+		snap, err = o.fromFiles(ctx, s, name, paths, now)
+	}
+	if err != nil {
+		return err
+	}
+	changes, err := reviewpack.FromGit(ctx, paths, name, snap.Reviews)
+	if err != nil {
+		return usageError(fmt.Errorf("changes since the last review: %w", err))
+	}
+	pk := reviewpack.Build(snap, reviewpack.Options{Now: now, From: from, To: to, Changes: changes})
+	if err := writePack(s, o, pk); err != nil {
+		return err
+	}
+	return o.fail.check(portfoliotree.Build(packObjects(snap)))
+}
+
+// fromFiles reads and judges the files, as evaluate does.
+func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, paths []string, now time.Time) (*partnershipsnap.Partnership, error) {
+	namespace := *o.cluster.config.Namespace
+	if namespace == "" {
+		namespace = "default"
+	}
+	docs, bad, err := load.Paths(paths, s.In)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	objs, decodeErrs := localeval.Decode(docs, namespace)
+	bad = append(bad, decodeErrs...)
+	if len(bad) > 0 {
+		var msgs []string
+		for _, b := range bad {
+			msgs = append(msgs, b.Error())
+		}
+		return nil, usageError(fmt.Errorf("%d document(s) could not be read:\n  %s", len(bad), strings.Join(msgs, "\n  ")))
+	}
+	var fetcher localeval.Fetcher
+	if o.live {
+		fetcher = &sources.Fetcher{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()}
+	}
+	localeval.Evaluate(ctx, objs, now, fetcher)
+	var p *v1.Partnership
+	var names []string
+	for _, x := range objs.Partnerships {
+		if x.Namespace != namespace {
+			continue
+		}
+		names = append(names, x.Name)
+		if x.Name == name {
+			p = x
+		}
+	}
+	if p == nil {
+		return nil, unknownPartnership(name, "namespace "+namespace+" of the files", names)
+	}
+	var objectives []v1.Objective
+	var kpis []v1.KPI
+	var reviews []v1.Review
+	for _, x := range objs.Objectives {
+		if x.Namespace == namespace {
+			objectives = append(objectives, *x)
+		}
+	}
+	for _, x := range objs.KPIs {
+		if x.Namespace == namespace {
+			kpis = append(kpis, *x)
+		}
+	}
+	for _, x := range objs.Reviews {
+		if x.Namespace == namespace {
+			reviews = append(reviews, *x)
+		}
+	}
+	return partnershipsnap.Build(p, objectives, kpis, reviews), nil
+}
+
+// fromClusterSnapshot reads the partnership and its objects, with the
+// status the operator wrote.
+func (o *reportOptions) fromClusterSnapshot(ctx context.Context, name string) (*partnershipsnap.Partnership, error) {
+	c, err := o.cluster.connect()
+	if err != nil {
+		return nil, err
+	}
+	snap, err := partnershipsnap.Load(ctx, c.client, c.namespace, name)
+	if apierrors.IsNotFound(err) {
+		list := &v1.PartnershipList{}
+		if err := c.client.List(ctx, list, client.InNamespace(c.namespace)); err != nil {
+			return nil, c.explain(err)
+		}
+		var names []string
+		for _, p := range list.Items {
+			names = append(names, p.Name)
+		}
+		return nil, unknownPartnership(name, "namespace "+c.namespace+" of the cluster at "+c.host, names)
+	}
+	if err != nil {
+		return nil, c.explain(err)
+	}
+	return snap, nil
+}
+
+func unknownPartnership(name, where string, names []string) error {
+	if len(names) == 0 {
+		return usageError(fmt.Errorf("partnership %q not found: %s has no partnerships", name, where))
+	}
+	sort.Strings(names)
+	return usageError(fmt.Errorf("partnership %q not found in %s; it has: %s", name, where, strings.Join(names, ", ")))
+}
+
+// parsePeriod reads --period: "90d" before now, or "FROM..TO" dates
+// (both days included).
+func parsePeriod(s string, now time.Time) (from, to time.Time, err error) {
+	bad := func() error {
+		return usageError(fmt.Errorf("--period %q: want a number of days such as 90d, or two dates such as 2026-06-01..2026-11-25", s))
+	}
+	if a, b, ok := strings.Cut(s, ".."); ok {
+		from, err1 := time.Parse(time.DateOnly, a)
+		to, err2 := time.Parse(time.DateOnly, b)
+		if err1 != nil || err2 != nil || to.Before(from) {
+			return time.Time{}, time.Time{}, bad()
+		}
+		return from, to.Add(24*time.Hour - time.Nanosecond), nil
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+	if !strings.HasSuffix(s, "d") || err != nil || n <= 0 {
+		return time.Time{}, time.Time{}, bad()
+	}
+	return now.AddDate(0, 0, -n), now, nil
+}
+
+// writePack writes the pack to standard output or into --output-dir.
+func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
+	if o.outputDir == "" {
+		if o.format == "html" {
+			return usageErrorIf(reviewpack.WriteHTML(s.Out, pk))
+		}
+		return usageErrorIf(reviewpack.WriteMarkdown(s.Out, pk, nil))
+	}
+	if err := os.MkdirAll(o.outputDir, 0o755); err != nil {
+		return usageError(fmt.Errorf("--output-dir: %w", err))
+	}
+	var written []string
+	if o.format != "html" {
+		charts := map[string]string{}
+		chartDir := pk.Name + "-charts"
+		for _, k := range pk.KPIs {
+			if k.ChartErr != "" {
+				continue
+			}
+			rel := chartDir + "/" + k.Name + ".svg"
+			if err := os.MkdirAll(filepath.Join(o.outputDir, chartDir), 0o755); err != nil {
+				return usageError(fmt.Errorf("--output-dir: %w", err))
+			}
+			if err := os.WriteFile(filepath.Join(o.outputDir, filepath.FromSlash(rel)), []byte(string(k.Chart.SVG)+"\n"), 0o644); err != nil {
+				return usageError(fmt.Errorf("write chart: %w", err))
+			}
+			charts[k.Anchor] = rel
+		}
+		p := filepath.Join(o.outputDir, pk.Name+".md")
+		if err := writeFileWith(p, func(f *os.File) error { return reviewpack.WriteMarkdown(f, pk, charts) }); err != nil {
+			return err
+		}
+		written = append(written, p)
+	}
+	if o.format != "markdown" {
+		p := filepath.Join(o.outputDir, pk.Name+".html")
+		if err := writeFileWith(p, func(f *os.File) error { return reviewpack.WriteHTML(f, pk) }); err != nil {
+			return err
+		}
+		written = append(written, p)
+	}
+	for _, p := range written {
+		fmt.Fprintf(s.Out, "Wrote %s\n", p)
+	}
+	return nil
+}
+
+func writeFileWith(p string, write func(*os.File) error) error {
+	f, err := os.Create(p)
+	if err != nil {
+		return usageError(fmt.Errorf("write %s: %w", p, err))
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return usageError(fmt.Errorf("write %s: %w", p, err))
+	}
+	if err := f.Close(); err != nil {
+		return usageError(fmt.Errorf("write %s: %w", p, err))
+	}
+	return nil
+}
+
+func usageErrorIf(err error) error {
+	if err != nil {
+		return usageError(err)
+	}
+	return nil
+}
+
+// packObjects are the partnership and its objectives and KPIs, for
+// --fail-on.
+func packObjects(snap *partnershipsnap.Partnership) []client.Object {
+	objs := []client.Object{snap.Object}
+	for _, o := range snap.Objectives {
+		objs = append(objs, o.Object)
+	}
+	for _, k := range snap.KPIs {
+		objs = append(objs, k.Object)
+	}
+	return objs
+}
