@@ -196,6 +196,21 @@ type runner struct {
 	res     *Result
 }
 
+// deleteAll deletes every object of o's kind in ns. One delete-collection
+// of 10,000 KPIs can outlast the API server's request timeout on a busy
+// machine (the stream is reset); each attempt deletes part of it, so it
+// is repeated a few times.
+func (r *runner) deleteAll(ctx context.Context, o client.Object, ns string) error {
+	var err error
+	for attempt := 1; attempt <= 5; attempt++ {
+		if err = r.client.DeleteAllOf(ctx, o, client.InNamespace(ns)); err == nil || ctx.Err() != nil {
+			return err
+		}
+		r.progress("floor: deleting the copy's %T again (attempt %d): %v", o, attempt, err)
+	}
+	return err
+}
+
 // progressEvery is how often a long wait reports how far it has come.
 const progressEvery = 30 * time.Second
 
@@ -373,7 +388,7 @@ func (r *runner) floor(ctx context.Context, objs []client.Object) error {
 	r.progress("floor: %d status writes in %s (%.0f/s), %d bytes each", len(copies), took.Round(time.Millisecond),
 		float64(len(copies))/took.Seconds(), size)
 	for _, o := range []client.Object{&v1.KPI{}, &v1.Objective{}, &v1.Partnership{}, &v1.Review{}, &v1.Portfolio{}, &v1.MetricSource{}} {
-		if err := r.client.DeleteAllOf(ctx, o, client.InNamespace(ns)); err != nil {
+		if err := r.deleteAll(ctx, o, ns); err != nil {
 			return fmt.Errorf("floor: delete the copy's %T: %w", o, err)
 		}
 	}
