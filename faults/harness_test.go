@@ -69,6 +69,7 @@ func TestMain(m *testing.M) {
 	env = e
 	code := m.Run()
 	printFigures(os.Stdout)
+	removeManagerBinary()
 	if err := e.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}

@@ -57,55 +57,17 @@ func reflectsSpec(kpi *v1.KPI) bool {
 	if err := env.Client.Get(ctxT, client.ObjectKeyFromObject(kpi), kpi); err != nil {
 		return false
 	}
+	return reflects(kpi)
+}
+
+// reflects is reflectsSpec on a copy already read.
+func reflects(kpi *v1.KPI) bool {
 	want := kpi.Spec.Reported[len(kpi.Spec.Reported)-1].Value
 	got, err := resource.ParseQuantity(kpi.Status.LastValue)
 	return err == nil && kpi.Status.ObservedGeneration == kpi.Generation && got.Cmp(want) == 0
 }
 
 func wall(d time.Duration) string { return d.Round(10*time.Millisecond).String() + " wall" }
-
-// runManagerKilled cancels the manager while a reconcile is waiting on the
-// partner, changes the KPI's spec and the partner's value while no manager
-// runs, and starts a new manager: it must pick up both.
-func runManagerKilled(t *testing.T) {
-	g := NewWithT(t)
-	ns := namespace(t, "ManagerKilled")
-	p := newPartner(t)
-	clk := clocktesting.NewFakeClock(today)
-	r := startManager(t, clk, managerSpec{})
-	_, kpi := sourceKPI(t, ns, p.URL(), p.caPEM)
-	g.Eventually(cond(ctxT, kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
-	before := measure()
-
-	p.set(slow)
-	n := p.requestCount()
-	clk.Step(evaluation)
-	kick(ctxT, t, kpi)
-	g.Eventually(p.requestCount).WithTimeout(timeout).WithPolling(poll).Should(BeNumerically(">", n), "no reconcile reached the partner")
-	r.stop() // mid-reconcile: the request to the partner is in flight
-	p.publish("15.9", clk.Now())
-	p.set(healthy)
-	g.Expect(env.Client.Get(ctxT, client.ObjectKeyFromObject(kpi), kpi)).To(Succeed())
-	kpi.Spec.HistoryLimit = 12
-	g.Expect(env.Client.Update(ctxT, kpi)).To(Succeed())
-
-	start := time.Now()
-	clk.Step(evaluation)
-	r = startManager(t, clk, managerSpec{})
-	ok := within(timeout, func() bool {
-		return settled(kpi)() && kpi.Status.LastValue == "15.9" && cond(ctxT, kpi, v1.ConditionMetricsAvailable)() == "True/DataFresh"
-	})
-	recovered := time.Since(start)
-	lost := 0
-	if !ok {
-		lost = 1
-		t.Errorf("after the restart the KPI shows value %q at generation %d of %d", kpi.Status.LastValue, kpi.Status.ObservedGeneration, kpi.Generation)
-	}
-	assertBounded(t, before, 10)
-	assertNothingLeaked(t, r, ns)
-	record(figure{fault: "ManagerKilled", shows: "nothing is written while no manager runs; the new manager's first reconcile writes the current spec and value",
-		detection: "n/a (no manager to detect)", recovery: wall(recovered) + " from the new manager's start", lost: lost})
-}
 
 // runAPIServerRestart stops kube-apiserver under a running manager,
 // restarts it, changes a spec: the same manager must evaluate it.
