@@ -148,7 +148,7 @@ func runManagerKilled(t *testing.T) {
 	// The new process holds about what the old one did.
 	var page string
 	g.Eventually(func() float64 { page = scrape(t, second.metricsURL); return gauge(t, page, "go_goroutines") }).
-		WithTimeout(20*time.Second).WithPolling(200*time.Millisecond).Should(BeNumerically("<=", beforeGoroutines+20))
+		WithTimeout(20 * time.Second).WithPolling(200 * time.Millisecond).Should(BeNumerically("<=", beforeGoroutines+20))
 	if heap := gauge(t, page, "go_memstats_heap_alloc_bytes"); heap > beforeHeap*2+64<<20 {
 		t.Errorf("the new manager's heap is %.0f bytes; the killed one's was %.0f", heap, beforeHeap)
 	}
@@ -158,7 +158,7 @@ func runManagerKilled(t *testing.T) {
 	g.Expect(string(killedLog)).To(ContainSubstring("Starting workers"), "the killed manager's stderr is not what the leak check scans")
 	assertNothingLeaked(t, second.running(logs), ns)
 	record(figure{fault: "ManagerKilled",
-		shows: fmt.Sprintf("manager binary SIGKILLed with %d of %d KPI spec changes evaluated and a fetch in flight; nothing is written until a new process takes the Lease over (not released: leaseDuration=%s); %d AtRisk transitions, %d duplicate events", len(done), killedKPIs, leaseDuration, atRisk, dupes),
+		shows:     fmt.Sprintf("manager binary SIGKILLed with %d of %d KPI spec changes evaluated and a fetch in flight; nothing is written until a new process takes the Lease over (not released: leaseDuration=%s); %d AtRisk transitions, %d duplicate events", len(done), killedKPIs, leaseDuration, atRisk, dupes),
 		detection: fmt.Sprintf("Lease taken over %s after the new process started (%s after the kill)", wall(takeover), wall(sinceKill)),
 		recovery:  wall(recovered) + " from the new process's start until every object reflects its last spec",
 		lost:      lost})

@@ -141,6 +141,7 @@ func startProcess(t *testing.T, ns, kubeconfig string, logs *processLogs) *proce
 		"--max-concurrent-reconciles=1", "--zap-log-level=debug")
 	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	dieWithTest(cmd)
 	if err := cmd.Start(); err != nil {
 		_ = logFile.Close()
 		t.Fatalf("start %s: %v", bin, err)
