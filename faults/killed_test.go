@@ -158,7 +158,7 @@ func runManagerKilled(t *testing.T) {
 	g.Expect(string(killedLog)).To(ContainSubstring("Starting workers"), "the killed manager's stderr is not what the leak check scans")
 	assertNothingLeaked(t, second.running(logs), ns)
 	record(figure{fault: "ManagerKilled",
-		shows:     fmt.Sprintf("manager binary SIGKILLed with %d of %d KPI spec changes evaluated and a fetch in flight; nothing is written until a new process takes the Lease over (not released: leaseDuration=%s); %d AtRisk transitions, %d duplicate events", len(done), killedKPIs, leaseDuration, atRisk, dupes),
+		shows:     fmt.Sprintf("manager binary SIGKILLed with %d of %d KPI spec changes evaluated and a fetch in flight; nothing is written until a new process takes the Lease over (not released: leaseDuration=%s); %d of %d AtRisk transitions have their event, %d events beyond transitions", len(done), killedKPIs, leaseDuration, atRisk, killedKPIs/2, dupes),
 		detection: fmt.Sprintf("Lease taken over %s after the new process started (%s after the kill)", wall(takeover), wall(sinceKill)),
 		recovery:  wall(recovered) + " from the new process's start until every object reflects its last spec",
 		lost:      lost})
