@@ -18,6 +18,7 @@ package faults_test
 
 import (
 	"encoding/json"
+	"html"
 	"strings"
 	"testing"
 
@@ -28,7 +29,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/testenv"
 )
 
 // sourceKPI creates, in ns, the partner's credentials and CA as Secrets,
@@ -51,7 +51,37 @@ func sourceKPI(t *testing.T, ns, endpoint string, caPEM []byte) (*v1.MetricSourc
 	kpi.Spec.Source = &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: src.Name},
 		Query: "/rates?measure=readmissions", JSONPath: "{.rate}", TimestampJSONPath: "{.observed}"}
 	g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
+	// The dashboard shows KPIs through their partnership's objectives: these
+	// put the partner's KPI on a page the leak check reads.
+	g.Expect(env.Client.Create(ctxT, newPartnership(ns))).To(Succeed())
+	g.Expect(env.Client.Create(ctxT, newObjective(ns, "reduce-readmissions", "2027-06-30", kpi.Name))).To(Succeed())
 	return src, kpi
+}
+
+// newPartnership is a two-partner partnership with quarterly reviews.
+func newPartnership(ns string) *v1.Partnership {
+	return &v1.Partnership{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "valley-care"}, Spec: v1.PartnershipSpec{
+		DisplayName: "Valley Care Network",
+		Partners:    []v1.Partner{{Name: "Valley Regional Hospital", Role: "Convener", Lead: true}, {Name: "Pine Ridge CHC", Role: "ClinicalProvider"}},
+		Agreement: v1.Agreement{EffectiveDate: "2025-07-01", ExpiryDate: "2028-06-30",
+			Governance: v1.Governance{Model: "SteeringCommittee"}, DataSharing: v1.DataSharing{SharesPHI: true, BAARef: "BAA-1"},
+			Financial: v1.FinancialArrangement{Model: "CostSharing"}},
+		ReviewCadence: "P3M", EscalateAfter: "P30D",
+	}}
+}
+
+// newObjective is an objective of valley-care, due on deadline, measured
+// by the KPIs named.
+func newObjective(ns, name, deadline string, kpis ...string) *v1.Objective {
+	o := &v1.Objective{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}, Spec: v1.ObjectiveSpec{
+		PartnershipRef: v1.LocalObjectReference{Name: "valley-care"},
+		Statement:      "Reduce 30-day readmissions among enrolled members by " + deadline,
+		StartDate:      "2025-07-01", Deadline: v1.Date(deadline),
+	}}
+	for _, k := range kpis {
+		o.Spec.KPIs = append(o.Spec.KPIs, v1.ObjectiveKPI{Name: k, Weight: 1})
+	}
+	return o
 }
 
 // newKPI is a readmission-rate KPI on its glide path from 18% to 15.3%,
@@ -82,16 +112,32 @@ func reportedKPI(ns, name, last string) *v1.KPI {
 var secretsAndPatients = []string{partnerToken, partnerAPIKey, patientID, otherPatientID}
 
 // assertNothingLeaked scans everything the operator produced (every line
-// it logged in this process, the events and the status of every Accord
-// object in the namespaces, and its /metrics page, labels and values) for
-// the secrets and patient identifiers the fault's sources carried.
+// it logged, in this process or in its manager processes' stderr, the
+// events and the status of every Accord object in the namespaces, its
+// /metrics page, labels and values, and the HTML of its dashboard: the
+// overview and the page of every partnership in the namespaces) for the
+// secrets and patient identifiers the fault's sources carried.
 func assertNothingLeaked(t *testing.T, r *running, namespaces ...string) {
 	t.Helper()
 	g := NewWithT(t)
-	produced := map[string]string{"logs": testenv.Logs(), "metrics": scrape(t, r.metricsURL)}
+	produced := map[string]string{"logs": r.logs(), "metrics": scrape(t, r.metricsURL), "dashboard overview": scrape(t, r.dashboardURL)}
 	g.Expect(produced["logs"]).NotTo(BeEmpty(), "no logs were captured to scan")
 	g.Expect(produced["metrics"]).To(ContainSubstring("accord_condition{"), "the metrics page has no Accord series to scan")
 	for _, ns := range namespaces {
+		pships := &v1.PartnershipList{}
+		g.Expect(env.Client.List(ctxT, pships, client.InNamespace(ns))).To(Succeed())
+		for _, p := range pships.Items {
+			// The dashboard reads the manager's cache: the page is there
+			// once the cache has the partnership and its evaluated status.
+			page := r.dashboardURL + "partnerships/" + ns + "/" + p.Name
+			g.Eventually(func() string { return scrape(t, r.dashboardURL) }).WithTimeout(timeout).WithPolling(poll).
+				Should(ContainSubstring(html.EscapeString(p.Spec.DisplayName)), "the dashboard's overview does not show partnership %s/%s", ns, p.Name)
+			produced["dashboard overview"] = scrape(t, r.dashboardURL)
+			produced["dashboard page "+ns+"/"+p.Name] = scrape(t, page)
+			for _, o := range objectivesOf(t, ns, p.Name) {
+				g.Expect(produced["dashboard page "+ns+"/"+p.Name]).To(ContainSubstring(html.EscapeString(o)), "the dashboard's page of %s/%s does not show its objective", ns, p.Name)
+			}
+		}
 		evs := &corev1.EventList{}
 		g.Expect(env.Client.List(ctxT, evs, client.InNamespace(ns))).To(Succeed())
 		var b strings.Builder
@@ -113,6 +159,22 @@ func assertNothingLeaked(t *testing.T, r *running, namespaces ...string) {
 			}
 		}
 	}
+}
+
+// objectivesOf returns the statements of the partnership's objectives.
+func objectivesOf(t *testing.T, ns, partnership string) []string {
+	t.Helper()
+	objs := &v1.ObjectiveList{}
+	if err := env.Client.List(ctxT, objs, client.InNamespace(ns)); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, o := range objs.Items {
+		if o.Spec.PartnershipRef.Name == partnership {
+			out = append(out, o.Spec.Statement)
+		}
+	}
+	return out
 }
 
 // settle waits until the KPI's status reflects its spec generation.

@@ -69,6 +69,7 @@ func TestMain(m *testing.M) {
 	env = e
 	code := m.Run()
 	printFigures(os.Stdout)
+	removeManagerBinary()
 	if err := e.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
@@ -152,7 +153,13 @@ type running struct {
 	stop func()
 	// metricsURL is its /metrics endpoint (plain HTTP on 127.0.0.1).
 	metricsURL string
-	fetcher    *sources.Fetcher
+	// dashboardURL is its dashboard (plain HTTP on 127.0.0.1), ending in /.
+	dashboardURL string
+	// logs returns what it logged: this process's log for an in-process
+	// manager; for manager processes, the stderr of every one the fault
+	// started, the killed ones included.
+	logs    func() string
+	fetcher *sources.Fetcher
 }
 
 // managerSpec varies the managers faults start.
@@ -175,6 +182,8 @@ func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *runni
 	opts.MetricsBindAddress = freeAddr(t)
 	opts.SecureMetrics = false
 	opts.HealthProbeBindAddress = "0"
+	opts.Dashboard.BindAddress = freeAddr(t)
+	opts.Clock = clk
 	opts.SkipControllerNameValidation = true
 	opts.GracefulShutdownTimeout = 5 * time.Second
 	cfg := rest.CopyConfig(env.Config)
@@ -205,7 +214,8 @@ func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *runni
 		})
 	}
 	t.Cleanup(stop)
-	return &running{stop: stop, metricsURL: "http://" + opts.MetricsBindAddress + "/metrics", fetcher: fetcher}
+	return &running{stop: stop, metricsURL: "http://" + opts.MetricsBindAddress + "/metrics",
+		dashboardURL: "http://" + opts.Dashboard.BindAddress + "/", logs: testenv.Logs, fetcher: fetcher}
 }
 
 // freeAddr returns a 127.0.0.1 address with a port free right now.
@@ -327,7 +337,7 @@ func assertBounded(t *testing.T, before budget, extraGoroutines int) budget {
 	return now
 }
 
-// scrape returns the manager's /metrics page.
+// scrape returns a page the manager serves (/metrics, the dashboard).
 func scrape(t *testing.T, url string) string {
 	t.Helper()
 	resp, err := http.Get(url)

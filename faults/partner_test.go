@@ -84,7 +84,10 @@ type partner struct {
 	requests int
 	// lastOK says whether the latest answer was a good one.
 	lastOK bool
-	srv    *http.Server
+	// inflight counts requests being answered right now: a slow answer
+	// holds a reconcile open.
+	inflight atomic.Int32
+	srv      *http.Server
 }
 
 func newPartner(t *testing.T) *partner {
@@ -184,6 +187,8 @@ func (p *partner) stop() {
 }
 
 func (p *partner) serve(w http.ResponseWriter, r *http.Request) {
+	p.inflight.Add(1)
+	defer p.inflight.Add(-1)
 	p.mu.Lock()
 	p.requests++
 	m, value, observed, n := p.mode, p.value, p.observed, p.requests

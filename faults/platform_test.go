@@ -57,55 +57,17 @@ func reflectsSpec(kpi *v1.KPI) bool {
 	if err := env.Client.Get(ctxT, client.ObjectKeyFromObject(kpi), kpi); err != nil {
 		return false
 	}
+	return reflects(kpi)
+}
+
+// reflects is reflectsSpec on a copy already read.
+func reflects(kpi *v1.KPI) bool {
 	want := kpi.Spec.Reported[len(kpi.Spec.Reported)-1].Value
 	got, err := resource.ParseQuantity(kpi.Status.LastValue)
 	return err == nil && kpi.Status.ObservedGeneration == kpi.Generation && got.Cmp(want) == 0
 }
 
 func wall(d time.Duration) string { return d.Round(10*time.Millisecond).String() + " wall" }
-
-// runManagerKilled cancels the manager while a reconcile is waiting on the
-// partner, changes the KPI's spec and the partner's value while no manager
-// runs, and starts a new manager: it must pick up both.
-func runManagerKilled(t *testing.T) {
-	g := NewWithT(t)
-	ns := namespace(t, "ManagerKilled")
-	p := newPartner(t)
-	clk := clocktesting.NewFakeClock(today)
-	r := startManager(t, clk, managerSpec{})
-	_, kpi := sourceKPI(t, ns, p.URL(), p.caPEM)
-	g.Eventually(cond(ctxT, kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
-	before := measure()
-
-	p.set(slow)
-	n := p.requestCount()
-	clk.Step(evaluation)
-	kick(ctxT, t, kpi)
-	g.Eventually(p.requestCount).WithTimeout(timeout).WithPolling(poll).Should(BeNumerically(">", n), "no reconcile reached the partner")
-	r.stop() // mid-reconcile: the request to the partner is in flight
-	p.publish("15.9", clk.Now())
-	p.set(healthy)
-	g.Expect(env.Client.Get(ctxT, client.ObjectKeyFromObject(kpi), kpi)).To(Succeed())
-	kpi.Spec.HistoryLimit = 12
-	g.Expect(env.Client.Update(ctxT, kpi)).To(Succeed())
-
-	start := time.Now()
-	clk.Step(evaluation)
-	r = startManager(t, clk, managerSpec{})
-	ok := within(timeout, func() bool {
-		return settled(kpi)() && kpi.Status.LastValue == "15.9" && cond(ctxT, kpi, v1.ConditionMetricsAvailable)() == "True/DataFresh"
-	})
-	recovered := time.Since(start)
-	lost := 0
-	if !ok {
-		lost = 1
-		t.Errorf("after the restart the KPI shows value %q at generation %d of %d", kpi.Status.LastValue, kpi.Status.ObservedGeneration, kpi.Generation)
-	}
-	assertBounded(t, before, 10)
-	assertNothingLeaked(t, r, ns)
-	record(figure{fault: "ManagerKilled", shows: "nothing is written while no manager runs; the new manager's first reconcile writes the current spec and value",
-		detection: "n/a (no manager to detect)", recovery: wall(recovered) + " from the new manager's start", lost: lost})
-}
 
 // runAPIServerRestart stops kube-apiserver under a running manager,
 // restarts it, changes a spec: the same manager must evaluate it.
@@ -265,48 +227,83 @@ func runConflictingWriters(t *testing.T) {
 		detection: "n/a", recovery: wall(settledIn) + " from the last write to a settled status", lost: lost})
 }
 
-// runClockJump moves the clock forward past a review date and a KPI's
-// maxAge, then back before them: conditions must follow both ways.
+// runClockJump moves the clock forward past a review date, a KPI's maxAge
+// and one objective's deadline (not another's), changes the KPI's spec
+// while the clock is there, then moves it back before all of them:
+// conditions and outcomes must follow both ways, and the spec change made
+// in the future must be the one evaluated after the jump back.
 func runClockJump(t *testing.T) {
 	g := NewWithT(t)
 	ns := namespace(t, "ClockJump")
 	clk := clocktesting.NewFakeClock(today)
 	r := startManager(t, clk, managerSpec{})
-	pship := &v1.Partnership{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "valley-care"}, Spec: v1.PartnershipSpec{
-		DisplayName: "Valley Care Network",
-		Partners:    []v1.Partner{{Name: "Valley Regional Hospital", Role: "Convener", Lead: true}, {Name: "Pine Ridge CHC", Role: "ClinicalProvider"}},
-		Agreement: v1.Agreement{EffectiveDate: "2025-07-01", ExpiryDate: "2028-06-30",
-			Governance: v1.Governance{Model: "SteeringCommittee"}, DataSharing: v1.DataSharing{SharesPHI: true, BAARef: "BAA-1"},
-			Financial: v1.FinancialArrangement{Model: "CostSharing"}},
-		ReviewCadence: "P3M", EscalateAfter: "P30D",
-	}}
+	pship := newPartnership(ns)
 	g.Expect(env.Client.Create(ctxT, pship)).To(Succeed())
 	g.Expect(env.Client.Create(ctxT, &v1.Review{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "q3-review"},
 		Spec: v1.ReviewSpec{PartnershipRef: v1.LocalObjectReference{Name: "valley-care"}, Date: "2026-10-15", Decision: v1.DecisionContinue}})).To(Succeed())
 	kpi := reportedKPI(ns, "readmissions", "16.2")
 	g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
+	// The jump crosses the first objective's deadline, not the second's.
+	dueSoon := newObjective(ns, "due-2027-01-31", "2027-01-31", kpi.Name)
+	dueLater := newObjective(ns, "due-2027-12-31", "2027-12-31", kpi.Name)
+	g.Expect(env.Client.Create(ctxT, dueSoon)).To(Succeed())
+	g.Expect(env.Client.Create(ctxT, dueLater)).To(Succeed())
 	g.Eventually(cond(ctxT, pship, v1.ConditionReviewDue)).WithTimeout(timeout).WithPolling(poll).Should(HavePrefix("False/"))
 	g.Eventually(cond(ctxT, kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
+	for _, o := range []*v1.Objective{dueSoon, dueLater} {
+		g.Eventually(outcome(o)).WithTimeout(timeout).WithPolling(poll).Should(Equal("OnTrack/True/OnTrack"), "objective %s before the jump", o.Name)
+	}
 	before := measure()
 
-	jump := func(to time.Time, review, data string) time.Duration {
+	jump := func(to time.Time, review, data, soon, later string) time.Duration {
 		start := time.Now()
 		clk.SetTime(to)
-		kick(ctxT, t, pship)
-		kick(ctxT, t, kpi)
+		for _, o := range []client.Object{pship, kpi, dueSoon, dueLater} {
+			kick(ctxT, t, o)
+		}
 		g.Eventually(cond(ctxT, pship, v1.ConditionReviewDue)).WithTimeout(timeout).WithPolling(poll).Should(HavePrefix(review))
 		g.Eventually(cond(ctxT, kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal(data))
+		g.Eventually(outcome(dueSoon)).WithTimeout(timeout).WithPolling(poll).Should(Equal(soon), "objective %s at %s", dueSoon.Name, to)
+		g.Eventually(outcome(dueLater)).WithTimeout(timeout).WithPolling(poll).Should(Equal(later), "objective %s at %s", dueLater.Name, to)
 		return time.Since(start)
 	}
-	// Forward past the next review (2027-01-15) and the data's maxAge
-	// (100 days after 2026-09-30), then back.
-	forward := jump(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC), "True/", "False/StaleData")
-	back := jump(today, "False/", "True/DataFresh")
-	g.Expect(reflectsSpec(kpi)).To(BeTrue())
+	// Forward past the next review (2027-01-15), the data's maxAge (100
+	// days after 2026-09-30) and the first deadline (2027-01-31).
+	forward := jump(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC), "True/", "False/StaleData",
+		"Missed/Unknown/KPIsUnknown", "Unknown/Unknown/KPIsUnknown")
+	// A spec change while the clock is in the future must not be lost.
+	setLastReported(t, kpi, "16.1")
+	g.Eventually(func() bool { return settled(kpi)() && kpi.Status.LastValue == "16.1" }).WithTimeout(timeout).WithPolling(poll).Should(BeTrue())
+	back := jump(today, "False/", "True/DataFresh", "OnTrack/True/OnTrack", "OnTrack/True/OnTrack")
+	lost := 0
+	if !reflectsSpec(kpi) {
+		lost++
+		t.Errorf("after the jump back the KPI shows %q at generation %d of %d; its spec says 16.1", kpi.Status.LastValue, kpi.Status.ObservedGeneration, kpi.Generation)
+	}
+	for _, o := range []*v1.Objective{dueSoon, dueLater} {
+		if o.Status.ObservedGeneration != o.Generation {
+			lost++
+			t.Errorf("objective %s observed generation %d of %d", o.Name, o.Status.ObservedGeneration, o.Generation)
+		}
+	}
 	assertBounded(t, before, 10)
 	assertNothingLeaked(t, r, ns)
-	record(figure{fault: "ClockJump", shows: "forward 96 days: Partnership ReviewDue=True, KPI MetricsAvailable=False/StaleData; back: both clear",
-		detection: "next evaluation after the jump + " + wall(forward), recovery: "next evaluation after the jump back + " + wall(back), lost: 0})
+	record(figure{fault: "ClockJump", shows: "forward 96 days: Partnership ReviewDue=True, KPI MetricsAvailable=False/StaleData, the objective due 2027-01-31 projectedOutcome=Missed (the one due 2027-12-31 Unknown: stale data); a spec change made there lands; back: all clear, both objectives OnTrack",
+		detection: "next evaluation after the jump + " + wall(forward), recovery: "next evaluation after the jump back + " + wall(back), lost: lost})
+}
+
+// outcome reads an objective's "projectedOutcome/Healthy status/reason".
+func outcome(o *v1.Objective) func() string {
+	return func() string {
+		if err := env.Client.Get(ctxT, client.ObjectKeyFromObject(o), o); err != nil {
+			return "get: " + err.Error()
+		}
+		c := meta.FindStatusCondition(o.Status.Conditions, v1.ConditionHealthy)
+		if c == nil {
+			return string(o.Status.ProjectedOutcome) + "/no Healthy condition"
+		}
+		return string(o.Status.ProjectedOutcome) + "/" + string(c.Status) + "/" + c.Reason
+	}
 }
 
 // runBurst fires spec changes at many KPIs at once, several per KPI:

@@ -50,6 +50,12 @@ func main() {
 		"Name of the leader-election Lease.")
 	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", opts.LeaderElectionNamespace,
 		"Namespace of the leader-election Lease (default: the manager's own).")
+	flag.DurationVar(&opts.LeaseDuration, "leader-elect-lease-duration", 0,
+		"How long a Lease not renewed stays valid; a replica takes over this long after a leader died without releasing it (0: 15s).")
+	flag.DurationVar(&opts.RenewDeadline, "leader-elect-renew-deadline", 0,
+		"How long the leader retries renewing before it gives up leadership and exits (0: 10s); shorter than the lease duration.")
+	flag.DurationVar(&opts.RetryPeriod, "leader-elect-retry-period", 0,
+		"How often candidates try to acquire, and the leader to renew, the Lease (0: 2s).")
 	namespaces := flag.String("watch-namespaces", "",
 		"Comma-separated namespaces to watch; empty watches all.")
 	flag.StringVar(&opts.ShardSelector, "shard-selector", "",

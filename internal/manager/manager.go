@@ -61,6 +61,17 @@ type Options struct {
 	// LeaderElectionNamespace holds the Lease; empty means the namespace
 	// the manager runs in.
 	LeaderElectionNamespace string
+	// LeaseDuration is how long a Lease not renewed stays valid: after a
+	// leader dies without releasing it (SIGKILL, node loss), a new replica
+	// takes over this long after it first sees the Lease. Zero means
+	// controller-runtime's default (15s).
+	LeaseDuration time.Duration
+	// RenewDeadline is how long the leader keeps trying to renew before it
+	// gives up leadership (and exits); zero means the default (10s).
+	RenewDeadline time.Duration
+	// RetryPeriod is how often candidates try to acquire, and the leader
+	// to renew, the Lease; zero means the default (2s).
+	RetryPeriod time.Duration
 	// GracefulShutdownTimeout bounds how long runnables get to stop.
 	GracefulShutdownTimeout time.Duration
 	// WatchNamespaces limits the manager to these namespaces; empty
@@ -151,6 +162,10 @@ func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		metricsOpts.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
 	shutdown := opts.GracefulShutdownTimeout
+	lease, err := leaseTimings(opts)
+	if err != nil {
+		return nil, err
+	}
 	// Nothing reads managedFields from the cache (status is patched with a
 	// merge patch computed between two cached copies), and dropping them
 	// saves memory per object and the cost of deep-copying them on every
@@ -180,6 +195,9 @@ func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		LeaderElectionID:              leaseID,
 		LeaderElectionNamespace:       opts.LeaderElectionNamespace,
 		LeaderElectionReleaseOnCancel: true,
+		LeaseDuration:                 lease.duration,
+		RenewDeadline:                 lease.renew,
+		RetryPeriod:                   lease.retry,
 		GracefulShutdownTimeout:       &shutdown,
 		Controller:                    config.Controller{SkipNameValidation: &opts.SkipControllerNameValidation},
 	})
@@ -212,4 +230,53 @@ func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		}
 	}
 	return mgr, nil
+}
+
+// leaseTimes are the leader-election timings handed to controller-runtime;
+// nil fields keep its defaults.
+type leaseTimes struct {
+	duration, renew, retry *time.Duration
+}
+
+// leaseTimings checks the leader-election timings the flags set: each is
+// zero (the default) or positive, and, as client-go requires, the lease
+// outlasts the renew deadline, which outlasts the retry period.
+func leaseTimings(opts Options) (leaseTimes, error) {
+	var out leaseTimes
+	set := func(flag string, d time.Duration, dst **time.Duration) error {
+		if d < 0 {
+			return fmt.Errorf("--%s %s: must be positive (or zero for the default)", flag, d)
+		}
+		if d > 0 {
+			*dst = &d
+		}
+		return nil
+	}
+	if err := set("leader-elect-lease-duration", opts.LeaseDuration, &out.duration); err != nil {
+		return out, err
+	}
+	if err := set("leader-elect-renew-deadline", opts.RenewDeadline, &out.renew); err != nil {
+		return out, err
+	}
+	if err := set("leader-elect-retry-period", opts.RetryPeriod, &out.retry); err != nil {
+		return out, err
+	}
+	// The defaults client-go would use, to compare a flag set against.
+	duration, renew, retry := 15*time.Second, 10*time.Second, 2*time.Second
+	if out.duration != nil {
+		duration = *out.duration
+	}
+	if out.renew != nil {
+		renew = *out.renew
+	}
+	if out.retry != nil {
+		retry = *out.retry
+	}
+	if duration <= renew {
+		return out, fmt.Errorf("--leader-elect-lease-duration (%s) must be longer than --leader-elect-renew-deadline (%s)", duration, renew)
+	}
+	if renew <= retry*6/5 {
+		return out, fmt.Errorf("--leader-elect-renew-deadline (%s) must be longer than 1.2 x --leader-elect-retry-period (%s)", renew, retry)
+	}
+	return out, nil
 }
