@@ -27,7 +27,8 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"github.com/accord-dev/accord/internal/sampleedit"
+
 	"sigs.k8s.io/yaml"
 
 	"github.com/accord-dev/accord/internal/manifests"
@@ -192,17 +193,21 @@ func TestReportEscapesUserTextAndShowsNoSecretOrPatientData(t *testing.T) {
 	for _, u := range objs {
 		for _, f := range reportText {
 			if u.GetKind() == f.kind && u.GetName() == f.name {
-				setPath(t, u.Object, f.path, hostile(f.kind+"."+fieldName(f.path)))
+				if err := sampleedit.Set(u.Object, f.path, hostile(f.kind+"."+sampleedit.PathString(f.path))); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		if u.GetKind() == "Partnership" && u.GetName() == samplePack {
-			setPath(t, u.Object, []any{"spec", "agreement", "documents", 0, "url"}, "javascript:alert(document.cookie)")
+			if err := sampleedit.Set(u.Object, []any{"spec", "agreement", "documents", 0, "url"}, "javascript:alert(document.cookie)"); err != nil {
+				t.Fatal(err)
+			}
 		}
 		switch u.GetName() {
 		case "vicn-patient-satisfaction":
-			liveSource(u, "/rates?measure=satisfaction")
+			sampleedit.LiveSource(u, "/rates?measure=satisfaction")
 		case "vicn-ed-visits-per-1000":
-			liveSource(u, "/rates?measure=ed-visits")
+			sampleedit.LiveSource(u, "/rates?measure=ed-visits")
 		}
 		b, err := yaml.Marshal(u.Object)
 		if err != nil {
@@ -250,12 +255,12 @@ spec: {type: HTTPJSON, endpoint: %q, auth: {bearerToken: {name: partner-token, k
 		}
 	}
 	for _, f := range reportText {
-		s := hostile(f.kind + "." + fieldName(f.path))
+		s := hostile(f.kind + "." + sampleedit.PathString(f.path))
 		if want := html.EscapeString(s); !strings.Contains(htmlPack, want) {
-			t.Errorf("HTML pack does not show %s %s as text %q", f.kind, fieldName(f.path), want)
+			t.Errorf("HTML pack does not show %s %s as text %q", f.kind, sampleedit.PathString(f.path), want)
 		}
 		if want := mdEscaped(s); !strings.Contains(mdPack, want) {
-			t.Errorf("Markdown pack does not show %s %s as text %q", f.kind, fieldName(f.path), want)
+			t.Errorf("Markdown pack does not show %s %s as text %q", f.kind, sampleedit.PathString(f.path), want)
 		}
 	}
 }
@@ -375,52 +380,6 @@ func TestReportSaysWhyItListsNoChanges(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "No files in git were given (the objects came from the cluster or standard input)") {
 		t.Errorf("standard input: exit %d, changes section missing the reason", code)
 	}
-}
-
-func fieldName(path []any) string {
-	var parts []string
-	for _, p := range path {
-		parts = append(parts, fmt.Sprint(p))
-	}
-	return strings.Join(parts, ".")
-}
-
-// setPath sets a string at path in obj, walking maps and lists.
-func setPath(t *testing.T, obj map[string]any, path []any, value string) {
-	t.Helper()
-	var cur any = obj
-	for i, p := range path {
-		last := i == len(path)-1
-		switch key := p.(type) {
-		case string:
-			m := cur.(map[string]any)
-			if last {
-				m[key] = value
-				return
-			}
-			cur = m[key]
-		case int:
-			l := cur.([]any)
-			if last {
-				l[key] = value
-				return
-			}
-			cur = l[key]
-		}
-		if cur == nil {
-			t.Fatalf("sample has no %s", fieldName(path[:i+1]))
-		}
-	}
-}
-
-// liveSource makes a sample KPI read the partner's API instead of values
-// committed in git.
-func liveSource(u *unstructured.Unstructured, query string) {
-	unstructured.RemoveNestedField(u.Object, "spec", "reported")
-	_ = unstructured.SetNestedMap(u.Object, map[string]any{
-		"sourceRef": map[string]any{"name": "partner-api"}, "query": query,
-		"jsonPath": "{.rate}", "timestampJSONPath": "{.observed}",
-	}, "spec", "source")
 }
 
 // TestReportExampleIsCurrent keeps docs/examples/report equal to the pack

@@ -27,10 +27,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accord-dev/accord/internal/sampleedit"
+
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	clocktesting "k8s.io/utils/clock/testing"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -70,52 +71,6 @@ var userText = []struct {
 	{"Review", "vicn-2026-09-review", []any{"spec", "followUps", 0, "owner"}},
 }
 
-func fieldName(path []any) string {
-	var parts []string
-	for _, p := range path {
-		parts = append(parts, fmt.Sprint(p))
-	}
-	return strings.Join(parts, ".")
-}
-
-// setPath sets a string at path, walking maps and lists.
-func setPath(t *testing.T, obj map[string]any, path []any, value string) {
-	t.Helper()
-	var cur any = obj
-	for i, p := range path {
-		last := i == len(path)-1
-		switch key := p.(type) {
-		case string:
-			m := cur.(map[string]any)
-			if last {
-				m[key] = value
-				return
-			}
-			cur = m[key]
-		case int:
-			l := cur.([]any)
-			if last {
-				l[key] = value
-				return
-			}
-			cur = l[key]
-		}
-		if cur == nil {
-			t.Fatalf("sample has no %s", fieldName(path[:i+1]))
-		}
-	}
-}
-
-// liveSource makes a sample KPI read the partner's API instead of values
-// committed in git.
-func liveSource(u *unstructured.Unstructured, query string) {
-	unstructured.RemoveNestedField(u.Object, "spec", "reported")
-	_ = unstructured.SetNestedMap(u.Object, map[string]any{
-		"sourceRef": map[string]any{"name": "partner-api"}, "query": query,
-		"jsonPath": "{.rate}", "timestampJSONPath": "{.observed}",
-	}, "spec", "source")
-}
-
 // The sample portfolio with a script in every free-text field, two KPIs
 // read from a partner API that needs a token and answers with patient
 // identifiers (once in a good answer, once in an error), all evaluated by
@@ -152,14 +107,16 @@ func TestPagesEscapeUserTextAndShowNoSecretOrPatientData(t *testing.T) {
 		u.SetNamespace(ns)
 		for _, f := range userText {
 			if u.GetKind() == f.kind && u.GetName() == f.name {
-				setPath(t, u.Object, f.path, script(f.kind+"."+fieldName(f.path)))
+				if err := sampleedit.Set(u.Object, f.path, script(f.kind+"."+sampleedit.PathString(f.path))); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		switch u.GetName() {
 		case "vicn-patient-satisfaction":
-			liveSource(u, "/rates?measure=satisfaction")
+			sampleedit.LiveSource(u, "/rates?measure=satisfaction")
 		case "vicn-ed-visits-per-1000":
-			liveSource(u, "/rates?measure=ed-visits")
+			sampleedit.LiveSource(u, "/rates?measure=ed-visits")
 		}
 		g.Expect(env.Client.Create(ctx, u)).To(Succeed(), "create %s/%s", u.GetKind(), u.GetName())
 	}
@@ -191,9 +148,9 @@ func TestPagesEscapeUserTextAndShowNoSecretOrPatientData(t *testing.T) {
 		}
 	}
 	for _, f := range userText {
-		want := html.EscapeString(script(f.kind + "." + fieldName(f.path)))
+		want := html.EscapeString(script(f.kind + "." + sampleedit.PathString(f.path)))
 		if !strings.Contains(body, want) {
-			t.Errorf("partnership page does not show %s %s as text %q", f.kind, fieldName(f.path), want)
+			t.Errorf("partnership page does not show %s %s as text %q", f.kind, sampleedit.PathString(f.path), want)
 		}
 	}
 	for _, name := range []string{"Partnership.spec.displayName", "Partnership.spec.partners.1.name"} {
