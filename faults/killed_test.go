@@ -74,7 +74,12 @@ func runManagerKilled(t *testing.T) {
 	g.Eventually(func() int { return len(reflecting(t, ns, kpis)) }).WithTimeout(2 * timeout).WithPolling(100 * time.Millisecond).Should(Equal(killedKPIs))
 	g.Eventually(func() bool { return settled(live)() && live.Status.LastValue == "16.2" }).WithTimeout(timeout).WithPolling(poll).Should(BeTrue())
 	// Events so far (on the real clock the partnership is due a review);
-	// every event after this must be a transition the burst caused.
+	// every event after this must be a transition the burst caused. The
+	// partnership writes its first verdict only once its objective is
+	// evaluated, so wait for it: its ReviewDue event belongs to the baseline.
+	pship := &v1.Partnership{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "valley-care"}}
+	g.Eventually(cond(ctxT, pship, v1.ConditionReviewDue)).WithTimeout(timeout).WithPolling(poll).Should(HavePrefix("True/"))
+	g.Eventually(func() int { return accordEvents(t, ns)["Partnership/valley-care ReviewDue"] }).WithTimeout(timeout).WithPolling(poll).Should(BeNumerically(">=", 1))
 	baseline := accordEvents(t, ns)
 	firstPage := scrape(t, first.metricsURL)
 	beforeGoroutines, beforeHeap := gauge(t, firstPage, "go_goroutines"), gauge(t, firstPage, "go_memstats_heap_alloc_bytes")
