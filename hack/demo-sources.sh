@@ -54,6 +54,12 @@ scrape_configs:
   - job_name: telehealth-platform
     static_configs:
       - targets: ["$DATA_ADDR"]
+    # The backfilled history has no job or instance label; dropping them
+    # from the scrape keeps history and live samples one series, so the
+    # demo's queries over a day still return one series, not two.
+    metric_relabel_configs:
+      - action: labeldrop
+        regex: job|instance
 YAML
 nohup prometheus --config.file="$DEMO/prometheus/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus/data" \
   --storage.tsdb.retention.time=3650d --web.listen-address="$PROM_ADDR" --log.level=warn >"$DEMO/prometheus.log" 2>&1 &
