@@ -106,6 +106,9 @@ func newCostPacer(base time.Duration) *costPacer {
 }
 
 func (p *costPacer) delay(req reconcile.Request) time.Duration {
+	if p.base < 0 {
+		return p.base // roll-ups at once were asked for (Options.RollupDelay)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return min(max(p.base, rollupCostFactor*p.cost[req]), max(p.base, maxRollupDelay))

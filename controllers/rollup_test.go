@@ -90,3 +90,12 @@ func TestAnExpensiveRollupWaitsInProportionToItsCost(t *testing.T) {
 		})
 	}
 }
+
+func TestRollupsAtOnceAreNotPaced(t *testing.T) {
+	pf := reconcile.Request{NamespacedName: types.NamespacedName{Namespace: "ns", Name: "statewide"}}
+	p := newCostPacer(-1)
+	p.observe(pf, time.Second)
+	if got := p.delay(pf); got > 0 {
+		t.Fatalf("delay = %s with a negative base; want none", got)
+	}
+}
