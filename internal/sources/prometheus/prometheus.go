@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/api"
 	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
@@ -43,19 +44,23 @@ func (Provider) Fetch(ctx context.Context, req sources.Request) (evaluate.Observ
 	}
 	q := req.Query.Query
 	prom := promv1.NewAPI(c)
-	val, _, err := prom.Query(ctx, q, req.Now)
+	// Prometheus evaluates at whole milliseconds and rounds to the nearest
+	// one: asked at now it may answer half a millisecond later, and the
+	// evaluation would drop that value as one from the future.
+	at := req.Now.Truncate(time.Millisecond)
+	val, _, err := prom.Query(ctx, q, at)
 	if err != nil {
 		return evaluate.Observation{}, queryError(err, q)
 	}
-	return observation(val, q, func(eval model.Time) model.Time { return sampleTime(ctx, prom, q, req, eval) })
+	return observation(val, q, func(eval model.Time) model.Time { return sampleTime(ctx, prom, q, at, eval) })
 }
 
 // sampleTime asks Prometheus when the underlying sample was taken: an
 // instant vector carries the evaluation time, timestamp() the sample's own
 // (for computed expressions that is the evaluation time again). On any
 // failure the evaluation time stands.
-func sampleTime(ctx context.Context, prom promv1.API, q string, req sources.Request, eval model.Time) model.Time {
-	val, _, err := prom.Query(ctx, "timestamp("+q+")", req.Now)
+func sampleTime(ctx context.Context, prom promv1.API, q string, at time.Time, eval model.Time) model.Time {
+	val, _, err := prom.Query(ctx, "timestamp("+q+")", at)
 	if err != nil {
 		return eval
 	}

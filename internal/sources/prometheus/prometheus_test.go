@@ -126,6 +126,28 @@ func TestInstantQueriesAgainstARealPrometheus(t *testing.T) {
 	}
 }
 
+// Prometheus evaluates at whole milliseconds, rounding the time it is
+// asked for to the nearest one. An observation half a millisecond after the
+// operator's now would be thrown away as a value from the future, and the
+// KPI's first evaluation would show NoData (seen in the demo test).
+func TestAnEvaluationTimeIsNeverAfterNow(t *testing.T) {
+	url := server(t)
+	base := observed.Add(time.Minute)
+	for _, sub := range []time.Duration{0, 400 * time.Microsecond, 500 * time.Microsecond, 999_999 * time.Nanosecond} {
+		now := base.Add(sub)
+		for _, q := range []string{`avg_over_time(accord_readmission_rate{partner="vrh"}[1d])`, `scalar(accord_readmission_rate{partner="umc"})`} {
+			obs, err := fetcher(now).Fetch(context.Background(), source(url), &v1.KPISource{Query: q})
+			if err != nil {
+				t.Fatalf("%s at %s: %v", q, now.Format(time.RFC3339Nano), err)
+			}
+			if obs.Time.After(now) || now.Sub(obs.Time) >= time.Millisecond {
+				t.Errorf("%s at %s: observed at %s; want the millisecond of now, not after it",
+					q, now.Format(time.RFC3339Nano), obs.Time.Format(time.RFC3339Nano))
+			}
+		}
+	}
+}
+
 func TestKPIsSharingAQueryCauseOneRequest(t *testing.T) {
 	url := server(t)
 	f := fetcher(observed.Add(time.Minute))

@@ -52,7 +52,9 @@ func observation(val model.Value, q string, sampleTime func(model.Time) model.Ti
 // Unix seconds. Anything else leaves the evaluation time.
 func timestampOf(val model.Value, eval model.Time) model.Time {
 	if v, ok := val.(model.Vector); ok && len(v) == 1 && !math.IsNaN(float64(v[0].Value)) {
-		return model.TimeFromUnixNano(int64(float64(v[0].Value) * 1e9))
+		// Seconds with millisecond decimals: rounding keeps the millisecond
+		// that float arithmetic would otherwise truncate to the one before.
+		return model.Time(math.Round(float64(v[0].Value) * 1e3))
 	}
 	return eval
 }
