@@ -19,6 +19,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -33,6 +34,7 @@ const (
 	indexObjectivePartnership = "spec.partnershipRef.name"
 	indexObjectiveKPI         = "spec.kpis.name"
 	indexKPISource            = "spec.source.sourceRef.name"
+	indexKPIPair              = "spec.source"
 	indexReviewPartnership    = "spec.partnershipRef.name"
 )
 
@@ -62,10 +64,24 @@ func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	}); err != nil {
 		return fmt.Errorf("index KPIs by source: %w", err)
 	}
+	if err := idx.IndexField(ctx, &v1.KPI{}, indexKPIPair, func(o client.Object) []string {
+		if s := o.(*v1.KPI).Spec.Source; s != nil {
+			return []string{pairKey(s)}
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("index KPIs by (source, query): %w", err)
+	}
 	if err := idx.IndexField(ctx, &v1.Review{}, indexReviewPartnership, func(o client.Object) []string {
 		return []string{o.(*v1.Review).Spec.PartnershipRef.Name}
 	}); err != nil {
 		return fmt.Errorf("index reviews by partnership: %w", err)
 	}
 	return nil
+}
+
+// pairKey names a (source, query) pair as the fetcher shares requests:
+// KPIs with the same key read one answer.
+func pairKey(s *v1.KPISource) string {
+	return strings.Join([]string{s.SourceRef.Name, s.Query, s.JSONPath, s.TimestampJSONPath}, "\x00")
 }

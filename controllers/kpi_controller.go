@@ -28,9 +28,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
@@ -56,6 +58,18 @@ type KPIReconciler struct {
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
 }
+
+// answerAnnouncer is a Fetcher that can say when a (source, query) pair's
+// answer changed, so that every KPI sharing the pair is evaluated with it
+// at once rather than at its own next interval.
+type answerAnnouncer interface {
+	AnnounceAnswers(chan<- event.GenericEvent)
+}
+
+// answerBuffer holds announced pairs until the KPI controller maps them
+// to KPIs; one per pair that changed in an interval is plenty, and a full
+// buffer only delays KPIs to their own interval.
+const answerBuffer = 4096
 
 // Reconcile evaluates one KPI and writes its status when it changed.
 func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
@@ -168,15 +182,30 @@ func (r *KPIReconciler) requeueAfter(kpi *v1.KPI, res evaluate.KPIResult, now ti
 // SetupWithManager registers the KPI controller: it watches KPIs and the
 // MetricSources they read.
 func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		For(&v1.KPI{}, builder.WithPredicates(specOrRequestChanged())).
 		// A KPI reads its source's spec and existence, never its status:
 		// without the predicate each Reachable update re-queued every KPI
 		// of the source (3,333 per write in the 10,000-KPI benchmark).
 		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource), builder.WithPredicates(specOrRequestChanged())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
-		Named("kpi" + r.NameSuffix).
-		Complete(quietConflicts{r})
+		Named("kpi" + r.NameSuffix)
+	if a, ok := r.Fetcher.(answerAnnouncer); ok {
+		answers := make(chan event.GenericEvent, answerBuffer)
+		a.AnnounceAnswers(answers)
+		b = b.WatchesRawSource(source.Channel(answers, handler.EnqueueRequestsFromMapFunc(r.kpisOfPair)))
+	}
+	return b.Complete(quietConflicts{r})
+}
+
+// kpisOfPair maps an announced (source, query) pair, a KPI with only its
+// namespace and spec.source, to the KPIs that read it.
+func (r *KPIReconciler) kpisOfPair(ctx context.Context, o client.Object) []reconcile.Request {
+	pair, ok := o.(*v1.KPI)
+	if !ok || pair.Spec.Source == nil {
+		return nil
+	}
+	return requestsFor[*v1.KPIList](ctx, r.Client, &v1.KPIList{}, pair.Namespace, indexKPIPair, pairKey(pair.Spec.Source))
 }
 
 func (r *KPIReconciler) kpisOfSource(ctx context.Context, o client.Object) []reconcile.Request {

@@ -169,3 +169,61 @@ func TestAKPIReadFromPrometheusSurvivesTheServerStoppingAndRestarting(t *testing
 	g.Expect(f.kpi.Status.LastValue).To(Equal("16.2"))
 	assertNothingLeaked(ctx, t, f.ns, patientID)
 }
+
+// TestKPIsSharingAQueryAreEvaluatedWithItsNewAnswerAtOnce pins the fan-out
+// of a new answer: when one KPI's evaluation fetches a changed answer for a
+// (source, query) pair, every KPI reading that pair is evaluated with it
+// from the fetcher's cache, without waiting for its own interval (an hour
+// here) and without another request; a KPI reading another field of the
+// same source is not.
+func TestKPIsSharingAQueryAreEvaluatedWithItsNewAnswerAtOnce(t *testing.T) {
+	ctx, g := context.Background(), NewWithT(t)
+	clk := newClock()
+	startManager(t, clk)
+	ns := namespace(t)
+
+	var rate, other atomic.Value
+	rate.Store("16.2")
+	other.Store("3")
+	var requests atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		fmt.Fprintf(w, `{"rate":%s,"other":%s,"observed":%q}`, rate.Load(), other.Load(), clk.Now().Add(-time.Hour).Format(time.RFC3339))
+	}))
+	defer api.Close()
+	g.Expect(env.Client.Create(ctx, &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-api"},
+		Spec: v1.MetricSourceSpec{Type: v1.SourceHTTPJSON, Endpoint: api.URL, MinInterval: "1m", Timeout: "2s"}})).To(Succeed())
+
+	kpi := func(name, jsonPath string) *v1.KPI {
+		k := newFixture(ns).kpi
+		k.Name = name
+		k.Spec.Reported = nil
+		k.Spec.MaxAge, k.Spec.EvaluationInterval = "2d", "1h"
+		k.Spec.Source = &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "partner-api"}, Query: "/rates", JSONPath: jsonPath, TimestampJSONPath: "{.observed}"}
+		g.Expect(env.Client.Create(ctx, k)).To(Succeed())
+		return k
+	}
+	a, b, c := kpi("a", "{.rate}"), kpi("b", "{.rate}"), kpi("c", "{.other}")
+	lastValue := func(k *v1.KPI) func() string {
+		return func() string {
+			if err := env.Client.Get(ctx, client.ObjectKeyFromObject(k), k); err != nil {
+				return err.Error()
+			}
+			return k.Status.LastValue
+		}
+	}
+	for k, want := range map[*v1.KPI]string{a: "16.2", b: "16.2", c: "3"} {
+		g.Eventually(lastValue(k)).WithTimeout(timeout).WithPolling(poll).Should(Equal(want), "KPI %s", k.Name)
+	}
+	g.Expect(requests.Load()).To(BeEquivalentTo(2), "one request per (source, query) pair")
+
+	// The partner publishes new figures; only a is asked to evaluate.
+	rate.Store("15.1")
+	other.Store("4")
+	clk.Step(2 * time.Minute)
+	kick(ctx, t, a)
+	g.Eventually(lastValue(a)).WithTimeout(timeout).WithPolling(poll).Should(Equal("15.1"))
+	g.Eventually(lastValue(b)).WithTimeout(timeout).WithPolling(poll).Should(Equal("15.1"), "b shares a's query")
+	g.Expect(requests.Load()).To(BeEquivalentTo(3), "b read the answer a fetched")
+	g.Consistently(lastValue(c)).WithTimeout(time.Second).WithPolling(poll).Should(Equal("3"), "c reads another field: its own interval")
+}

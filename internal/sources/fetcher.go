@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/clock"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
@@ -59,6 +60,21 @@ type Fetcher struct {
 	// Changed, when set, receives the source whose outcome changed
 	// (success to failure, a new reason, or back), without blocking.
 	Changed chan<- event.GenericEvent
+	// answers receive the pairs whose answer changed (AnnounceAnswers).
+	answers []chan<- event.GenericEvent
+}
+
+// AnnounceAnswers makes the fetcher send ch, without blocking, a KPI
+// standing for each (source, query) pair whose answer differs from the
+// previous request's: a new value or time, or a new error. The KPIs that
+// share the pair would otherwise see the new answer only at their own next
+// evaluation, up to an interval after the KPI that fetched it (two
+// intervals in all from the change at the source, docs/benchmarks.md).
+// The KPI has only its namespace and spec.source set.
+func (f *Fetcher) AnnounceAnswers(ch chan<- event.GenericEvent) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answers = append(f.answers, ch)
 }
 
 // Outcome is the result of the latest request to a source, for its status.
@@ -136,6 +152,8 @@ func (f *Fetcher) Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISour
 		if e == nil {
 			e = &entry{}
 			f.cache[k] = e
+		} else if !sameAnswer(e.obs, e.err, obs, err) {
+			f.announce(src, q)
 		}
 		e.obs, e.err, e.at = obs, err, f.Clock.Now()
 		f.record(src, e.at, err)
@@ -149,6 +167,33 @@ func (f *Fetcher) Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISour
 	})
 	e := v.(*entry)
 	return e.obs, e.err
+}
+
+// sameAnswer reports whether a request answered as the one before it.
+func sameAnswer(prevObs evaluate.Observation, prevErr error, obs evaluate.Observation, err error) bool {
+	if (prevErr == nil) != (err == nil) {
+		return false
+	}
+	if err != nil {
+		return prevErr.Error() == err.Error()
+	}
+	return prevObs.Value == obs.Value && prevObs.Time.Equal(obs.Time)
+}
+
+// announce sends the pair to every AnnounceAnswers channel. Called with
+// f.mu held. A full channel drops it: the KPIs still re-evaluate on their
+// own interval.
+func (f *Fetcher) announce(src *v1.MetricSource, q *v1.KPISource) {
+	if len(f.answers) == 0 {
+		return
+	}
+	pair := &v1.KPI{ObjectMeta: metav1.ObjectMeta{Namespace: src.Namespace}, Spec: v1.KPISpec{Source: q.DeepCopy()}}
+	for _, ch := range f.answers {
+		select {
+		case ch <- event.GenericEvent{Object: pair}:
+		default:
+		}
+	}
 }
 
 // fetch makes one upstream request, within the source's concurrency limit.

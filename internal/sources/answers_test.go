@@ -1,0 +1,98 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package sources_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/manager"
+	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/httpjson"
+)
+
+// TestAChangedAnswerIsAnnouncedOnce follows one (source, query) pair
+// through a partner API's answers, one request per step: the fetcher
+// announces the pair exactly when its answer differs from the one before.
+func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
+	var body atomic.Value
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := body.Load().(string)
+		if b == "down" {
+			http.Error(w, "maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprint(w, b)
+	}))
+	defer api.Close()
+	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
+	f := &sources.Fetcher{Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
+		Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}}
+	announced := make(chan event.GenericEvent, 10)
+	f.AnnounceAnswers(announced)
+	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner", UID: "u1", Generation: 1},
+		Spec: v1.MetricSourceSpec{Type: v1.SourceHTTPJSON, Endpoint: api.URL, MinInterval: "1m", Timeout: "2s"}}
+	q := &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "partner"}, Query: "/rates", JSONPath: "{.rate}", TimestampJSONPath: "{.at}"}
+
+	steps := []struct {
+		name     string
+		body     string
+		wait     time.Duration // clock step before the request: minInterval, or a failure's backoff
+		announce bool
+	}{
+		{name: "the first answer is nobody's news", body: `{"rate":16.2,"at":"2026-11-29T00:00:00Z"}`, announce: false},
+		{name: "the same answer again", body: `{"rate":16.2,"at":"2026-11-29T00:00:00Z"}`, wait: time.Minute, announce: false},
+		{name: "a new value", body: `{"rate":15.1,"at":"2026-11-29T00:00:00Z"}`, wait: time.Minute, announce: true},
+		{name: "the same value at a new time", body: `{"rate":15.1,"at":"2026-11-30T00:00:00Z"}`, wait: time.Minute, announce: true},
+		{name: "a failure", body: "down", wait: time.Minute, announce: true},
+		{name: "the same failure after the backoff", body: "down", wait: time.Hour, announce: false},
+		{name: "a recovery with the value from before", body: `{"rate":15.1,"at":"2026-11-30T00:00:00Z"}`, wait: time.Hour, announce: true},
+	}
+	for _, s := range steps {
+		body.Store(s.body)
+		clk.Step(s.wait)
+		_, _ = f.Fetch(context.Background(), src, q)
+		select {
+		case e := <-announced:
+			if !s.announce {
+				t.Errorf("%s: announced, want silence", s.name)
+			}
+			k, ok := e.Object.(*v1.KPI)
+			if !ok || k.Namespace != "ns" || k.Spec.Source == nil || *k.Spec.Source != *q {
+				t.Errorf("%s: announced %#v, want a KPI in ns reading %+v", s.name, e.Object, q)
+			}
+		default:
+			if s.announce {
+				t.Errorf("%s: nothing announced", s.name)
+			}
+		}
+	}
+	if n := f.Requests("ns/partner"); n != len(steps) {
+		t.Errorf("%d requests for %d steps; every step must reach the API for the table to mean anything", n, len(steps))
+	}
+}
