@@ -164,13 +164,7 @@ func conditionMap(conds []metav1.Condition) map[string]string {
 // a live source, the staleness deadline, or the next evaluation interval
 // (the glide path moves every day).
 func (r *KPIReconciler) requeueAfter(kpi *v1.KPI, res evaluate.KPIResult, now time.Time) time.Duration {
-	interval := time.Hour
-	if kpi.Spec.EvaluationInterval != "" {
-		if d, err := evaluate.ParseDuration(string(kpi.Spec.EvaluationInterval)); err == nil && d > 0 {
-			interval = d
-		}
-	}
-	next := interval
+	next := orDefault(kpi.Spec.EvaluationInterval, time.Hour)
 	if !res.NextChange.IsZero() {
 		if d := res.NextChange.Sub(now); d > 0 && d < next {
 			next = d
@@ -199,13 +193,45 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 }
 
 // kpisOfPair maps an announced (source, query) pair, a KPI with only its
-// namespace and spec.source, to the KPIs that read it.
+// namespace and spec.source, to the KPIs that read it and would have read
+// this answer anyway: those evaluated at least once per the source's
+// minInterval. They see the new answer sooner, not more answers. A KPI
+// evaluated less often keeps its own pace, so that its history (and the
+// breaches its damping counts) stays one observation per interval.
 func (r *KPIReconciler) kpisOfPair(ctx context.Context, o client.Object) []reconcile.Request {
 	pair, ok := o.(*v1.KPI)
 	if !ok || pair.Spec.Source == nil {
 		return nil
 	}
-	return requestsFor[*v1.KPIList](ctx, r.Client, &v1.KPIList{}, pair.Namespace, indexKPIPair, pairKey(pair.Spec.Source))
+	src := &v1.MetricSource{}
+	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: pair.Namespace, Name: pair.Spec.Source.SourceRef.Name}, src); err != nil {
+		return nil // deleted since: its KPIs are re-queued by the source watch
+	}
+	minInterval := time.Minute // as the fetcher reads it: "0s" caches nothing
+	if d, err := evaluate.ParseDuration(string(src.Spec.MinInterval)); err == nil && src.Spec.MinInterval != "" {
+		minInterval = d
+	}
+	kpis := &v1.KPIList{}
+	if err := r.Client.List(ctx, kpis, client.InNamespace(pair.Namespace), client.MatchingFields{indexKPIPair: pairKey(pair.Spec.Source)}, client.UnsafeDisableDeepCopy); err != nil {
+		log.FromContext(ctx).Error(err, "list KPIs of a (source, query) pair", "source", src.Name)
+		return nil
+	}
+	var out []reconcile.Request
+	for i := range kpis.Items {
+		k := &kpis.Items[i]
+		if orDefault(k.Spec.EvaluationInterval, time.Hour) <= minInterval {
+			out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: k.Namespace, Name: k.Name}})
+		}
+	}
+	return out
+}
+
+// orDefault parses a Duration field, with def for empty or unreadable text.
+func orDefault(d v1.Duration, def time.Duration) time.Duration {
+	if v, err := evaluate.ParseDuration(string(d)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }
 
 func (r *KPIReconciler) kpisOfSource(ctx context.Context, o client.Object) []reconcile.Request {

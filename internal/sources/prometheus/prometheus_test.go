@@ -19,6 +19,7 @@ package prometheus_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -30,17 +31,32 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/manager"
+	"github.com/accord-dev/accord/internal/promserver"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/prometheus"
 	"github.com/accord-dev/accord/internal/testprom"
 )
 
-// One real Prometheus for the package, holding a little backfilled history.
+// One real Prometheus for the package, holding a little backfilled
+// history; TestMain stops it.
 var (
 	once     sync.Once
-	promURL  string
+	promSrv  *promserver.Server
+	promDir  string
+	promErr  error
 	observed time.Time
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if promSrv != nil {
+		promSrv.Stop()
+	}
+	if promDir != "" {
+		_ = os.RemoveAll(promDir)
+	}
+	os.Exit(code)
+}
 
 func server(t *testing.T) string {
 	once.Do(func() {
@@ -57,19 +73,15 @@ func server(t *testing.T) string {
 			b.WriteString(testprom.Sample("accord_many", fmt.Sprintf(`clinic="clinic-%03d"`, i), float64(i), observed))
 		}
 		b.WriteString("# EOF\n")
-		promURL = testprom.Start(&onceT{t}, b.String()).URL
+		if promDir, promErr = os.MkdirTemp("", "accord-prometheus-test-"); promErr == nil {
+			promSrv, promErr = promserver.Start(promDir, b.String())
+		}
 	})
-	if promURL == "" {
-		t.Fatal("prometheus did not start")
+	if promErr != nil {
+		t.Fatalf("prometheus did not start: %v", promErr)
 	}
-	return promURL
+	return promSrv.URL
 }
-
-// onceT keeps the server for the whole package run rather than the first
-// test; the process exits when the tests end.
-type onceT struct{ *testing.T }
-
-func (o *onceT) Cleanup(func()) {}
 
 func fetcher(now time.Time) *sources.Fetcher {
 	return &sources.Fetcher{
