@@ -21,6 +21,7 @@ limitations under the License.
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -30,11 +31,13 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -167,6 +170,11 @@ func runSizes(fs *flag.FlagSet, sizes string) error {
 			inherited = append(inherited, "-"+f.Name+"="+f.Value.String())
 		}
 	})
+	// An interrupt reaches each size's process too, whose own handler
+	// stops its control plane and Prometheus; without it they outlived a
+	// stopped run started outside a terminal's process group.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	tmp, err := os.MkdirTemp("", "accord-bench-sizes-")
 	if err != nil {
 		return err
@@ -186,7 +194,9 @@ func runSizes(fs *flag.FlagSet, sizes string) error {
 			}
 		}
 		fmt.Fprintf(os.Stderr, "bench: size %d partnerships: %s %s\n", n, os.Args[0], strings.Join(args, " "))
-		cmd := exec.Command(os.Args[0], args...)
+		cmd := exec.CommandContext(ctx, os.Args[0], args...)
+		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+		cmd.WaitDelay = time.Minute
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("size %d: %w", n, err)

@@ -114,7 +114,7 @@ func (r *Result) Markdown() string {
 		fmt.Sprintf("%s KPIs in %s", count(float64(r.ChangedReported)), secs(r.ReconvergedReported)), "seconds")
 	row("re-converge: live values (partner API answer changes)",
 		fmt.Sprintf("%s KPIs in %s", count(float64(r.ChangedLive)), secs(r.ReconvergedLive)),
-		fmt.Sprintf("within two intervals (%s): the source's cached answer, then the KPI's next evaluation", 2*r.Config.Interval))
+		fmt.Sprintf("within one interval (%s): the first KPI to fetch the pair's next answer brings the others sharing it", r.Config.Interval))
 	row("re-converge: settled (roll-ups included)", secs(r.ReconvergeSettled), "")
 	row("rest window", secs(r.RestWindow), "")
 	row("**status writes at rest**", count(r.RestWrites), "0")
