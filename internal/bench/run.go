@@ -759,6 +759,9 @@ func (r *runner) rest(ctx context.Context) error {
 		r.cfg.AtSteadyState()
 	}
 	r.progress("rest: %.0f status writes, %.0f events, %d object changes, %.0f reconciles", res.RestWrites, res.RestEvents, res.RestObjectChanges, res.RestReconciles)
+	if res.RestObjectChanges > 0 {
+		r.progress("rest: the latest changes: %v", r.tracker.Recent())
+	}
 	return nil
 }
 

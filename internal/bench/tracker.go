@@ -76,8 +76,14 @@ type Tracker struct {
 	// lastUpdate is when the latest change to any object arrived.
 	lastUpdate time.Time
 	updates    int
-	synced     []toolscache.InformerSynced
+	// recent holds the keys of the latest changes, newest last, so that a
+	// change where none was expected (at rest) can be named.
+	recent []string
+	synced []toolscache.InformerSynced
 }
+
+// recentKeys is how many of the latest changed keys are kept.
+const recentKeys = 5
 
 // StartTracker starts watching ns until ctx ends, and returns once the
 // initial lists are in.
@@ -158,6 +164,10 @@ func (t *Tracker) observe(kind string, obj any) {
 	t.states[k] = s
 	t.lastUpdate = now
 	t.updates++
+	t.recent = append(t.recent, k)
+	if len(t.recent) > recentKeys {
+		t.recent = t.recent[1:]
+	}
 	if g, ok := t.goals[k]; ok {
 		if g(s) {
 			if t.pending[k] {
@@ -235,6 +245,13 @@ func (t *Tracker) LastUpdate() (time.Time, int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.lastUpdate, t.updates
+}
+
+// Recent returns the keys of the latest changes, newest last.
+func (t *Tracker) Recent() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]string(nil), t.recent...)
 }
 
 // Pending returns up to n keys that have not reached their goal, to say

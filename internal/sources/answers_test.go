@@ -38,7 +38,8 @@ import (
 
 // TestAChangedAnswerIsAnnouncedOnce follows one (source, query) pair
 // through a partner API's answers, one request per step: the fetcher
-// announces the pair exactly when its answer differs from the one before.
+// announces the pair exactly when it answers with a value the one before
+// did not give (a new value or time, or any value after a failure).
 func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 	var body atomic.Value
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -69,7 +70,7 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 		{name: "the same answer again", body: `{"rate":16.2,"at":"2026-11-29T00:00:00Z"}`, wait: time.Minute, announce: false},
 		{name: "a new value", body: `{"rate":15.1,"at":"2026-11-29T00:00:00Z"}`, wait: time.Minute, announce: true},
 		{name: "the same value at a new time", body: `{"rate":15.1,"at":"2026-11-30T00:00:00Z"}`, wait: time.Minute, announce: true},
-		{name: "a failure", body: "down", wait: time.Minute, announce: true},
+		{name: "a failure is met by each KPI at its own evaluation", body: "down", wait: time.Minute, announce: false},
 		{name: "the same failure after the backoff", body: "down", wait: time.Hour, announce: false},
 		{name: "a recovery with the value from before", body: `{"rate":15.1,"at":"2026-11-30T00:00:00Z"}`, wait: time.Hour, announce: true},
 	}

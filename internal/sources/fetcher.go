@@ -65,8 +65,9 @@ type Fetcher struct {
 }
 
 // AnnounceAnswers makes the fetcher send ch, without blocking, a KPI
-// standing for each (source, query) pair whose answer differs from the
-// previous request's: a new value or time, or a new error. The KPIs that
+// standing for each (source, query) pair that answered with something new:
+// a value or time other than the previous request's, or a value after a
+// failure (see newAnswer). The KPIs that
 // share the pair would otherwise see the new answer only at their own next
 // evaluation, up to an interval after the KPI that fetched it (two
 // intervals in all from the change at the source, docs/benchmarks.md).
@@ -152,7 +153,7 @@ func (f *Fetcher) Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISour
 		if e == nil {
 			e = &entry{}
 			f.cache[k] = e
-		} else if !sameAnswer(e.obs, e.err, obs, err) {
+		} else if newAnswer(e.obs, e.err, obs, err) {
 			f.announce(src, q)
 		}
 		e.obs, e.err, e.at = obs, err, f.Clock.Now()
@@ -169,15 +170,16 @@ func (f *Fetcher) Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISour
 	return e.obs, e.err
 }
 
-// sameAnswer reports whether a request answered as the one before it.
-func sameAnswer(prevObs evaluate.Observation, prevErr error, obs evaluate.Observation, err error) bool {
-	if (prevErr == nil) != (err == nil) {
+// newAnswer reports whether a successful request brought what the KPIs
+// sharing its pair have not seen: a value or time other than the previous
+// request's, or any value after a failure. Failures are not news to
+// spread: each KPI meets one at its own evaluation, so a moment's failure
+// does not rewrite every KPI of the pair twice.
+func newAnswer(prevObs evaluate.Observation, prevErr error, obs evaluate.Observation, err error) bool {
+	if err != nil {
 		return false
 	}
-	if err != nil {
-		return prevErr.Error() == err.Error()
-	}
-	return prevObs.Value == obs.Value && prevObs.Time.Equal(obs.Time)
+	return prevErr != nil || prevObs.Value != obs.Value || !prevObs.Time.Equal(obs.Time)
 }
 
 // announce sends the pair to every AnnounceAnswers channel. Called with
