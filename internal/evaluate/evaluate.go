@@ -101,9 +101,10 @@ type KPIResult struct {
 	Message string
 	// Latest is the newest observation, nil when there is none.
 	Latest *Observation
-	// ExpectedNow is the glide-path value at now (for InRange: the upper
-	// bound when coming from above, the lower bound when coming from
-	// below, the nearer bound otherwise).
+	// ExpectedNow is the glide-path value today, at midnight UTC, so that
+	// it moves once a day rather than with every evaluation (for InRange:
+	// the upper bound when coming from above, the lower bound when coming
+	// from below, the nearer bound otherwise).
 	ExpectedNow float64
 	// Projected is the least-squares trend of the observations, evaluated
 	// at the target date; nil with fewer than 3 observations or for InRange.

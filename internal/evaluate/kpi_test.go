@@ -154,6 +154,23 @@ func TestKPIOrderOfObservationsDoesNotMatter(t *testing.T) {
 	}
 }
 
+// The expected value in status is the glide path's value for the day: an
+// evaluation every minute must not rewrite it whenever its rounding ticks.
+func TestKPIExpectedValueMovesOncePerDay(t *testing.T) {
+	obs := quarterly(17.6, 17.3, 17.0, 16.6, 16.3)
+	midnight := d("2026-11-25")
+	first := KPI(readmissions(), obs, midnight)
+	for _, at := range []time.Duration{time.Minute, 9 * time.Hour, 23*time.Hour + 59*time.Minute} {
+		if got := KPI(readmissions(), obs, midnight.Add(at)); FormatNumber(got.ExpectedNow) != FormatNumber(first.ExpectedNow) || got.ExpectedNow != first.ExpectedNow {
+			t.Errorf("expected %v at midnight+%s, %v at midnight; want the same all day", got.ExpectedNow, at, first.ExpectedNow)
+		}
+	}
+	next := KPI(readmissions(), obs, midnight.Add(24*time.Hour))
+	if want, _ := Expected(readmissions(), midnight.Add(24*time.Hour)); next.ExpectedNow != want || next.ExpectedNow >= first.ExpectedNow {
+		t.Errorf("the next day expects %v, want %v (lower than %v: the rate falls toward its target)", next.ExpectedNow, want, first.ExpectedNow)
+	}
+}
+
 func TestKPIFreshDataExpiresAtMaxAge(t *testing.T) {
 	r := KPI(readmissions(), quarterly(17.6, 17.3, 17.0, 16.6, 16.3), now)
 	if want := d("2026-09-30").Add(100 * 24 * time.Hour); !r.NextChange.Equal(want) {
