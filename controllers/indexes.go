@@ -19,12 +19,12 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // Field indexes on references, so that a change to one object finds the
@@ -66,7 +66,7 @@ func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	}
 	if err := idx.IndexField(ctx, &v1.KPI{}, indexKPIPair, func(o client.Object) []string {
 		if s := o.(*v1.KPI).Spec.Source; s != nil {
-			return []string{pairKey(s)}
+			return []string{sources.PairKey(s)}
 		}
 		return nil
 	}); err != nil {
@@ -78,10 +78,4 @@ func SetupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 		return fmt.Errorf("index reviews by partnership: %w", err)
 	}
 	return nil
-}
-
-// pairKey names a (source, query) pair as the fetcher shares requests:
-// KPIs with the same key read one answer.
-func pairKey(s *v1.KPISource) string {
-	return strings.Join([]string{s.SourceRef.Name, s.Query, s.JSONPath, s.TimestampJSONPath}, "\x00")
 }

@@ -37,6 +37,7 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // Fetcher reads the latest value of a KPI's query from a live metric
@@ -207,12 +208,9 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, o client.Object) []recon
 	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: pair.Namespace, Name: pair.Spec.Source.SourceRef.Name}, src); err != nil {
 		return nil // deleted since: its KPIs are re-queued by the source watch
 	}
-	minInterval := time.Minute // as the fetcher reads it: "0s" caches nothing
-	if d, err := evaluate.ParseDuration(string(src.Spec.MinInterval)); err == nil && src.Spec.MinInterval != "" {
-		minInterval = d
-	}
+	minInterval := sources.MinInterval(src)
 	kpis := &v1.KPIList{}
-	if err := r.Client.List(ctx, kpis, client.InNamespace(pair.Namespace), client.MatchingFields{indexKPIPair: pairKey(pair.Spec.Source)}, client.UnsafeDisableDeepCopy); err != nil {
+	if err := r.Client.List(ctx, kpis, client.InNamespace(pair.Namespace), client.MatchingFields{indexKPIPair: sources.PairKey(pair.Spec.Source)}, client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "list KPIs of a (source, query) pair", "source", src.Name)
 		return nil
 	}

@@ -67,11 +67,10 @@ type Fetcher struct {
 // AnnounceAnswers makes the fetcher send ch, without blocking, a KPI
 // standing for each (source, query) pair that answered with something new:
 // a value or time other than the previous request's, or a value after a
-// failure (see newAnswer). The KPIs that
-// share the pair would otherwise see the new answer only at their own next
-// evaluation, up to an interval after the KPI that fetched it (two
-// intervals in all from the change at the source, docs/benchmarks.md).
-// The KPI has only its namespace and spec.source set.
+// failure (see newAnswer). The KPIs that share the pair would otherwise
+// see the new answer only at their own next evaluation, up to an interval
+// after the KPI that fetched it. The KPI has only its namespace and
+// spec.source set.
 func (f *Fetcher) AnnounceAnswers(ch chan<- event.GenericEvent) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -110,9 +109,27 @@ func backoff(failures int) time.Duration {
 	return d + time.Duration(rand.Int64N(int64(d/5)+1))
 }
 
-// key identifies a (source, query) pair; KPIs sharing it share one request.
+// PairKey names a (source, query) pair within a namespace: KPIs with the
+// same key share one request and one answer.
+func PairKey(q *v1.KPISource) string {
+	return strings.Join([]string{q.SourceRef.Name, q.Query, q.JSONPath, q.TimestampJSONPath}, "\x00")
+}
+
+// key identifies a pair in the cache; a new source (UID) or spec
+// (generation) starts afresh.
 func key(src *v1.MetricSource, q *v1.KPISource) string {
-	return strings.Join([]string{src.Namespace, src.Name, string(src.UID), fmt.Sprint(src.Generation), q.Query, q.JSONPath, q.TimestampJSONPath}, "\x00")
+	return strings.Join([]string{src.Namespace, string(src.UID), fmt.Sprint(src.Generation), PairKey(q)}, "\x00")
+}
+
+// MinInterval is how long an answer from src is served from the cache:
+// spec.minInterval, 1m when unset or unreadable; "0s" caches nothing.
+func MinInterval(src *v1.MetricSource) time.Duration {
+	if src.Spec.MinInterval != "" {
+		if d, err := evaluate.ParseDuration(string(src.Spec.MinInterval)); err == nil {
+			return d
+		}
+	}
+	return time.Minute
 }
 
 // Fetch returns the latest value for q from src: from the cache when the
@@ -125,12 +142,7 @@ func (f *Fetcher) Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISour
 	}
 	k := key(src, q)
 	now := f.Clock.Now()
-	minInterval := time.Minute
-	if src.Spec.MinInterval != "" {
-		if d, err := evaluate.ParseDuration(string(src.Spec.MinInterval)); err == nil {
-			minInterval = d
-		}
-	}
+	minInterval := MinInterval(src)
 	f.mu.Lock()
 	if f.cache == nil {
 		f.cache, f.slots, f.requests = map[string]*entry{}, map[string]chan struct{}{}, map[string]int{}
