@@ -30,10 +30,10 @@ test: verify-generated vet deps envtest ## Everything a contributor must pass (w
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) test $(GO_TEST_FLAGS) $(PKGS)
 	$(MAKE) --no-print-directory fuzz-smoke
 
-.PHONY: faults
+.PHONY: test/faults
 faults: deps envtest ## Run the whole fault-injection suite and print its table (FAULT=SourceDown runs one).
 	ACCORD_FAULTS=all KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) test -count=1 -v -timeout 30m \
-		-run 'TestFaults$(if $(FAULT),/^$(FAULT)$$)' ./faults/
+		-run 'TestFaults$(if $(FAULT),/^$(FAULT)$$)' ./test/faults/
 
 ##@ Development
 

@@ -27,8 +27,8 @@ import (
 	"time"
 
 	"github.com/accord-dev/accord/internal/cli"
-	"github.com/accord-dev/accord/internal/testenv"
-	"github.com/accord-dev/accord/internal/testoperator"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testoperator"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "rewrite the demo's `kubectl accord status` in docs/cli.md")

@@ -32,8 +32,8 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/demodata"
 	"github.com/accord-dev/accord/internal/evaluate"
-	"github.com/accord-dev/accord/internal/manifests"
-	"github.com/accord-dev/accord/internal/testprom"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/testsupport/testprom"
 )
 
 // TestTheDemoPortfolioReadsEverySourceType runs config/demo, the portfolio

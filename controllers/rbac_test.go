@@ -42,7 +42,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/demodata"
-	"github.com/accord-dev/accord/internal/manifests"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
 )
 
 // The production install's identity, as config/default names it.

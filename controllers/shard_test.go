@@ -28,7 +28,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/accord-dev/accord/internal/manager"
-	"github.com/accord-dev/accord/internal/manifests"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
 )
 
 // shardOf assigns the samples to two shards by partnership: the Medicaid

@@ -34,8 +34,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/testenv"
-	"github.com/accord-dev/accord/internal/testprom"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testprom"
 )
 
 const partnerToken = "partner-api-token-1234"

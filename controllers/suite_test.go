@@ -38,7 +38,7 @@ import (
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/registry"
-	"github.com/accord-dev/accord/internal/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
 var env *testenv.Env

@@ -19,7 +19,7 @@ FILTER="${1:-}"
 
 # package target: every parser and evaluator that takes user or upstream input.
 TARGETS=(
-  "./internal/load FuzzRead"
+  "./internal/portfolio/load FuzzRead"
   "./internal/sources/httpjson FuzzObserve"
   "./internal/sources/httpjson FuzzResolve"
   "./internal/sources/fhir FuzzParse"

@@ -29,7 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
-	"github.com/accord-dev/accord/internal/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
 var env *testenv.Env

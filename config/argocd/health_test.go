@@ -25,8 +25,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accord-dev/accord/internal/argocdhealth"
-	"github.com/accord-dev/accord/internal/load"
+	"github.com/accord-dev/accord/internal/packaging/argocdhealth"
+	"github.com/accord-dev/accord/internal/portfolio/load"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 

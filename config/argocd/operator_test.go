@@ -34,11 +34,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
-	"github.com/accord-dev/accord/internal/argocdhealth"
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/manifests"
-	"github.com/accord-dev/accord/internal/testenv"
-	"github.com/accord-dev/accord/internal/testoperator"
+	"github.com/accord-dev/accord/internal/packaging/argocdhealth"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testoperator"
 )
 
 var update = flag.Bool("update", false, "run the operator in envtest and rewrite testdata/operator from the objects it wrote")

@@ -25,7 +25,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/accord-dev/accord/internal/argocdhealth"
+	"github.com/accord-dev/accord/internal/packaging/argocdhealth"
 )
 
 func main() {

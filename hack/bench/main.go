@@ -15,7 +15,7 @@ limitations under the License.
 */
 
 // Command bench is `make bench`: the scale benchmark of the Accord
-// manager (internal/bench). It prints the figures of one run as markdown
+// manager (test/bench). It prints the figures of one run as markdown
 // tables, or with -sizes runs each size in a fresh process and adds a
 // table of how the figures grow. docs/benchmarks.md explains the figures.
 package main
@@ -44,8 +44,8 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
-	"github.com/accord-dev/accord/internal/bench"
-	"github.com/accord-dev/accord/internal/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
+	"github.com/accord-dev/accord/test/bench"
 )
 
 func main() {

@@ -36,11 +36,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/localeval"
-	"github.com/accord-dev/accord/internal/manifests"
-	"github.com/accord-dev/accord/internal/testenv"
-	"github.com/accord-dev/accord/internal/testoperator"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/localeval"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testoperator"
 )
 
 func createNamespace(t *testing.T, c client.Client, name string) {

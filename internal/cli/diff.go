@@ -28,9 +28,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/accord-dev/accord/internal/gittree"
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/portfoliodiff"
+	"github.com/accord-dev/accord/internal/cli/gittree"
+	"github.com/accord-dev/accord/internal/cli/portfoliodiff"
+	"github.com/accord-dev/accord/internal/portfolio/load"
 )
 
 // diffOptions are the flags of `accordctl diff`.

@@ -25,7 +25,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/accord-dev/accord/internal/testgit"
+	"github.com/accord-dev/accord/internal/testsupport/testgit"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "rewrite the generated parts of docs/gitops.md, docs/cli.md and docs/bad-input.md")

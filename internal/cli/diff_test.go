@@ -26,8 +26,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accord-dev/accord/internal/portfoliodiff"
-	"github.com/accord-dev/accord/internal/testgit"
+	"github.com/accord-dev/accord/internal/cli/portfoliodiff"
+	"github.com/accord-dev/accord/internal/testsupport/testgit"
 )
 
 const (

@@ -23,9 +23,9 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/utils/clock"
 
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/localeval"
-	"github.com/accord-dev/accord/internal/portfoliotree"
+	"github.com/accord-dev/accord/internal/cli/portfoliotree"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/localeval"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/registry"
 )

@@ -26,7 +26,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accord-dev/accord/internal/portfoliotree"
+	"github.com/accord-dev/accord/internal/cli/portfoliotree"
 )
 
 const samples = "../../config/samples"

@@ -22,7 +22,7 @@ import (
 	"strings"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/portfoliotree"
+	"github.com/accord-dev/accord/internal/cli/portfoliotree"
 )
 
 // failOnChoices are the values of --fail-on and the condition each one

@@ -20,7 +20,7 @@ import (
 	"errors"
 	"io"
 
-	"github.com/accord-dev/accord/internal/portfoliotree"
+	"github.com/accord-dev/accord/internal/cli/portfoliotree"
 )
 
 // treeOutput is the -o flag of the commands that print a portfolio tree.

@@ -33,13 +33,13 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/localeval"
-	"github.com/accord-dev/accord/internal/portfoliotree"
-	"github.com/accord-dev/accord/internal/reviewpack"
-	partnershipsnap "github.com/accord-dev/accord/internal/snapshot"
+	"github.com/accord-dev/accord/internal/cli/portfoliotree"
+	"github.com/accord-dev/accord/internal/cli/reviewpack"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/localeval"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/registry"
+	partnershipsnap "github.com/accord-dev/accord/internal/views/snapshot"
 )
 
 // defaultPeriod is the period of the pack when --period is not given.

@@ -27,12 +27,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accord-dev/accord/internal/sampleedit"
+	"github.com/accord-dev/accord/internal/testsupport/sampleedit"
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/accord-dev/accord/internal/manifests"
-	"github.com/accord-dev/accord/internal/testgit"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/testsupport/testgit"
 )
 
 const (

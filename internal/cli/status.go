@@ -21,7 +21,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/accord-dev/accord/internal/portfoliotree"
+	"github.com/accord-dev/accord/internal/cli/portfoliotree"
 )
 
 func newStatusCmd(s Streams) *cobra.Command {

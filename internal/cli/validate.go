@@ -23,7 +23,7 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/util/validation"
 
-	"github.com/accord-dev/accord/internal/load"
+	"github.com/accord-dev/accord/internal/portfolio/load"
 )
 
 // validateOptions are the flags of accordctl validate.

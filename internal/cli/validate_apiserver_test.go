@@ -38,8 +38,8 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/dynamic"
 
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/testenv"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
 const (

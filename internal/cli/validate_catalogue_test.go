@@ -25,7 +25,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/accord-dev/accord/internal/load"
+	"github.com/accord-dev/accord/internal/portfolio/load"
 )
 
 // The bad-input catalogue: every file under testdata/invalid breaks one

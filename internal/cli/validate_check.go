@@ -24,9 +24,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/portfoliocheck"
-	"github.com/accord-dev/accord/internal/schemacheck"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/portfoliocheck"
+	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
 )
 
 // Checks of accordctl validate beyond those of schemacheck and

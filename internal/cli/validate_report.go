@@ -23,8 +23,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/accord-dev/accord/internal/load"
-	"github.com/accord-dev/accord/internal/portfoliocheck"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/portfoliocheck"
 )
 
 // Severities of findings. Errors make validate exit 1; warnings too with

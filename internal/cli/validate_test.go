@@ -25,7 +25,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/accord-dev/accord/internal/manifests"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
 )
 
 // kustomizeYAML renders a kustomize tree as kustomize build prints it.

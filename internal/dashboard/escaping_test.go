@@ -27,7 +27,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/accord-dev/accord/internal/sampleedit"
+	"github.com/accord-dev/accord/internal/testsupport/sampleedit"
 
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
@@ -35,7 +35,7 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/manifests"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
 )
 
 const (

@@ -26,7 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/snapshot"
+	"github.com/accord-dev/accord/internal/views/snapshot"
 )
 
 // filter is the overview's query string: ?label=...&condition=...&partner=...

@@ -26,9 +26,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/chart"
 	"github.com/accord-dev/accord/internal/evaluate"
-	"github.com/accord-dev/accord/internal/snapshot"
+	"github.com/accord-dev/accord/internal/views/chart"
+	"github.com/accord-dev/accord/internal/views/snapshot"
 )
 
 // reviewsShown is how many of the latest reviews a partnership page lists.

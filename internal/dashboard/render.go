@@ -28,7 +28,7 @@ import (
 	"strings"
 
 	"github.com/accord-dev/accord/internal/evaluate"
-	"github.com/accord-dev/accord/internal/snapshot"
+	"github.com/accord-dev/accord/internal/views/snapshot"
 )
 
 //go:embed templates

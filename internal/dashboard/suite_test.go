@@ -40,10 +40,10 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
-	"github.com/accord-dev/accord/internal/manifests"
+	"github.com/accord-dev/accord/internal/packaging/manifests"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/registry"
-	"github.com/accord-dev/accord/internal/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
 var env *testenv.Env

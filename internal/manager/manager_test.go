@@ -38,7 +38,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/accord-dev/accord/internal/manager"
-	"github.com/accord-dev/accord/internal/testenv"
+	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
 var env *testenv.Env

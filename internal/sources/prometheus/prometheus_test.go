@@ -31,10 +31,10 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/manager"
-	"github.com/accord-dev/accord/internal/promserver"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/prometheus"
-	"github.com/accord-dev/accord/internal/testprom"
+	"github.com/accord-dev/accord/internal/testsupport/promserver"
+	"github.com/accord-dev/accord/internal/testsupport/testprom"
 )
 
 // One real Prometheus for the package, holding a little backfilled

@@ -1,0 +1,326 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package reviewpack
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/views/chart"
+	"github.com/accord-dev/accord/internal/views/snapshot"
+)
+
+// Options say what the pack covers.
+type Options struct {
+	// Now is the moment of the report: charts mark it as today.
+	Now time.Time
+	// From and To bound the period: the KPI history and the reviews
+	// listed are those dated within it, both days included.
+	From, To time.Time
+	// Changes are the changes to the agreement since the last review;
+	// see Changes for the cases where none could be listed.
+	Changes Changes
+}
+
+// Pack is the review pack of one partnership, ready to write.
+type Pack struct {
+	Namespace, Name string
+	DisplayName     string
+	Purpose         string
+	Generated       string // the day of the report
+	From, To        string // the period, YYYY-MM-DD
+	Health, Review  snapshot.State
+	Score           string
+	Agreement       []Fact
+	Documents       []v1.DocumentLink
+	Partners        []Partner
+	Objectives      []Objective
+	KPIs            []KPI
+	Conditions      []Condition
+	Reviews         []Review
+	// OlderReviews counts the reviews before the period that are not listed.
+	OlderReviews int
+	Changes      Changes
+	Questions    []Question
+}
+
+// Fact is one line of the agreement summary.
+type Fact struct{ Label, Value string }
+
+// Partner is a partner and its role.
+type Partner struct {
+	Name, Role string
+	Lead       bool
+}
+
+// Objective is an objective with its score and progress toward target.
+type Objective struct {
+	Name, Statement, Owner, Deadline string
+	Health                           snapshot.State
+	Score                            string
+	// Progress is status.progressPercent in words, e.g. "62%".
+	Progress string
+	// Meter is the progress clamped to 0..100, for the HTML meter.
+	Meter int
+	KPIs  []string
+}
+
+// KPI is a KPI's value against its baseline, target and glide path.
+type KPI struct {
+	Name, DisplayName, Description string
+	Anchor                         string // element id in the HTML pack
+	Direction, Source              string
+	Health, Data                   snapshot.State
+	Latest, Expected, Projected    string
+	Baseline, Target, Tolerance    string
+	Score                          string
+	// Chart is the history within the period against the glide path;
+	// ChartErr says why there is none.
+	Chart    chart.Chart
+	ChartErr string
+}
+
+// Condition is a condition that needs the meeting's attention, with its
+// cause.
+type Condition struct {
+	Object  string // e.g. "KPI vicn-readmission-rate-30d"
+	Type    string
+	Status  string
+	Reason  string // in words
+	Message string
+	Since   string
+}
+
+// Review is a recorded review meeting.
+type Review struct {
+	Name, Date, Decision, ExitDate, Notes string
+	Attendees                             []string
+	FollowUps                             []FollowUp
+}
+
+// FollowUp is an action agreed at a review.
+type FollowUp struct{ Action, Owner, Due string }
+
+// Build makes the pack of snap as opts say.
+func Build(snap *snapshot.Partnership, opts Options) *Pack {
+	p := snap.Object
+	pk := &Pack{
+		Namespace: p.Namespace, Name: p.Name, DisplayName: p.Spec.DisplayName, Purpose: p.Spec.Purpose,
+		Generated: day(opts.Now), From: day(opts.From), To: day(opts.To),
+		Health: snapshot.Health(p.Status.Conditions), Review: snapshot.Review(p.Status.Conditions),
+		Score: score(p.Status.Score), Agreement: agreementFacts(p), Documents: p.Spec.Agreement.Documents,
+		Changes: opts.Changes,
+	}
+	if pk.DisplayName == "" {
+		pk.DisplayName = p.Name
+	}
+	for _, pt := range p.Spec.Partners {
+		pk.Partners = append(pk.Partners, Partner{Name: pt.Name, Role: string(pt.Role), Lead: pt.Lead})
+	}
+	pk.Conditions = append(pk.Conditions, conditions("Partnership "+p.Name, p.Status.Conditions, true)...)
+
+	// Charts end at today; whole days keep the pack the same all day.
+	today := opts.Now.UTC().Truncate(24 * time.Hour)
+	for _, k := range snap.KPIs {
+		pk.KPIs = append(pk.KPIs, kpi(k, opts, today))
+	}
+	for _, o := range snap.Objectives {
+		ov := Objective{Name: o.Object.Name, Statement: o.Object.Spec.Statement, Owner: o.Object.Spec.Owner,
+			Deadline: string(o.Object.Spec.Deadline), Health: snapshot.Health(o.Object.Status.Conditions),
+			Score: score(o.Object.Status.Score), Progress: "not evaluated"}
+		if pp := o.Object.Status.ProgressPercent; pp != nil {
+			ov.Progress = fmt.Sprintf("%d%%", *pp)
+			ov.Meter = int(max(0, min(100, *pp)))
+		}
+		for _, kr := range o.KPIs {
+			ov.KPIs = append(ov.KPIs, kr.Name)
+		}
+		pk.Objectives = append(pk.Objectives, ov)
+		pk.Conditions = append(pk.Conditions, conditions("Objective "+o.Object.Name, o.Object.Status.Conditions, false)...)
+	}
+	for _, k := range snap.KPIs {
+		pk.Conditions = append(pk.Conditions, conditions("KPI "+k.Object.Name, k.Object.Status.Conditions, false)...)
+	}
+
+	for i, r := range snap.Reviews {
+		d, err := time.Parse(time.DateOnly, string(r.Spec.Date))
+		// Newest first: the latest review is listed even before the
+		// period, so the meeting sees what it last decided.
+		if i > 0 && (err != nil || d.Before(opts.From.UTC().Truncate(24*time.Hour))) {
+			pk.OlderReviews++
+			continue
+		}
+		pk.Reviews = append(pk.Reviews, review(r))
+	}
+	pk.Questions = questions(snap, opts.Now)
+	return pk
+}
+
+func kpi(k *snapshot.KPI, opts Options, today time.Time) KPI {
+	o := k.Object
+	v := KPI{Name: o.Name, DisplayName: o.Spec.DisplayName, Description: o.Spec.Description, Anchor: "kpi-" + o.Name,
+		Direction: k.Direction(), Source: k.Source(), Health: snapshot.Health(o.Status.Conditions),
+		Latest: k.Latest(), Expected: k.Value(o.Status.ExpectedValue), Projected: k.Value(o.Status.ProjectedValue),
+		Baseline: k.Baseline(), Target: k.Target(), Tolerance: k.Tolerance(), Score: score(o.Status.Score)}
+	if c := meta.FindStatusCondition(o.Status.Conditions, v1.ConditionMetricsAvailable); c != nil {
+		v.Data = snapshot.State{Word: string(c.Status), Reason: c.Reason, Message: c.Message}
+	}
+	if k.SpecErr != nil {
+		v.ChartErr = "No chart: " + k.SpecErr.Error()
+		return v
+	}
+	var inPeriod []evaluate.Observation
+	for _, ob := range k.History {
+		if !ob.Time.Before(opts.From) && !ob.Time.After(opts.To) {
+			inPeriod = append(inPeriod, ob)
+		}
+	}
+	c, err := chart.Render(chart.Input{ID: v.Anchor, Spec: k.Spec, History: inPeriod, Now: today})
+	if err != nil {
+		v.ChartErr = "The chart could not be drawn: " + err.Error()
+		return v
+	}
+	v.Chart = c
+	return v
+}
+
+// conditions lists an object's conditions that need attention (all of
+// them for the partnership itself), each with its cause.
+func conditions(object string, conds []metav1.Condition, all bool) []Condition {
+	var out []Condition
+	for _, typ := range []string{v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue} {
+		c := meta.FindStatusCondition(conds, typ)
+		if c == nil || (!all && good(c)) {
+			continue
+		}
+		out = append(out, Condition{Object: object, Type: c.Type, Status: string(c.Status), Reason: snapshot.Words(c.Reason),
+			Message: c.Message, Since: c.LastTransitionTime.UTC().Format(time.DateOnly)})
+	}
+	return out
+}
+
+// good says whether a condition is good news: True for Ready, Healthy
+// and MetricsAvailable, False for AtRisk and ReviewDue.
+func good(c *metav1.Condition) bool {
+	if c.Type == v1.ConditionAtRisk || c.Type == v1.ConditionReviewDue {
+		return c.Status == metav1.ConditionFalse
+	}
+	return c.Status == metav1.ConditionTrue
+}
+
+func review(r v1.Review) Review {
+	rv := Review{Name: r.Name, Date: string(r.Spec.Date), Decision: string(r.Spec.Decision), ExitDate: string(r.Spec.ExitDate), Notes: r.Spec.Notes}
+	for _, a := range r.Spec.Attendees {
+		s := a.Name
+		if a.Organization != "" {
+			s += " (" + a.Organization + ")"
+		}
+		rv.Attendees = append(rv.Attendees, s)
+	}
+	for _, f := range r.Spec.FollowUps {
+		rv.FollowUps = append(rv.FollowUps, FollowUp{Action: f.Action, Owner: f.Owner, Due: string(f.Due)})
+	}
+	return rv
+}
+
+func agreementFacts(p *v1.Partnership) []Fact {
+	a := p.Spec.Agreement
+	var f []Fact
+	add := func(label, value string) {
+		if value != "" {
+			f = append(f, Fact{label, value})
+		}
+	}
+	term := "from " + string(a.EffectiveDate)
+	if a.ExpiryDate != "" {
+		term += " to " + string(a.ExpiryDate)
+	} else {
+		term += ", open-ended"
+	}
+	if a.AutoRenew {
+		term += ", renews automatically"
+	}
+	add("Term", term)
+	state := string(p.Status.AgreementState)
+	if state != "" {
+		state = snapshot.Words(state)
+		if d := p.Status.DaysToExpiry; d != nil {
+			state += fmt.Sprintf(", %d days to expiry", *d)
+		}
+	}
+	add("Agreement state", state)
+	if a.RenewalNoticeDays != nil {
+		add("Renewal notice", fmt.Sprintf("%d days", *a.RenewalNoticeDays))
+	}
+	gov := string(a.Governance.Model)
+	if a.Governance.MeetingCadence != "" {
+		gov += ", meets every " + string(a.Governance.MeetingCadence)
+	}
+	add("Governance", gov)
+	add("Review cadence", string(p.Spec.ReviewCadence))
+	ds := "No protected health information shared"
+	if a.DataSharing.SharesPHI {
+		ds = "Shares protected health information"
+		if a.DataSharing.BAARef != "" {
+			ds += " under BAA " + a.DataSharing.BAARef
+		}
+	}
+	if a.DataSharing.DSARef != "" {
+		ds += "; data-sharing agreement " + a.DataSharing.DSARef
+	}
+	if len(a.DataSharing.Purposes) > 0 {
+		ds += "; purposes: " + strings.Join(a.DataSharing.Purposes, ", ")
+	}
+	add("Data sharing", ds)
+	fin := string(a.Financial.Model)
+	if v := a.Financial.AnnualValue; v != nil {
+		cur := a.Financial.Currency
+		if cur == "" {
+			cur = "USD"
+		}
+		fin += ", " + evaluate.FormatValue(v.AsApproximateFloat64(), cur) + " a year"
+	}
+	if s := a.Financial.SharedSavingsPercent; s != nil {
+		fin += fmt.Sprintf(", %d%% of savings shared", *s)
+	}
+	add("Financial", fin)
+	if cr := a.ConflictResolution; cr != nil {
+		s := string(cr.Process)
+		if cr.EscalationDays != nil {
+			s += fmt.Sprintf(", escalated after %d days", *cr.EscalationDays)
+		}
+		add("Conflict resolution", s)
+	}
+	add("Phase", string(p.Status.Phase))
+	return f
+}
+
+func score(s *int32) string {
+	if s == nil {
+		return "not scored"
+	}
+	return strconv.Itoa(int(*s))
+}
+
+func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }

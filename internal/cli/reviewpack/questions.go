@@ -1,0 +1,108 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package reviewpack
+
+import (
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/views/snapshot"
+)
+
+// Question is a decision the review must take, derived from the state.
+type Question struct {
+	// Topic names what it is about, e.g. "KPI vicn-readmission-rate-30d".
+	Topic string
+	// Ask is the question; Why is the state that raises it.
+	Ask, Why string
+}
+
+// questions derives the decisions the meeting must take: what to do about
+// each at-risk objective and KPI, a review that is due, an agreement in
+// its renewal window or expired, KPIs without data, and the last review's
+// follow-ups that are past due.
+func questions(snap *snapshot.Partnership, now time.Time) []Question {
+	p := snap.Object
+	var qs []Question
+	if c := meta.FindStatusCondition(p.Status.Conditions, v1.ConditionReviewDue); c != nil && c.Status == metav1.ConditionTrue {
+		qs = append(qs, Question{Topic: "Partnership " + p.Name, Why: c.Message,
+			Ask: "A review is due: which decision does this review record (Continue, Revise or Exit)?"})
+	}
+	switch p.Status.AgreementState {
+	case v1.AgreementRenewalWindow:
+		ask := "Renew the agreement or exit?"
+		if p.Spec.Agreement.AutoRenew {
+			ask = "The agreement renews automatically: let it renew, renegotiate, or give notice to exit?"
+		}
+		qs = append(qs, Question{Topic: "Agreement", Ask: ask, Why: fmt.Sprintf("The agreement expires on %s%s and is within its renewal notice window.",
+			p.Spec.Agreement.ExpiryDate, daysLeft(p.Status.DaysToExpiry))})
+	case v1.AgreementExpired:
+		qs = append(qs, Question{Topic: "Agreement", Ask: "Renew the expired agreement, or record the exit?",
+			Why: fmt.Sprintf("The agreement expired on %s.", p.Spec.Agreement.ExpiryDate)})
+	}
+	for _, o := range snap.Objectives {
+		if c := meta.FindStatusCondition(o.Object.Status.Conditions, v1.ConditionAtRisk); c != nil && c.Status == metav1.ConditionTrue {
+			qs = append(qs, Question{Topic: "Objective " + o.Object.Name, Why: c.Message,
+				Ask: "The objective is at risk: continue with a recovery plan, revise the objective (targets or deadline), or escalate?"})
+		}
+	}
+	for _, k := range snap.KPIs {
+		st := k.Object.Status
+		if c := meta.FindStatusCondition(st.Conditions, v1.ConditionAtRisk); c != nil && c.Status == metav1.ConditionTrue {
+			qs = append(qs, Question{Topic: "KPI " + k.Object.Name, Why: c.Message,
+				Ask: "The KPI is at risk: continue on the current plan, re-baseline its glide path, or escalate?"})
+		}
+		c := meta.FindStatusCondition(st.Conditions, v1.ConditionMetricsAvailable)
+		switch {
+		case st.LastValue == "":
+			why := "No value has been reported or read yet."
+			if c != nil && c.Message != "" {
+				why = c.Message
+			}
+			qs = append(qs, Question{Topic: "KPI " + k.Object.Name, Why: why, Ask: "The KPI has no data: who provides it, and by when?"})
+		case c != nil && c.Status != metav1.ConditionTrue:
+			qs = append(qs, Question{Topic: "KPI " + k.Object.Name, Why: c.Message, Ask: "The KPI's data is missing or stale: who fixes the feed, and by when?"})
+		}
+	}
+	if len(snap.Reviews) > 0 {
+		last := snap.Reviews[0]
+		for _, f := range last.Spec.FollowUps {
+			due, err := time.Parse(time.DateOnly, string(f.Due))
+			if err != nil || !due.Before(now) {
+				continue
+			}
+			owner := ""
+			if f.Owner != "" {
+				owner = " (" + f.Owner + ")"
+			}
+			qs = append(qs, Question{Topic: "Review " + last.Name, Ask: "Is this follow-up done: " + f.Action + owner + "?",
+				Why: fmt.Sprintf("It was due on %s, agreed at the review of %s.", f.Due, last.Spec.Date)})
+		}
+	}
+	return qs
+}
+
+func daysLeft(d *int32) string {
+	if d == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (in %d days)", *d)
+}

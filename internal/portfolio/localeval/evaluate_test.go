@@ -1,0 +1,309 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package localeval
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	clocktesting "k8s.io/utils/clock/testing"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
+	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/registry"
+)
+
+var nov25 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+// condition returns "Status/Reason: Message" of a condition of the named
+// object, or why there is none.
+func condition(objs *Objects, kind, name, typ string) string {
+	for _, o := range objs.All() {
+		if fmt.Sprintf("%T", o) != "*v1alpha1."+kind || o.GetName() != name {
+			continue
+		}
+		c := meta.FindStatusCondition(assess.Conditions(o), typ)
+		if c == nil {
+			return "no " + typ + " condition"
+		}
+		return fmt.Sprintf("%s/%s: %s", c.Status, c.Reason, c.Message)
+	}
+	return kind + "/" + name + " not found"
+}
+
+func decodeYAML(t *testing.T, manifests string) *Objects {
+	t.Helper()
+	docs, bad := load.Read("test.yaml", strings.NewReader(manifests))
+	if len(bad) > 0 {
+		t.Fatalf("load: %v", bad)
+	}
+	objs, errs := Decode(docs, "default")
+	if len(errs) > 0 {
+		t.Fatalf("decode: %v", errs)
+	}
+	return objs
+}
+
+func TestTheSamplePortfolioOn20261125(t *testing.T) {
+	docs, bad, err := load.Paths([]string{"../../../config/samples"}, nil)
+	if err != nil || len(bad) > 0 {
+		t.Fatalf("load samples: %v %v", err, bad)
+	}
+	objs, errs := Decode(docs, "default")
+	if len(errs) > 0 {
+		t.Fatalf("decode samples: %v", errs)
+	}
+	Evaluate(context.Background(), objs, nov25, nil)
+
+	// Each expectation follows from the sample data; see the comments.
+	for _, c := range []struct{ kind, name, typ, want string }{
+		// 17.2% on 2026-09-30 against a glide path from 18% (2025-06-30) to
+		// 15.3% (2027-06-30), tolerance 0.5, three quarters in a row above.
+		{"KPI", "vicn-readmission-rate-30d", "AtRisk", "True/OffTrack: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row"},
+		{"KPI", "vicn-readmission-rate-30d", "MetricsAvailable", "True/DataFresh: Latest value 17.2% observed 2026-09-30"},
+		// 55 members per FTE is inside the 40-60 range.
+		{"KPI", "vicn-care-coordinator-caseload", "Healthy", "True/TargetMet: Members per care coordinator 55 members/FTE on 2026-09-30 meets the target (target 40 to 60 members/FTE by 2026-06-30)"},
+		{"KPI", "mpop-care-gap-closure", "AtRisk", "True/OffTrack: Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 evaluations in a row"},
+		{"KPI", "mpop-shared-savings", "Healthy", "True/OnTrack: Cumulative shared savings USD 700,000 on 2026-09-30 is on track: USD 698,720 expected by then (target USD 1,200,000 by 2027-12-31)"},
+		// A critical KPI at risk puts its objective at risk.
+		{"Objective", "vicn-reduce-readmissions", "AtRisk", `True/CriticalKPIAtRisk: Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row`},
+		{"Objective", "mpop-close-care-gaps", "AtRisk", `True/ScoreBelowThreshold: Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 evaluations in a row`},
+		{"Objective", "tele-avoid-transfers", "Healthy", "True/OnTrack: Score 100: 2 of 2 KPIs on track"},
+		// Telehealth was last reviewed on 2026-06-12 with a P3M cadence.
+		{"Partnership", "telehealth-specialty-consults", "ReviewDue", "True/CadenceElapsed: The last review was on 2026-06-12; a review was due by 2026-09-12 (every P3M)"},
+		{"Partnership", "telehealth-specialty-consults", "Healthy", "True/AllObjectivesHealthy: All 2 objectives are on track; the agreement is in force until 2027-03-31"},
+		{"Partnership", "valley-integrated-care", "ReviewDue", "False/ReviewCurrent: Next review due by 2026-12-18"},
+		{"Portfolio", "rural-network", "AtRisk", "True/PartnershipsAtRisk: 2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care"},
+		{"Portfolio", "rural-network", "ReviewDue", "True/ReviewsDue: 1 of 3 partnerships need a review"},
+		{"Review", "tele-2026-06-review", "Applied", "True/Recorded: Review of Mountain Telehealth Specialty Consults on 2026-06-12 decided Revise"},
+		{"MetricSource", "reported-in-git", "Reachable", "True/ValuesInGit: Values are committed in git on each KPI"},
+		{"MetricSource", "network-prometheus", "Reachable", "Unknown/NotYetQueried: No KPI has queried this source yet"},
+	} {
+		if got := condition(objs, c.kind, c.name, c.typ); got != c.want {
+			t.Errorf("%s/%s %s:\n got %s\nwant %s", c.kind, c.name, c.typ, got, c.want)
+		}
+	}
+	var pf *v1.Portfolio
+	for _, p := range objs.Portfolios {
+		pf = p
+	}
+	if pf.Status.Partnerships.Total != 3 || pf.Status.Partnerships.AtRisk != 2 || len(pf.Status.Worst) != 5 {
+		t.Errorf("portfolio counts: %+v, %d worst items (want 3 partnerships, 2 at risk, 5 worst: the CRD default)", pf.Status.Partnerships, len(pf.Status.Worst))
+	}
+}
+
+const kpiWithoutMaxAge = `
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: survey}
+spec:
+  displayName: Survey score
+  unit: "%"
+  direction: HigherIsBetter
+  baseline: {value: "70", date: "2026-01-01"}
+  target: {value: "80", date: "2027-01-01"}
+  reported:
+    - {value: "75", periodEnd: "2026-11-20", reportedBy: survey team}
+`
+
+func TestFilesAreJudgedWithTheCRDDefaults(t *testing.T) {
+	// maxAge defaults to 2d on the API server: a value from five days ago
+	// is stale there, so it must be stale here too.
+	objs := decodeYAML(t, kpiWithoutMaxAge)
+	Evaluate(context.Background(), objs, nov25, nil)
+	want := "False/StaleData: Survey score: the latest value (75% on 2026-11-20) is older than the allowed 2d"
+	if got := condition(objs, "KPI", "survey", "MetricsAvailable"); got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	k := objs.KPIs[0]
+	if k.Generation != 1 || k.Status.ObservedGeneration != 1 || k.Namespace != "default" {
+		t.Errorf("generation %d, observed %d, namespace %q: want 1, 1, default", k.Generation, k.Status.ObservedGeneration, k.Namespace)
+	}
+}
+
+const danglingReferences = `
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: orphan-kpi}
+spec:
+  displayName: Orphan
+  direction: HigherIsBetter
+  baseline: {value: "1", date: "2026-01-01"}
+  target: {value: "2", date: "2027-01-01"}
+  source: {sourceRef: {name: nowhere}, query: up}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Objective
+metadata: {name: orphan-objective}
+spec:
+  partnershipRef: {name: gone}
+  statement: Something
+  startDate: "2026-01-01"
+  deadline: "2027-01-01"
+  kpis: [{name: orphan-kpi}, {name: missing-kpi}]
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Review
+metadata: {name: orphan-review}
+spec:
+  partnershipRef: {name: gone}
+  date: "2026-10-01"
+  decision: Continue
+`
+
+func TestReferencesThatDoNotResolveAreConditionsNotErrors(t *testing.T) {
+	objs := decodeYAML(t, danglingReferences)
+	Evaluate(context.Background(), objs, nov25, nil)
+	for _, c := range []struct{ kind, name, typ, want string }{
+		{"KPI", "orphan-kpi", "Ready", `False/SourceNotFound: MetricSource "nowhere" does not exist in namespace default`},
+		{"Objective", "orphan-objective", "Ready", `False/PartnershipNotFound: Partnership "gone" does not exist in namespace default, so this objective counts toward nothing. KPI "missing-kpi" does not exist`},
+		{"Review", "orphan-review", "Applied", `False/PartnershipNotFound: Partnership "gone" does not exist in namespace default`},
+	} {
+		if got := condition(objs, c.kind, c.name, c.typ); got != c.want {
+			t.Errorf("%s/%s %s:\n got %s\nwant %s", c.kind, c.name, c.typ, got, c.want)
+		}
+	}
+}
+
+func TestDecodeNamesTheDocumentOfEveryProblem(t *testing.T) {
+	docs, bad := load.Read("bad.yaml", strings.NewReader(`
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Review
+metadata: {name: r}
+spec: {partnershipRef: {name: p}, date: "2026-01-01", decision: Continue}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Review
+metadata: {name: r}
+spec: {partnershipRef: {name: p}, date: "2026-01-02", decision: Continue}
+---
+apiVersion: portfolio.accord.dev/v2
+kind: KPI
+metadata: {name: k}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Agreement
+metadata: {name: a}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: typo}
+spec: {breachesBeforeAtRisk: "two"}
+`))
+	if len(bad) > 0 {
+		t.Fatal(bad)
+	}
+	objs, errs := Decode(docs, "default")
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"bad.yaml#1: Review default/r is also defined at bad.yaml#0; each object must be defined once",
+		"bad.yaml#2: apiVersion: portfolio.accord.dev/v2 is not served; want portfolio.accord.dev/v1alpha1",
+		`bad.yaml#3: kind: Unsupported value: "Agreement": want one of Partnership, Objective, KPI, MetricSource, Review, Portfolio`,
+		"bad.yaml#4: spec.breachesBeforeAtRisk: Invalid value: got a string, want an integer",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(objs.Reviews) != 1 || objs.Reviews[0].Spec.Date != "2026-01-01" || len(objs.KPIs) != 0 {
+		t.Errorf("kept %d reviews (%v) and %d KPIs: want the first review only", len(objs.Reviews), objs.Reviews, len(objs.KPIs))
+	}
+}
+
+const liveKPI = `
+apiVersion: v1
+kind: Secret
+metadata: {name: partner-api}
+stringData: {token: s3cret}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: MetricSource
+metadata: {name: partner}
+spec:
+  type: HTTPJSON
+  endpoint: %s
+  auth: {bearerToken: {name: partner-api, key: token}}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: wait-days}
+spec:
+  displayName: Days to appointment
+  unit: days
+  direction: LowerIsBetter
+  baseline: {value: "30", date: "2026-01-01"}
+  target: {value: "10", date: "2027-01-01"}
+  tolerance: "1"
+  maxAge: 1d
+  source: {sourceRef: {name: partner}, query: /wait, jsonPath: "{.days}"}
+`
+
+func TestLiveSourcesAreReadOnlyWithAFetcher(t *testing.T) {
+	// A real HTTP server on 127.0.0.1 that wants the token from the Secret
+	// given in the files.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer s3cret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		_, _ = fmt.Fprint(w, `{"days": 12}`)
+	}))
+	defer srv.Close()
+	manifests := fmt.Sprintf(liveKPI, srv.URL)
+
+	offline := decodeYAML(t, manifests)
+	Evaluate(context.Background(), offline, nov25, nil)
+	want := `False/LiveSourceNotRead: MetricSource "partner" is a live HTTPJSON source, which accordctl evaluate reads only with --live`
+	if got := condition(offline, "KPI", "wait-days", "MetricsAvailable"); got != want {
+		t.Errorf("offline:\n got %s\nwant %s", got, want)
+	}
+	if got := condition(offline, "KPI", "wait-days", "Ready"); !strings.HasPrefix(got, "True/Evaluated") {
+		t.Errorf("offline Ready: %s, want True: an unread source is not a configuration error", got)
+	}
+
+	live := decodeYAML(t, manifests)
+	f := &sources.Fetcher{Reader: live.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()}
+	Evaluate(context.Background(), live, nov25, f)
+	for _, c := range []struct{ kind, name, typ, want string }{
+		{"KPI", "wait-days", "MetricsAvailable", "True/DataFresh: Latest value 12 days observed 2026-11-25"},
+		{"KPI", "wait-days", "Healthy", "True/OnTrack: Days to appointment 12 days on 2026-11-25 is on track: 12.01 days expected by then (target 10 days by 2027-01-01)"},
+		{"MetricSource", "partner", "Reachable", "True/Answered: The source answered at 2026-11-25T09:00:00Z"},
+	} {
+		if got := condition(live, c.kind, c.name, c.typ); got != c.want {
+			t.Errorf("live %s/%s %s:\n got %s\nwant %s", c.kind, c.name, c.typ, got, c.want)
+		}
+	}
+
+	// Without the Secret the request is never made.
+	noSecret := decodeYAML(t, manifests[strings.Index(manifests, "---"):])
+	f = &sources.Fetcher{Reader: noSecret.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()}
+	Evaluate(context.Background(), noSecret, nov25, f)
+	want = `False/CredentialsMissing: MetricSource "partner": Secret "partner-api": not found`
+	if got := condition(noSecret, "KPI", "wait-days", "MetricsAvailable"); got != want {
+		t.Errorf("without the Secret:\n got %s\nwant %s", got, want)
+	}
+}
