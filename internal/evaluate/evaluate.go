@@ -52,9 +52,42 @@ const (
 
 // Observation is one value of a KPI at the time it was observed.
 type Observation struct {
+	// Time is when the value was observed; for a value that covers a
+	// measurement period it is the period's end.
 	Time  time.Time
 	Value float64
+	// Counts, when not nil, are the numerator and denominator behind a
+	// rate, as the source or the reporter gave them.
+	Counts *Counts
+	// Scale says how a source expressed Value when it is a rate without
+	// counts (a FHIR measureScore): as a 0-1 proportion, as a percentage,
+	// or not said (ScaleUnstated). Sources that do not know leave it empty.
+	Scale Scale
+	// PeriodStart is the first instant the value covers, when the source
+	// says (a FHIR MeasureReport's period.start, a reported periodStart).
+	PeriodStart time.Time
 }
+
+// Counts are the numerator and denominator of a rate: for a 30-day
+// readmission rate, readmissions and discharges.
+type Counts struct {
+	Numerator   float64
+	Denominator float64
+}
+
+// Scale is how a source expressed a rate's value.
+type Scale string
+
+// Scales of a rate's value.
+const (
+	// ScaleUnstated: the source gave a number without saying whether it
+	// is a proportion or a percentage.
+	ScaleUnstated Scale = "Unstated"
+	// ScaleProportion: a number from 0 to 1.
+	ScaleProportion Scale = "Proportion"
+	// ScalePercent: a number from 0 to 100.
+	ScalePercent Scale = "Percent"
+)
 
 // KPISpec is what the evaluation needs of a KPI's spec.
 type KPISpec struct {
