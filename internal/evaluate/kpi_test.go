@@ -100,15 +100,15 @@ func TestKPIVerdicts(t *testing.T) {
 		{"intermittent breaches never reach at risk", readmissions(), quarterly(17.9, 17.3, 17.7, 16.6, 17.2), Breaching, ReasonBehindPlan, 1, ""},
 		{"one good value after at risk is recovering", readmissions(), quarterly(17.6, 18.0, 17.9, 16.6), AtRisk, ReasonRecovering, 0, "1 of 2 good evaluations"},
 		{"N good values after at risk clear it", readmissions(), quarterly(17.6, 18.0, 17.9, 16.6, 16.3), Healthy, ReasonOnTrack, 0, ""},
-		{"exactly at tolerance is not a breach", readmissions(), []Observation{{d("2026-06-30"), 16.65 + 0.5}}, Healthy, ReasonOnTrack, 0, ""},
+		{"exactly at tolerance is not a breach", readmissions(), []Observation{{Time: d("2026-06-30"), Value: 16.65 + 0.5}}, Healthy, ReasonOnTrack, 0, ""},
 		{"at the final target is target met", readmissions(), quarterly(17.6, 17.3, 15.2), Healthy, ReasonTargetMet, 0, "meets the target"},
 		// On the path each quarter (within 2 points), but rising 2 a quarter
 		// where the path rises 2.5: the trend ends near 75 against 80.
 		{"on track now but trending to a miss is at risk", higher, quarterly(57, 59.5, 61.5, 63.5, 65.5), AtRisk, ReasonProjectedMiss, 0, "the trend projects"},
 		{"no observations is unknown", readmissions(), nil, Unknown, ReasonNoData, 0, "has no data yet"},
 		{"old data is unknown", readmissions(), quarterly(17.6, 17.3), Unknown, ReasonStaleData, 0, "older than the allowed 100d"},
-		{"future observations are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{d("2027-01-01"), 30}), Healthy, ReasonOnTrack, 0, ""},
-		{"NaN and Inf are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{d("2026-11-01"), math.NaN()}, Observation{d("2026-11-02"), math.Inf(1)}), Healthy, ReasonOnTrack, 0, ""},
+		{"future observations are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{Time: d("2027-01-01"), Value: 30}), Healthy, ReasonOnTrack, 0, ""},
+		{"NaN and Inf are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{Time: d("2026-11-01"), Value: math.NaN()}, Observation{Time: d("2026-11-02"), Value: math.Inf(1)}), Healthy, ReasonOnTrack, 0, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -271,7 +271,7 @@ func FuzzKPI(f *testing.F) {
 			TargetDate: d("2027-01-01"), Target: target, TargetMin: math.Min(baseline, target), TargetMax: math.Max(baseline, target),
 			Tolerance: tol, MaxAge: 100 * 24 * time.Hour, BreachesBeforeAtRisk: n}
 		at := d("2025-01-01").Add(time.Duration(days%2000) * 24 * time.Hour)
-		r := KPI(spec, []Observation{{at, value}, {at.Add(-48 * time.Hour), baseline}, {at.Add(-96 * time.Hour), target}}, at.Add(time.Hour))
+		r := KPI(spec, []Observation{{Time: at, Value: value}, {Time: at.Add(-48 * time.Hour), Value: baseline}, {Time: at.Add(-96 * time.Hour), Value: target}}, at.Add(time.Hour))
 		if r.Score != nil && (*r.Score < 0 || *r.Score > 100) {
 			t.Fatalf("score %d out of range", *r.Score)
 		}
