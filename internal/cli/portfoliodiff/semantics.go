@@ -25,6 +25,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	model "github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/evaluate"
 )
 
@@ -47,7 +48,7 @@ func compareObject(kind, key string, base, head any) []Change {
 		return nil
 	case base == nil:
 		ch := Change{Kind: kind, Name: key, Change: Added, After: describe(head)}
-		if kind == KindReview {
+		if kind == model.KindReview {
 			ch.Change, ch.Field = Recorded, "spec.decision"
 		}
 		return []Change{ch}
@@ -74,7 +75,7 @@ func classify(kind, key string, base, head any, l leaf) Change {
 	ch := Change{Kind: kind, Name: key, Field: l.path, Change: presence(l), Before: render(l.before), After: render(l.after)}
 	p := pattern(l.path)
 	switch kind {
-	case KindKPI:
+	case model.KindKPI:
 		bk, hk := base.(*v1.KPI), head.(*v1.KPI)
 		unit := hk.Spec.Unit
 		switch p {
@@ -94,7 +95,7 @@ func classify(kind, key string, base, head any, l leaf) Change {
 			ch.Field = "spec.reported"
 			ch.Before, ch.After = reportedValue(l.before, unit), reportedValue(l.after, unit)
 		}
-	case KindObjective:
+	case model.KindObjective:
 		switch p {
 		case "spec.deadline", "spec.startDate":
 			dateChange(&ch, l)
@@ -106,18 +107,18 @@ func classify(kind, key string, base, head any, l leaf) Change {
 			ch.Field = "spec.kpis"
 			ch.Before, ch.After = kpiRef(l.before), kpiRef(l.after)
 		}
-	case KindPartnership:
+	case model.KindPartnership:
 		switch p {
 		case "spec.agreement.effectiveDate", "spec.agreement.expiryDate":
 			dateChange(&ch, l)
 		case "spec.agreement.financial.annualValue":
 			quantityChange(&ch, l, head.(*v1.Partnership).Spec.Agreement.Financial.Currency)
 		}
-	case KindReview:
+	case model.KindReview:
 		if p == "spec.notes" {
 			ch.Before, ch.After = hide(ch.Before), hide(ch.After)
 		}
-	case KindMetricSource:
+	case model.KindMetricSource:
 		switch p {
 		case "spec.headers[*].value":
 			ch.Before, ch.After = hide(ch.Before), hide(ch.After)

@@ -174,6 +174,24 @@ func (c *Checker) Check(obj *unstructured.Unstructured, defaultNamespace string)
 	return res
 }
 
+// Default sets, in place, the CRD default of every field obj omits whose
+// parent it has, with the API server's own defaulting code: a file read
+// offline then holds what the API server would store. Nothing else is
+// changed (unknown fields and status stay). An object of another API
+// group is left alone; one of an unknown kind or unserved version is an
+// error saying what is served.
+func (c *Checker) Default(obj *unstructured.Unstructured) error {
+	_, vs, res := c.resolve(obj)
+	if vs == nil {
+		if len(res.Problems) > 0 {
+			return fmt.Errorf("%s", res.Problems[0])
+		}
+		return nil
+	}
+	structuraldefaulting.Default(obj.Object, vs.structural)
+	return nil
+}
+
 // resolve finds the schema for obj's apiVersion and kind. When it returns
 // a nil versionSchema, res is the final verdict: skipped or refused.
 func (c *Checker) resolve(obj *unstructured.Unstructured) (*kindSchema, *versionSchema, Result) {
