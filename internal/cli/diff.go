@@ -140,9 +140,9 @@ func runDiff(ctx context.Context, s Streams, o diffOptions, baseArg, headArg str
 
 // side is one version of the portfolio, read.
 type side struct {
-	source   portfoliodiff.Source
-	objects  *portfolio.Set
-	missing  bool // --path is absent from this side
+	source  portfoliodiff.Source
+	objects *portfolio.Set
+	missing bool // --path is absent from this side
 }
 
 // sideLoader reads each side from disk or from git, opening the

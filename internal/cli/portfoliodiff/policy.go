@@ -23,8 +23,8 @@ import (
 	"strings"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	model "github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/evaluate"
+	model "github.com/accord-dev/accord/internal/portfolio"
 )
 
 // Policy rules, by their stable identifiers.

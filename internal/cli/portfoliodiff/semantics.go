@@ -25,8 +25,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	model "github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/evaluate"
+	model "github.com/accord-dev/accord/internal/portfolio"
 )
 
 // This file says what each difference means: which way a target moved,
