@@ -92,26 +92,35 @@ func touched(groups map[string]*PartnershipDiff) map[string]bool {
 	return out
 }
 
+// owners says, by kind, which partnerships an object belongs to in one
+// version: a partnership itself; the partnership an objective or review
+// references; every partnership with an objective that uses a KPI. Other
+// kinds belong to none.
+var owners = map[string]func(s *model.Set, key string) []string{
+	model.KindPartnership: func(_ *model.Set, key string) []string { return []string{key} },
+	model.KindObjective: func(s *model.Set, key string) []string {
+		if o := s.Objective(model.ParseKey(key)); o != nil {
+			return []string{partnershipKey(o.Namespace, o.Spec.PartnershipRef)}
+		}
+		return nil
+	},
+	model.KindReview: func(s *model.Set, key string) []string {
+		if r := s.Review(model.ParseKey(key)); r != nil {
+			return []string{partnershipKey(r.Namespace, r.Spec.PartnershipRef)}
+		}
+		return nil
+	},
+	model.KindKPI: kpiUsers,
+}
+
 // partnershipsOf lists the partnerships an object's changes belong to, in
-// either version: a partnership itself; the partnership an objective or
-// review references; every partnership with an objective that uses a KPI.
-// Metric sources, portfolios and KPIs no objective uses belong to "".
+// either version (see owners). Metric sources, portfolios and KPIs no
+// objective uses belong to "".
 func partnershipsOf(kind, key string, base, head *model.Set) []string {
 	set := map[string]bool{}
 	for _, s := range []*model.Set{base, head} {
-		switch kind {
-		case model.KindPartnership:
-			set[key] = true
-		case model.KindObjective:
-			if o := s.Objective(model.ParseKey(key)); o != nil {
-				set[partnershipKey(o.Namespace, o.Spec.PartnershipRef)] = true
-			}
-		case model.KindReview:
-			if r := s.Review(model.ParseKey(key)); r != nil {
-				set[partnershipKey(r.Namespace, r.Spec.PartnershipRef)] = true
-			}
-		case model.KindKPI:
-			for _, p := range kpiUsers(s, key) {
+		if of, ok := owners[kind]; ok {
+			for _, p := range of(s, key) {
 				set[p] = true
 			}
 		}

@@ -19,7 +19,6 @@ package portfoliodiff
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -27,13 +26,26 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
 	model "github.com/accord-dev/accord/internal/portfolio"
+	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
 )
 
 // This file says what each difference means: which way a target moved,
 // how far a date moved, how to print a quantity with its unit.
 
-// defaultAtRiskBelow is the CRD default of an objective's spec.atRiskBelow.
-const defaultAtRiskBelow = 70
+// defaultAtRiskBelow is the CRD's default of an objective's
+// spec.atRiskBelow, shown when a version omits the field: the versions are
+// compared as written, without defaults.
+func defaultAtRiskBelow() string {
+	c, err := schemacheck.Embedded()
+	if err != nil {
+		panic(fmt.Sprintf("load the embedded CRDs: %v", err)) // they are compiled in
+	}
+	d, ok := c.DefaultOf(v1.GroupVersion.String(), model.KindObjective, "spec", "atRiskBelow")
+	if !ok {
+		panic("the Objective CRD declares no default for spec.atRiskBelow")
+	}
+	return fmt.Sprint(d)
+}
 
 // hidden replaces values that must not be repeated in a pull-request
 // comment: header values of metric sources may carry credentials, and
@@ -70,63 +82,74 @@ var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
 func pattern(path string) string { return bracketRE.ReplaceAllString(path, "[*]") }
 
 // classify turns one difference into a change, with the meaning its kind
-// and field give it.
+// and field give it (see meanings).
 func classify(kind, key string, base, head any, l leaf) Change {
 	ch := Change{Kind: kind, Name: key, Field: l.path, Change: presence(l), Before: render(l.before), After: render(l.after)}
-	p := pattern(l.path)
-	switch kind {
-	case model.KindKPI:
+	if mean, ok := meanings[kind]; ok {
+		mean(&ch, pattern(l.path), base, head, l)
+	}
+	return ch
+}
+
+// meanings refine a change by kind, from its field pattern p: which way a
+// target or threshold moved, dates and quantities in words, values that
+// must not be shown.
+var meanings = map[string]func(ch *Change, p string, base, head any, l leaf){
+	model.KindKPI: func(ch *Change, p string, base, head any, l leaf) {
 		bk, hk := base.(*v1.KPI), head.(*v1.KPI)
 		unit := hk.Spec.Unit
 		switch p {
 		case "spec.target.value", "spec.target.min", "spec.target.max":
-			quantityChange(&ch, l, unit)
+			quantityChange(ch, l, unit)
 			if bk.Spec.Direction == hk.Spec.Direction && ch.Change == Changed {
 				ch.Change = boundMove(hk.Spec.Direction, strings.TrimPrefix(p, "spec.target."), l)
 			}
 		case "spec.tolerance":
-			quantityChange(&ch, l, unit)
+			quantityChange(ch, l, unit)
 			ch.Change = move(cmpQuantity(l.before, l.after, "0"), Loosened, Tightened, Changed)
 		case "spec.baseline.value", "spec.reported[*].value":
-			quantityChange(&ch, l, unit)
+			quantityChange(ch, l, unit)
 		case "spec.target.date", "spec.baseline.date", "spec.reported[*].periodStart":
-			dateChange(&ch, l)
+			dateChange(ch, l)
 		case "spec.reported[*]":
 			ch.Field = "spec.reported"
 			ch.Before, ch.After = reportedValue(l.before, unit), reportedValue(l.after, unit)
 		}
-	case model.KindObjective:
+	},
+	model.KindObjective: func(ch *Change, p string, _, _ any, l leaf) {
 		switch p {
 		case "spec.deadline", "spec.startDate":
-			dateChange(&ch, l)
+			dateChange(ch, l)
 		case "spec.atRiskBelow":
-			d := strconv.Itoa(defaultAtRiskBelow)
+			d := defaultAtRiskBelow()
 			ch.Change = move(cmpQuantity(l.before, l.after, d), Tightened, Loosened, Changed)
 			ch.Before, ch.After = orDefault(ch.Before, d), orDefault(ch.After, d)
 		case "spec.kpis[*]":
 			ch.Field = "spec.kpis"
 			ch.Before, ch.After = kpiRef(l.before), kpiRef(l.after)
 		}
-	case model.KindPartnership:
+	},
+	model.KindPartnership: func(ch *Change, p string, _, head any, l leaf) {
 		switch p {
 		case "spec.agreement.effectiveDate", "spec.agreement.expiryDate":
-			dateChange(&ch, l)
+			dateChange(ch, l)
 		case "spec.agreement.financial.annualValue":
-			quantityChange(&ch, l, head.(*v1.Partnership).Spec.Agreement.Financial.Currency)
+			quantityChange(ch, l, head.(*v1.Partnership).Spec.Agreement.Financial.Currency)
 		}
-	case model.KindReview:
+	},
+	model.KindReview: func(ch *Change, p string, _, _ any, _ leaf) {
 		if p == "spec.notes" {
 			ch.Before, ch.After = hide(ch.Before), hide(ch.After)
 		}
-	case model.KindMetricSource:
+	},
+	model.KindMetricSource: func(ch *Change, p string, _, _ any, l leaf) {
 		switch p {
 		case "spec.headers[*].value":
 			ch.Before, ch.After = hide(ch.Before), hide(ch.After)
 		case "spec.headers[*]":
 			ch.Before, ch.After = header(l.before), header(l.after)
 		}
-	}
-	return ch
+	},
 }
 
 // presence is added, removed or changed from which sides hold a value.

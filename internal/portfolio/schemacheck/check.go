@@ -192,6 +192,29 @@ func (c *Checker) Default(obj *unstructured.Unstructured) error {
 	return nil
 }
 
+// DefaultOf returns the default the CRD of a kind declares for the field at
+// path (e.g. "spec", "atRiskBelow") in a served apiVersion, as decoded JSON
+// (an integer is an int64), and whether there is one.
+func (c *Checker) DefaultOf(apiVersion, kind string, path ...string) (any, bool) {
+	gv, err := schema.ParseGroupVersion(apiVersion)
+	if err != nil || gv.Group != c.group || c.kinds[kind] == nil {
+		return nil, false
+	}
+	vs, ok := c.kinds[kind].versions[gv.Version]
+	if !ok {
+		return nil, false
+	}
+	s := vs.structural
+	for _, p := range path {
+		next, ok := s.Properties[p]
+		if !ok {
+			return nil, false
+		}
+		s = &next
+	}
+	return s.Default.Object, s.Default.Object != nil
+}
+
 // resolve finds the schema for obj's apiVersion and kind. When it returns
 // a nil versionSchema, res is the final verdict: skipped or refused.
 func (c *Checker) resolve(obj *unstructured.Unstructured) (*kindSchema, *versionSchema, Result) {
