@@ -59,13 +59,13 @@ func compareObject(kind, key string, base, head any) []Change {
 	case base == nil && head == nil:
 		return nil
 	case base == nil:
-		ch := Change{Kind: kind, Name: key, Change: Added, After: describe(head)}
+		ch := Change{Kind: kind, Name: key, Change: Added, After: describe(kind, head)}
 		if kind == model.KindReview {
 			ch.Change, ch.Field = Recorded, "spec.decision"
 		}
 		return []Change{ch}
 	case head == nil:
-		return []Change{{Kind: kind, Name: key, Change: Removed, Before: describe(base)}}
+		return []Change{{Kind: kind, Name: key, Change: Removed, Before: describe(kind, base)}}
 	}
 	var leaves []leaf
 	diffTrees("", tree(base), tree(head), &leaves)
@@ -302,10 +302,18 @@ func hide(s string) string {
 	return hidden
 }
 
-// describe summarises a whole object for an added or removed row.
-func describe(obj any) string {
-	switch o := obj.(type) {
-	case *v1.Partnership:
+// describe summarises a whole object of a kind for an added or removed
+// row.
+func describe(kind string, obj any) string {
+	if d, ok := descriptions[kind]; ok {
+		return d(obj)
+	}
+	return ""
+}
+
+// descriptions summarise an object, by kind.
+var descriptions = map[string]func(any) string{
+	model.KindPartnership: describer(func(o *v1.Partnership) string {
 		a := o.Spec.Agreement
 		expiry := string(a.ExpiryDate)
 		if expiry == "" {
@@ -319,20 +327,23 @@ func describe(obj any) string {
 			phi = "PHI shared under " + a.DataSharing.BAARef
 		}
 		return fmt.Sprintf("%s; agreement %s to %s; %s; %s", o.Spec.DisplayName, a.EffectiveDate, expiry, a.Financial.Model, phi)
-	case *v1.Objective:
+	}),
+	model.KindObjective: describer(func(o *v1.Objective) string {
 		names := make([]string, len(o.Spec.KPIs))
 		for i, k := range o.Spec.KPIs {
 			names[i] = k.Name
 		}
 		return fmt.Sprintf("deadline %s; KPIs %s", o.Spec.Deadline, strings.Join(names, ", "))
-	case *v1.KPI:
+	}),
+	model.KindKPI: describer(func(o *v1.KPI) string {
 		s := o.Spec
 		target := "target " + quantityText(s.Target.Value, s.Unit)
 		if s.Direction == v1.InRange {
 			target = fmt.Sprintf("target between %s and %s", quantityText(s.Target.Min, s.Unit), quantityText(s.Target.Max, s.Unit))
 		}
 		return fmt.Sprintf("%s: baseline %s, %s by %s (%s)", s.DisplayName, quantityText(&s.Baseline.Value, s.Unit), target, s.Target.Date, s.Direction)
-	case *v1.Review:
+	}),
+	model.KindReview: describer(func(o *v1.Review) string {
 		s := fmt.Sprintf("%s on %s", o.Spec.Decision, o.Spec.Date)
 		switch {
 		case o.Spec.ExitDate != "":
@@ -341,12 +352,16 @@ func describe(obj any) string {
 			s += ", no exit date"
 		}
 		return s
-	case *v1.MetricSource:
+	}),
+	model.KindMetricSource: describer(func(o *v1.MetricSource) string {
 		return strings.TrimSpace(fmt.Sprintf("%s %s", o.Spec.Type, o.Spec.Endpoint))
-	case *v1.Portfolio:
-		return o.Spec.DisplayName
-	}
-	return ""
+	}),
+	model.KindPortfolio: describer(func(o *v1.Portfolio) string { return o.Spec.DisplayName }),
+}
+
+// describer adapts a typed description to the table.
+func describer[T any](f func(T) string) func(any) string {
+	return func(o any) string { return f(o.(T)) }
 }
 
 func quantityText(q *resource.Quantity, unit string) string {
