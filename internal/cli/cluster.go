@@ -32,6 +32,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 // defaultRequestTimeout bounds each request when --request-timeout is not
@@ -104,21 +105,12 @@ func (f *clusterFlags) connect() (*cluster, error) {
 
 // listAccord reads every Accord object in the cluster's namespace (or all
 // namespaces).
-func (c *cluster) listAccord(ctx context.Context) ([]client.Object, error) {
-	var out []client.Object
-	for _, list := range []client.ObjectList{&v1.PortfolioList{}, &v1.PartnershipList{}, &v1.ObjectiveList{}, &v1.KPIList{}, &v1.ReviewList{}, &v1.MetricSourceList{}} {
-		if err := c.client.List(ctx, list, client.InNamespace(c.namespace)); err != nil {
-			return nil, c.explain(err)
-		}
-		items, err := meta.ExtractList(list)
-		if err != nil {
-			return nil, fmt.Errorf("read %T: %w", list, err)
-		}
-		for _, it := range items {
-			out = append(out, it.(client.Object))
-		}
+func (c *cluster) listAccord(ctx context.Context) (*portfolio.Set, error) {
+	s, err := portfolio.List(ctx, c.client, client.InNamespace(c.namespace))
+	if err != nil {
+		return nil, c.explain(err)
 	}
-	return out, nil
+	return s, nil
 }
 
 // explain turns a failed request into a usage error (exit 2) that says

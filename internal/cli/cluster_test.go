@@ -37,6 +37,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
 	"github.com/accord-dev/accord/internal/testsupport/testenv"
@@ -76,13 +77,13 @@ func createWithStatus(t *testing.T, c client.Client, obj client.Object) {
 
 // judgedSamples are the sample objects in namespace with the statuses an
 // evaluation on 2026-11-25 gives them.
-func judgedSamples(t *testing.T, namespace string) *localeval.Objects {
+func judgedSamples(t *testing.T, namespace string) *portfolio.Set {
 	t.Helper()
 	docs, bad, err := load.Paths([]string{samples}, nil)
 	if err != nil || len(bad) > 0 {
 		t.Fatalf("load samples: %v %v", err, bad)
 	}
-	objs, errs := localeval.Decode(docs, namespace)
+	objs, errs := portfolio.Read(docs, portfolio.Options{Namespace: namespace, AsStored: true})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -158,7 +159,7 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 		if len(bad) > 0 {
 			t.Fatal(bad)
 		}
-		objs, errs := localeval.Decode(docs, "")
+		objs, errs := portfolio.Read(docs, portfolio.Options{AsStored: true})
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}

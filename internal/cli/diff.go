@@ -30,6 +30,7 @@ import (
 
 	"github.com/accord-dev/accord/internal/cli/gittree"
 	"github.com/accord-dev/accord/internal/cli/portfoliodiff"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 )
 
@@ -126,7 +127,7 @@ func runDiff(ctx context.Context, s Streams, o diffOptions, baseArg, headArg str
 	if base.missing && head.missing {
 		return usageError(fmt.Errorf("--path %q exists in neither BASE %q nor HEAD %q", o.path, baseArg, headArg))
 	}
-	r := portfoliodiff.Compare(base.snapshot, head.snapshot)
+	r := portfoliodiff.Compare(base.objects, head.objects)
 	r.Base, r.Head = base.source, head.source
 	if err := write(r); err != nil {
 		return usageError(err)
@@ -139,9 +140,9 @@ func runDiff(ctx context.Context, s Streams, o diffOptions, baseArg, headArg str
 
 // side is one version of the portfolio, read.
 type side struct {
-	source   portfoliodiff.Source
-	snapshot *portfoliodiff.Snapshot
-	missing  bool // --path is absent from this side
+	source  portfoliodiff.Source
+	objects *portfolio.Set
+	missing bool // --path is absent from this side
 }
 
 // sideLoader reads each side from disk or from git, opening the
@@ -174,14 +175,14 @@ func (l *sideLoader) fromDisk(role, arg, p string) (*side, error) {
 	sd := &side{source: portfoliodiff.Source{Name: arg, Path: l.opts.path}}
 	root := filepath.Join(p, l.opts.path)
 	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
-		sd.missing, sd.snapshot = true, emptySnapshot()
+		sd.missing, sd.objects = true, portfolio.New()
 		return sd, nil
 	}
 	docs, bad, err := load.Paths([]string{root}, nil)
 	if err != nil {
 		return nil, usageError(fmt.Errorf("%s: %w", role, err))
 	}
-	sd.snapshot, err = snapshot(role, docs, bad)
+	sd.objects, err = readSide(role, docs, bad)
 	return sd, err
 }
 
@@ -209,7 +210,7 @@ func (l *sideLoader) fromGit(ctx context.Context, role, arg string) (*side, erro
 	case err != nil:
 		return nil, usageError(fmt.Errorf("%s: %w", role, err))
 	case typ == "":
-		sd.missing, sd.snapshot = true, emptySnapshot()
+		sd.missing, sd.objects = true, portfolio.New()
 		return sd, nil
 	case typ != gittree.Tree:
 		return nil, usageError(fmt.Errorf("--path %q is a %s at %s %q; want a directory", l.opts.path, typ, role, arg))
@@ -241,29 +242,24 @@ func (l *sideLoader) fromGit(ctx context.Context, role, arg string) (*side, erro
 	for _, b := range bad {
 		b.File = rename(b.File)
 	}
-	sd.snapshot, err = snapshot(role, docs, bad)
+	sd.objects, err = readSide(role, docs, bad)
 	return sd, err
 }
 
-// snapshot builds a side's snapshot. Documents that do not parse make the
+// readSide reads a side's objects. Documents that do not parse make the
 // comparison meaningless (an unreadable partnership would read as
 // removed), so they fail the command with every problem listed.
-func snapshot(role string, docs []load.Document, bad []*load.Error) (*portfoliodiff.Snapshot, error) {
+func readSide(role string, docs []load.Document, bad []*load.Error) (*portfolio.Set, error) {
 	var problems []string
 	for _, b := range bad {
 		problems = append(problems, b.Error())
 	}
-	snap, err := portfoliodiff.NewSnapshot(docs)
+	objs, err := portfoliodiff.Read(docs)
 	if err != nil {
 		problems = append(problems, strings.Split(err.Error(), "\n")...)
 	}
 	if len(problems) > 0 {
 		return nil, findings("%s has documents that cannot be compared:\n  %s", role, strings.Join(problems, "\n  "))
 	}
-	return snap, nil
-}
-
-func emptySnapshot() *portfoliodiff.Snapshot {
-	s, _ := portfoliodiff.NewSnapshot(nil)
-	return s
+	return objs, nil
 }

@@ -24,6 +24,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/accord-dev/accord/internal/cli/portfoliotree"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
 	"github.com/accord-dev/accord/internal/sources"
@@ -78,14 +79,14 @@ unreadable paths.`,
 			if err != nil {
 				return usageError(err)
 			}
-			objs, decodeErrs := localeval.Decode(docs, namespace)
+			objs, decodeErrs := portfolio.Read(docs, portfolio.Options{Namespace: namespace, AsStored: true})
 			bad = append(bad, decodeErrs...)
 			var fetcher localeval.Fetcher
 			if live {
 				fetcher = &sources.Fetcher{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()}
 			}
 			localeval.Evaluate(cmd.Context(), objs, now, fetcher)
-			roots := portfoliotree.Build(objs.All())
+			roots := portfoliotree.Build(objs)
 			if err := output.print(s.Out, roots, false); err != nil {
 				return err
 			}

@@ -35,6 +35,7 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/cli/portfoliotree"
 	"github.com/accord-dev/accord/internal/cli/reviewpack"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
 	"github.com/accord-dev/accord/internal/sources"
@@ -151,7 +152,7 @@ func runReport(ctx context.Context, s Streams, o *reportOptions, name string, pa
 	if err := writePack(s, o, pk); err != nil {
 		return err
 	}
-	return o.fail.check(portfoliotree.Build(packObjects(snap)))
+	return o.fail.check(portfoliotree.Build(portfolio.New(packObjects(snap)...)))
 }
 
 // fromFiles reads and judges the files, as evaluate does.
@@ -164,7 +165,7 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 	if err != nil {
 		return nil, usageError(err)
 	}
-	objs, decodeErrs := localeval.Decode(docs, namespace)
+	objs, decodeErrs := portfolio.Read(docs, portfolio.Options{Namespace: namespace, AsStored: true})
 	bad = append(bad, decodeErrs...)
 	if len(bad) > 0 {
 		var msgs []string
@@ -178,37 +179,28 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 		fetcher = &sources.Fetcher{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()}
 	}
 	localeval.Evaluate(ctx, objs, now, fetcher)
-	var p *v1.Partnership
-	var names []string
-	for _, x := range objs.Partnerships {
-		if x.Namespace != namespace {
-			continue
-		}
-		names = append(names, x.Name)
-		if x.Name == name {
-			p = x
-		}
-	}
+	key := portfolio.Key{Namespace: namespace, Name: name}
+	p := objs.Partnership(key)
 	if p == nil {
+		var names []string
+		for _, x := range objs.PartnershipsIn(namespace) {
+			names = append(names, x.Name)
+		}
 		return nil, unknownPartnership(name, "namespace "+namespace+" of the files", names)
 	}
 	var objectives []v1.Objective
 	var kpis []v1.KPI
 	var reviews []v1.Review
-	for _, x := range objs.Objectives {
-		if x.Namespace == namespace {
-			objectives = append(objectives, *x)
+	for _, o := range objs.ObjectivesOf(key) {
+		objectives = append(objectives, *o)
+		for _, k := range objs.KPIsOf(o) {
+			if k != nil {
+				kpis = append(kpis, *k)
+			}
 		}
 	}
-	for _, x := range objs.KPIs {
-		if x.Namespace == namespace {
-			kpis = append(kpis, *x)
-		}
-	}
-	for _, x := range objs.Reviews {
-		if x.Namespace == namespace {
-			reviews = append(reviews, *x)
-		}
+	for _, r := range objs.ReviewsOf(key) {
+		reviews = append(reviews, *r)
 	}
 	return partnershipsnap.Build(p, objectives, kpis, reviews), nil
 }

@@ -19,11 +19,7 @@ package cli
 import (
 	"fmt"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
-
-	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/portfoliocheck"
 	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
@@ -44,15 +40,14 @@ func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*re
 	if err != nil {
 		return nil, fmt.Errorf("load the embedded CRDs: %w", err)
 	}
-	scheme := runtime.NewScheme()
-	if err := v1.AddToScheme(scheme); err != nil {
-		return nil, fmt.Errorf("register the Accord kinds: %w", err)
-	}
 	rep := newReport(o.strict)
 	for _, b := range bad {
 		rep.add(finding{Severity: severityError, Check: checkParse, File: b.File, Index: b.Index, Message: b.Err.Error()})
 	}
-	var objs []portfoliocheck.Object
+	// The objects as the API server would store them, for the portfolio
+	// rules; docOf maps their position back to the document.
+	var checked []load.Document
+	var docOf []int
 	namespaces := make([]string, len(docs)) // as defaulted, for portfolio findings
 	for i, d := range docs {
 		rep.document(d)
@@ -85,48 +80,24 @@ func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*re
 			rep.add(at(finding{Severity: severityNote, Check: checkIncomplete,
 				Message: "the CEL rules were not evaluated because the errors above block them; the API server does the same: fix them and validate again"}))
 		}
-		if po, ok := portfolioObject(scheme, i, d, res.Object); ok {
-			objs = append(objs, po)
+		// One without a name cannot take part.
+		if res.Object != nil && res.Object.GetName() != "" {
+			checked = append(checked, load.Document{File: d.File, Index: d.Index, Object: res.Object})
+			docOf = append(docOf, i)
 		}
 	}
-	for _, f := range portfoliocheck.Check(objs) {
-		d := docs[f.Key]
+	// The schema findings above already say why a spec does not decode,
+	// and portfoliocheck reports duplicates: the read's errors add nothing.
+	set, _ := portfolio.Read(checked, portfolio.Options{KeepPartial: true})
+	for _, f := range portfoliocheck.Check(set) {
+		key := docOf[f.At.Seq]
+		d := docs[key]
 		rep.add(finding{
 			Severity: severity(f.Severity), Check: string(f.Rule), File: d.File, Index: d.Index,
-			APIVersion: d.Object.GetAPIVersion(), Kind: d.Object.GetKind(), Namespace: namespaces[f.Key], Name: d.Object.GetName(),
+			APIVersion: d.Object.GetAPIVersion(), Kind: d.Object.GetKind(), Namespace: namespaces[key], Name: d.Object.GetName(),
 			Field: f.Field, Message: f.Message,
 		})
 	}
 	rep.finish()
 	return rep, nil
-}
-
-// portfolioObject converts a checked object into its typed form for the
-// portfolio rules. An object whose spec does not convert still takes part
-// by its identity; one without a name cannot.
-func portfolioObject(scheme *runtime.Scheme, key int, d load.Document, u *unstructured.Unstructured) (portfoliocheck.Object, bool) {
-	if u == nil || u.GetName() == "" {
-		return portfoliocheck.Object{}, false
-	}
-	po := portfoliocheck.Object{Key: key, Origin: fmt.Sprintf("%s#%d", d.File, d.Index)}
-	typed, err := scheme.New(u.GroupVersionKind())
-	if err != nil {
-		return po, false
-	}
-	obj, ok := typed.(metav1.Object)
-	if !ok {
-		return po, false
-	}
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, typed); err != nil {
-		// A field the schema refused (e.g. a quantity "high"): keep the
-		// identity only, which is what references need.
-		fresh, _ := scheme.New(u.GroupVersionKind())
-		obj = fresh.(metav1.Object)
-		obj.SetName(u.GetName())
-		obj.SetNamespace(u.GetNamespace())
-		obj.SetLabels(u.GetLabels())
-		po.Partial = true
-	}
-	po.Obj = obj
-	return po, true
 }

@@ -30,6 +30,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/testsupport/promserver"
 )
 
@@ -102,15 +103,11 @@ type KPIInfo struct {
 	Query string
 }
 
-// Portfolio is a generated portfolio: the objects in the order they are
-// applied, and the live data the local sources serve.
+// Portfolio is a generated portfolio: its objects, as the one model of a
+// portfolio the CLI reads files into, and the live data the local sources
+// serve.
 type Portfolio struct {
-	Sources      []*v1.MetricSource
-	Partnerships []*v1.Partnership
-	Objectives   []*v1.Objective
-	KPIs         []*v1.KPI
-	Reviews      []*v1.Review
-	Portfolios   []*v1.Portfolio
+	*portfolio.Set
 	// HTTPValues is what the partner API serves, by query.
 	HTTPValues map[string]Reading
 	// PromHistory is the Prometheus history, OpenMetrics ending in # EOF.
@@ -119,29 +116,15 @@ type Portfolio struct {
 	PromQueries []string
 }
 
-// Objects returns every Accord object, sources first.
-func (p *Portfolio) Objects() []client.Object {
-	var out []client.Object
-	for _, o := range p.Sources {
-		out = append(out, o)
-	}
-	for _, o := range p.Partnerships {
-		out = append(out, o)
-	}
-	for _, o := range p.Objectives {
-		out = append(out, o)
-	}
-	for _, o := range p.KPIs {
-		out = append(out, o)
-	}
-	for _, o := range p.Reviews {
-		out = append(out, o)
-	}
-	for _, o := range p.Portfolios {
-		out = append(out, o)
-	}
-	return out
+// applyOrder is the order of kinds the objects are applied in: what is
+// referred to before what refers to it.
+var applyOrder = []string{
+	portfolio.KindMetricSource, portfolio.KindPartnership, portfolio.KindObjective,
+	portfolio.KindKPI, portfolio.KindReview, portfolio.KindPortfolio,
 }
+
+// Objects returns every Accord object, sources first.
+func (p *Portfolio) Objects() []client.Object { return p.Set.Objects(applyOrder...) }
 
 // KPIInfos summarises the KPIs.
 func (p *Portfolio) KPIInfos() []KPIInfo {
@@ -198,6 +181,7 @@ func Generate(spec Spec) (*Portfolio, error) {
 	}
 	g.portfolios()
 	g.history()
+	g.out.Set = portfolio.New(g.objs...)
 	return g.out, nil
 }
 
@@ -205,8 +189,12 @@ type generator struct {
 	spec  Spec
 	today time.Time
 	out   *Portfolio
-	prom  map[string]float64
+	// objs are the objects generated so far, for the set.
+	objs []client.Object
+	prom map[string]float64
 }
+
+func (g *generator) add(o client.Object) { g.objs = append(g.objs, o) }
 
 func (g *generator) meta(name string) metav1.ObjectMeta {
 	return metav1.ObjectMeta{Namespace: g.spec.Namespace, Name: name}
@@ -233,7 +221,7 @@ func spread(name string) float64 {
 }
 
 func (g *generator) sources() {
-	g.out.Sources = []*v1.MetricSource{
+	for _, s := range []*v1.MetricSource{
 		{ObjectMeta: g.meta(SourceReported), Spec: v1.MetricSourceSpec{Type: v1.SourceReported}},
 		{ObjectMeta: g.meta(SourceHTTP), Spec: v1.MetricSourceSpec{
 			Type:    v1.SourceHTTPJSON,
@@ -242,13 +230,15 @@ func (g *generator) sources() {
 		{ObjectMeta: g.meta(SourcePrometheus), Spec: v1.MetricSourceSpec{
 			Type:    v1.SourcePrometheus,
 			Timeout: "10s", MinInterval: v1.Duration(g.spec.Interval)}},
+	} {
+		g.add(s)
 	}
 }
 
 // SetEndpoints points the live sources at the servers that serve the
 // portfolio's data; they start after Generate, from its output.
 func (p *Portfolio) SetEndpoints(partnerAPI, prometheus string) {
-	for _, s := range p.Sources {
+	for _, s := range p.MetricSources {
 		switch s.Name {
 		case SourceHTTP:
 			s.Spec.Endpoint = strings.TrimSuffix(partnerAPI, "/") + "/partner-api"
@@ -294,7 +284,7 @@ func (g *generator) partnership(i int) {
 		},
 	}}
 	p.Labels = map[string]string{labelPortfolio: fmt.Sprintf("region-%d", region%regionPortfolios), labelOrg: "bench"}
-	g.out.Partnerships = append(g.out.Partnerships, p)
+	g.add(p)
 
 	for o := range 3 {
 		obj := &v1.Objective{ObjectMeta: g.meta(fmt.Sprintf("%s-o%d", name, o)), Spec: v1.ObjectiveSpec{
@@ -308,7 +298,7 @@ func (g *generator) partnership(i int) {
 			k := g.kpi(name, region, m)
 			obj.Spec.KPIs = append(obj.Spec.KPIs, v1.ObjectiveKPI{Name: k.Name, Weight: int32(1 + j%2), Critical: j == 0})
 		}
-		g.out.Objectives = append(g.out.Objectives, obj)
+		g.add(obj)
 	}
 
 	// One partnership in seven last met too long ago, so ReviewDue shows.
@@ -316,7 +306,7 @@ func (g *generator) partnership(i int) {
 	if i%7 == 0 {
 		reviewed = g.today.AddDate(0, 0, -120)
 	}
-	g.out.Reviews = append(g.out.Reviews, &v1.Review{ObjectMeta: g.meta(name + "-review"), Spec: v1.ReviewSpec{
+	g.add(&v1.Review{ObjectMeta: g.meta(name + "-review"), Spec: v1.ReviewSpec{
 		PartnershipRef: v1.LocalObjectReference{Name: name}, Date: date(reviewed), Decision: v1.DecisionContinue,
 		Attendees: []v1.Attendee{{Name: "Dana Whitfield", Organization: p.Spec.Partners[1].Name}, {Name: "Dr. Helen Park", Organization: p.Spec.Partners[0].Name}},
 		Notes:     "Readmissions are improving but slower than planned; the home-health partner will pilot 48-hour post-discharge visits.",
@@ -368,7 +358,7 @@ func (g *generator) kpi(partnership string, region int, m measure) *v1.KPI {
 			g.prom[query] = g.valueAt(m, query, g.today)
 		}
 	}
-	g.out.KPIs = append(g.out.KPIs, k)
+	g.add(k)
 	return k
 }
 
@@ -383,11 +373,11 @@ func roundTo2(v float64) float64 { return math.Round(v*100) / 100 }
 func (g *generator) portfolios() {
 	for r := range min(regionPortfolios, Regions(g.spec.Partnerships)) {
 		name := fmt.Sprintf("region-%d", r)
-		g.out.Portfolios = append(g.out.Portfolios, &v1.Portfolio{ObjectMeta: g.meta(name), Spec: v1.PortfolioSpec{
+		g.add(&v1.Portfolio{ObjectMeta: g.meta(name), Spec: v1.PortfolioSpec{
 			DisplayName: fmt.Sprintf("Region %d portfolio", r), WorstItems: 5,
 			Selector: metav1.LabelSelector{MatchLabels: map[string]string{labelPortfolio: name}}}})
 	}
-	g.out.Portfolios = append(g.out.Portfolios, &v1.Portfolio{ObjectMeta: g.meta("organisation"), Spec: v1.PortfolioSpec{
+	g.add(&v1.Portfolio{ObjectMeta: g.meta("organisation"), Spec: v1.PortfolioSpec{
 		DisplayName: "Whole organisation", WorstItems: 10,
 		Selector: metav1.LabelSelector{MatchLabels: map[string]string{labelOrg: "bench"}}}})
 }

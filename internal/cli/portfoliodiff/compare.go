@@ -19,18 +19,18 @@ package portfoliodiff
 import (
 	"sort"
 
-	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	model "github.com/accord-dev/accord/internal/portfolio"
 )
 
 // Compare diffs two versions of a portfolio, groups the changes by
 // partnership and applies the policy to the partnerships the change
 // touches. The caller fills in Report.Base and Report.Head.
-func Compare(base, head *Snapshot) *Report {
+func Compare(base, head *model.Set) *Report {
 	var all []Change
 	groups := map[string]*PartnershipDiff{}
 	for _, kind := range kindOrder {
-		for _, key := range union(base.keys(kind), head.keys(kind)) {
-			changes := compareObject(kind, key, base.object(kind, key), head.object(kind, key))
+		for _, key := range union(keys(base, kind), keys(head, kind)) {
+			changes := compareObject(kind, key, object(base, kind, key), object(head, kind, key))
 			if len(changes) == 0 {
 				continue
 			}
@@ -62,9 +62,10 @@ func Compare(base, head *Snapshot) *Report {
 	return r
 }
 
-func newGroup(name string, base, head *Snapshot) *PartnershipDiff {
+func newGroup(name string, base, head *model.Set) *PartnershipDiff {
 	g := &PartnershipDiff{Name: name, Status: Changed}
-	b, h := base.Partnerships[name], head.Partnerships[name]
+	k := model.ParseKey(name)
+	b, h := base.Partnership(k), head.Partnership(k)
 	switch {
 	case name == "":
 	case b == nil && h != nil:
@@ -91,26 +92,35 @@ func touched(groups map[string]*PartnershipDiff) map[string]bool {
 	return out
 }
 
+// owners says, by kind, which partnerships an object belongs to in one
+// version: a partnership itself; the partnership an objective or review
+// references; every partnership with an objective that uses a KPI. Other
+// kinds belong to none.
+var owners = map[string]func(s *model.Set, key string) []string{
+	model.KindPartnership: func(_ *model.Set, key string) []string { return []string{key} },
+	model.KindObjective: func(s *model.Set, key string) []string {
+		if o := s.Objective(model.ParseKey(key)); o != nil {
+			return []string{partnershipKey(o.Namespace, o.Spec.PartnershipRef)}
+		}
+		return nil
+	},
+	model.KindReview: func(s *model.Set, key string) []string {
+		if r := s.Review(model.ParseKey(key)); r != nil {
+			return []string{partnershipKey(r.Namespace, r.Spec.PartnershipRef)}
+		}
+		return nil
+	},
+	model.KindKPI: kpiUsers,
+}
+
 // partnershipsOf lists the partnerships an object's changes belong to, in
-// either version: a partnership itself; the partnership an objective or
-// review references; every partnership with an objective that uses a KPI.
-// Metric sources, portfolios and KPIs no objective uses belong to "".
-func partnershipsOf(kind, key string, base, head *Snapshot) []string {
+// either version (see owners). Metric sources, portfolios and KPIs no
+// objective uses belong to "".
+func partnershipsOf(kind, key string, base, head *model.Set) []string {
 	set := map[string]bool{}
-	for _, s := range []*Snapshot{base, head} {
-		switch kind {
-		case KindPartnership:
-			set[key] = true
-		case KindObjective:
-			if o := s.Objectives[key]; o != nil {
-				set[Key(o.Namespace, o.Spec.PartnershipRef.Name)] = true
-			}
-		case KindReview:
-			if r := s.Reviews[key]; r != nil {
-				set[Key(r.Namespace, r.Spec.PartnershipRef.Name)] = true
-			}
-		case KindKPI:
-			for _, p := range s.kpiUsers(key) {
+	for _, s := range []*model.Set{base, head} {
+		if of, ok := owners[kind]; ok {
+			for _, p := range of(s, key) {
 				set[p] = true
 			}
 		}
@@ -127,29 +137,18 @@ func partnershipsOf(kind, key string, base, head *Snapshot) []string {
 }
 
 // kpiUsers lists the partnerships whose objectives use a KPI.
-func (s *Snapshot) kpiUsers(kpiKey string) []string {
+func kpiUsers(s *model.Set, kpiKey string) []string {
 	var out []string
-	for _, o := range s.Objectives {
-		if usesKPI(o, kpiKey) {
-			out = append(out, Key(o.Namespace, o.Spec.PartnershipRef.Name))
-		}
+	for _, o := range s.ObjectivesUsing(model.ParseKey(kpiKey)) {
+		out = append(out, partnershipKey(o.Namespace, o.Spec.PartnershipRef))
 	}
 	sort.Strings(out)
-	return out
-}
-
-func usesKPI(o *v1.Objective, kpiKey string) bool {
-	for _, k := range o.Spec.KPIs {
-		if Key(o.Namespace, k.Name) == kpiKey {
-			return true
-		}
-	}
-	return false
+	return dedupe(out)
 }
 
 // isDeadline is true for the dates an objective or KPI must be met by.
 func isDeadline(c Change) bool {
-	return (c.Kind == KindObjective && c.Field == "spec.deadline") || (c.Kind == KindKPI && c.Field == "spec.target.date")
+	return (c.Kind == model.KindObjective && c.Field == "spec.deadline") || (c.Kind == model.KindKPI && c.Field == "spec.target.date")
 }
 
 func summarize(r *Report, all []Change) Summary {
@@ -168,13 +167,13 @@ func summarize(r *Report, all []Change) Summary {
 	for _, c := range all {
 		whole := c.Field == ""
 		switch {
-		case whole && c.Kind == KindObjective && c.Change == Added:
+		case whole && c.Kind == model.KindObjective && c.Change == Added:
 			s.ObjectivesAdded++
-		case whole && c.Kind == KindObjective && c.Change == Removed:
+		case whole && c.Kind == model.KindObjective && c.Change == Removed:
 			s.ObjectivesRemoved++
-		case whole && c.Kind == KindKPI && c.Change == Added:
+		case whole && c.Kind == model.KindKPI && c.Change == Added:
 			s.KPIsAdded++
-		case whole && c.Kind == KindKPI && c.Change == Removed:
+		case whole && c.Kind == model.KindKPI && c.Change == Removed:
 			s.KPIsRemoved++
 		case c.Change == Tightened:
 			s.TargetsTightened++

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"testing"
 
+	model "github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 )
 
@@ -111,13 +112,13 @@ spec:
   decision: Revise
 `
 
-func snapshot(t *testing.T, yaml string) *Snapshot {
+func snapshot(t *testing.T, yaml string) *model.Set {
 	t.Helper()
 	docs, bad := load.Read("test.yaml", strings.NewReader(yaml))
 	if len(bad) > 0 {
 		t.Fatalf("fixture: %v", bad)
 	}
-	s, err := NewSnapshot(docs)
+	s, err := Read(docs)
 	if err != nil {
 		t.Fatalf("fixture: %v", err)
 	}
@@ -315,7 +316,7 @@ spec: {type: Prometheus, endpoint: "http://127.0.0.1:9090", headers: [{name: X-T
 	}
 }
 
-func TestNewSnapshotNamesTheDocumentOfEachProblem(t *testing.T) {
+func TestReadNamesTheDocumentOfEachProblem(t *testing.T) {
 	cases := []struct {
 		name, yaml, want string
 	}{
@@ -329,7 +330,7 @@ func TestNewSnapshotNamesTheDocumentOfEachProblem(t *testing.T) {
 			if len(bad) > 0 {
 				t.Fatal(bad)
 			}
-			_, err := NewSnapshot(docs)
+			_, err := Read(docs)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tc.want)
 			}
@@ -337,9 +338,9 @@ func TestNewSnapshotNamesTheDocumentOfEachProblem(t *testing.T) {
 	}
 }
 
-func TestNewSnapshotIgnoresOtherAPIGroups(t *testing.T) {
+func TestReadIgnoresOtherAPIGroups(t *testing.T) {
 	s := snapshot(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a}\n")
-	if len(s.where) != 0 {
-		t.Errorf("objects of other groups kept: %v", s.where)
+	if len(s.All()) != 0 {
+		t.Errorf("objects of other groups kept: %v", s.All())
 	}
 }

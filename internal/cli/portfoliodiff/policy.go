@@ -18,11 +18,13 @@ package portfoliodiff
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
+	model "github.com/accord-dev/accord/internal/portfolio"
 )
 
 // Policy rules, by their stable identifiers.
@@ -52,7 +54,7 @@ const (
 // Partnerships the change leaves alone are not judged, so an unrelated
 // pull request is never blocked by someone else's debt; `accordctl
 // validate` judges the whole portfolio.
-func Policy(base, head *Snapshot, changes []Change, touched map[string]bool) []Finding {
+func Policy(base, head *model.Set, changes []Change, touched map[string]bool) []Finding {
 	var out []Finding
 	out = append(out, unreviewedLoosening(base, head, changes)...)
 	for _, p := range sortedKeys(touched) {
@@ -81,11 +83,11 @@ func Policy(base, head *Snapshot, changes []Change, touched map[string]bool) []F
 // decided Revise is committed with the revision, so the pull request shows
 // both. A Review counts when this change adds it; an older one does not,
 // because it has already been acted upon.
-func unreviewedLoosening(base, head *Snapshot, changes []Change) []Finding {
+func unreviewedLoosening(base, head *model.Set, changes []Change) []Finding {
 	revised := map[string]bool{}
-	for key, r := range head.Reviews {
-		if base.Reviews[key] == nil && r.Spec.Decision == v1.DecisionRevise {
-			revised[Key(r.Namespace, r.Spec.PartnershipRef.Name)] = true
+	for _, r := range head.Reviews {
+		if base.Review(model.KeyOf(r)) == nil && r.Spec.Decision == v1.DecisionRevise {
+			revised[partnershipKey(r.Namespace, r.Spec.PartnershipRef)] = true
 		}
 	}
 	var out []Finding
@@ -101,11 +103,11 @@ func unreviewedLoosening(base, head *Snapshot, changes []Change) []Finding {
 		}
 		var owners []string
 		switch c.Kind {
-		case KindKPI:
-			owners = head.kpiUsers(c.Name)
-		case KindObjective:
-			if o := head.Objectives[c.Name]; o != nil {
-				owners = []string{Key(o.Namespace, o.Spec.PartnershipRef.Name)}
+		case model.KindKPI:
+			owners = kpiUsers(head, c.Name)
+		case model.KindObjective:
+			if o := head.Objective(model.ParseKey(c.Name)); o != nil {
+				owners = []string{partnershipKey(o.Namespace, o.Spec.PartnershipRef)}
 			}
 		}
 		for _, p := range dedupe(owners) {
@@ -122,21 +124,21 @@ func unreviewedLoosening(base, head *Snapshot, changes []Change) []Finding {
 	return out
 }
 
-func phiWithoutBAA(head *Snapshot, p string) []Finding {
-	ps := head.Partnerships[p]
+func phiWithoutBAA(head *model.Set, p string) []Finding {
+	ps := head.Partnership(model.ParseKey(p))
 	if ps == nil || !ps.Spec.Agreement.DataSharing.SharesPHI || strings.TrimSpace(ps.Spec.Agreement.DataSharing.BAARef) != "" {
 		return nil
 	}
 	return []Finding{{
-		Severity: SeverityError, Rule: RulePHIWithoutBAA, Partnership: p, Kind: KindPartnership, Name: p,
+		Severity: SeverityError, Rule: RulePHIWithoutBAA, Partnership: p, Kind: model.KindPartnership, Name: p,
 		Message: fmt.Sprintf("Partnership %s shares PHI (spec.agreement.dataSharing.sharesPHI: true) but names no business associate agreement in spec.agreement.dataSharing.baaRef", p),
 	}}
 }
 
 // expiresBeforeDeadline finds objectives and KPIs that would be judged
 // after the agreement behind them has ended.
-func expiresBeforeDeadline(head *Snapshot, p string) []Finding {
-	ps := head.Partnerships[p]
+func expiresBeforeDeadline(head *model.Set, p string) []Finding {
+	ps := head.Partnership(model.ParseKey(p))
 	if ps == nil || ps.Spec.Agreement.ExpiryDate == "" {
 		return nil
 	}
@@ -161,52 +163,52 @@ func expiresBeforeDeadline(head *Snapshot, p string) []Finding {
 		})
 	}
 	kpis := map[string]bool{}
-	for _, key := range head.keys(KindObjective) {
-		o := head.Objectives[key]
-		if Key(o.Namespace, o.Spec.PartnershipRef.Name) != p {
+	for _, key := range keys(head, model.KindObjective) {
+		o := head.Objective(model.ParseKey(key))
+		if partnershipKey(o.Namespace, o.Spec.PartnershipRef) != p {
 			continue
 		}
-		check(KindObjective, key, "spec.deadline", o.Spec.Deadline)
+		check(model.KindObjective, key, "spec.deadline", o.Spec.Deadline)
 		for _, k := range o.Spec.KPIs {
-			kpis[Key(o.Namespace, k.Name)] = true
+			kpis[model.Key{Namespace: o.Namespace, Name: k.Name}.String()] = true
 		}
 	}
 	for _, key := range sortedKeys(kpis) {
-		if k := head.KPIs[key]; k != nil {
-			check(KindKPI, key, "spec.target.date", k.Spec.Target.Date)
+		if k := head.KPI(model.ParseKey(key)); k != nil {
+			check(model.KindKPI, key, "spec.target.date", k.Spec.Target.Date)
 		}
 	}
 	return out
 }
 
-func exitWithoutDate(head *Snapshot, p string) []Finding {
+func exitWithoutDate(head *model.Set, p string) []Finding {
 	var out []Finding
-	for _, key := range head.keys(KindReview) {
-		r := head.Reviews[key]
-		if Key(r.Namespace, r.Spec.PartnershipRef.Name) != p || r.Spec.Decision != v1.DecisionExit || r.Spec.ExitDate != "" {
+	for _, key := range keys(head, model.KindReview) {
+		r := head.Review(model.ParseKey(key))
+		if partnershipKey(r.Namespace, r.Spec.PartnershipRef) != p || r.Spec.Decision != v1.DecisionExit || r.Spec.ExitDate != "" {
 			continue
 		}
 		out = append(out, Finding{
-			Severity: SeverityError, Rule: RuleExitWithoutDate, Partnership: p, Kind: KindReview, Name: key,
+			Severity: SeverityError, Rule: RuleExitWithoutDate, Partnership: p, Kind: model.KindReview, Name: key,
 			Message: fmt.Sprintf("Review %s decided Exit but sets no spec.exitDate: say when the partnership ends", key),
 		})
 	}
 	return out
 }
 
-func removedKPIReferenced(base, head *Snapshot) []Finding {
+func removedKPIReferenced(base, head *model.Set) []Finding {
 	var out []Finding
-	for _, kpi := range base.keys(KindKPI) {
-		if head.KPIs[kpi] != nil {
+	for _, kpi := range keys(base, model.KindKPI) {
+		if head.KPI(model.ParseKey(kpi)) != nil {
 			continue
 		}
-		for _, key := range head.keys(KindObjective) {
-			o := head.Objectives[key]
-			if !usesKPI(o, kpi) {
+		for _, key := range keys(head, model.KindObjective) {
+			o := head.Objective(model.ParseKey(key))
+			if !slices.Contains(head.ObjectivesUsing(model.ParseKey(kpi)), o) {
 				continue
 			}
 			out = append(out, Finding{
-				Severity: SeverityError, Rule: RuleRemovedKPIReferenced, Partnership: Key(o.Namespace, o.Spec.PartnershipRef.Name), Kind: KindObjective, Name: key,
+				Severity: SeverityError, Rule: RuleRemovedKPIReferenced, Partnership: partnershipKey(o.Namespace, o.Spec.PartnershipRef), Kind: model.KindObjective, Name: key,
 				Message: fmt.Sprintf("Objective %s still lists KPI %s in spec.kpis, but this change removes that KPI; drop it from the objective or keep the KPI", key, kpi),
 			})
 		}

@@ -19,20 +19,33 @@ package portfoliodiff
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
+	model "github.com/accord-dev/accord/internal/portfolio"
+	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
 )
 
 // This file says what each difference means: which way a target moved,
 // how far a date moved, how to print a quantity with its unit.
 
-// defaultAtRiskBelow is the CRD default of an objective's spec.atRiskBelow.
-const defaultAtRiskBelow = 70
+// defaultAtRiskBelow is the CRD's default of an objective's
+// spec.atRiskBelow, shown when a version omits the field: the versions are
+// compared as written, without defaults.
+func defaultAtRiskBelow() string {
+	c, err := schemacheck.Embedded()
+	if err != nil {
+		panic(fmt.Sprintf("load the embedded CRDs: %v", err)) // they are compiled in
+	}
+	d, ok := c.DefaultOf(v1.GroupVersion.String(), model.KindObjective, "spec", "atRiskBelow")
+	if !ok {
+		panic("the Objective CRD declares no default for spec.atRiskBelow")
+	}
+	return fmt.Sprint(d)
+}
 
 // hidden replaces values that must not be repeated in a pull-request
 // comment: header values of metric sources may carry credentials, and
@@ -46,13 +59,13 @@ func compareObject(kind, key string, base, head any) []Change {
 	case base == nil && head == nil:
 		return nil
 	case base == nil:
-		ch := Change{Kind: kind, Name: key, Change: Added, After: describe(head)}
-		if kind == KindReview {
+		ch := Change{Kind: kind, Name: key, Change: Added, After: describe(kind, head)}
+		if kind == model.KindReview {
 			ch.Change, ch.Field = Recorded, "spec.decision"
 		}
 		return []Change{ch}
 	case head == nil:
-		return []Change{{Kind: kind, Name: key, Change: Removed, Before: describe(base)}}
+		return []Change{{Kind: kind, Name: key, Change: Removed, Before: describe(kind, base)}}
 	}
 	var leaves []leaf
 	diffTrees("", tree(base), tree(head), &leaves)
@@ -69,63 +82,74 @@ var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
 func pattern(path string) string { return bracketRE.ReplaceAllString(path, "[*]") }
 
 // classify turns one difference into a change, with the meaning its kind
-// and field give it.
+// and field give it (see meanings).
 func classify(kind, key string, base, head any, l leaf) Change {
 	ch := Change{Kind: kind, Name: key, Field: l.path, Change: presence(l), Before: render(l.before), After: render(l.after)}
-	p := pattern(l.path)
-	switch kind {
-	case KindKPI:
+	if mean, ok := meanings[kind]; ok {
+		mean(&ch, pattern(l.path), base, head, l)
+	}
+	return ch
+}
+
+// meanings refine a change by kind, from its field pattern p: which way a
+// target or threshold moved, dates and quantities in words, values that
+// must not be shown.
+var meanings = map[string]func(ch *Change, p string, base, head any, l leaf){
+	model.KindKPI: func(ch *Change, p string, base, head any, l leaf) {
 		bk, hk := base.(*v1.KPI), head.(*v1.KPI)
 		unit := hk.Spec.Unit
 		switch p {
 		case "spec.target.value", "spec.target.min", "spec.target.max":
-			quantityChange(&ch, l, unit)
+			quantityChange(ch, l, unit)
 			if bk.Spec.Direction == hk.Spec.Direction && ch.Change == Changed {
 				ch.Change = boundMove(hk.Spec.Direction, strings.TrimPrefix(p, "spec.target."), l)
 			}
 		case "spec.tolerance":
-			quantityChange(&ch, l, unit)
+			quantityChange(ch, l, unit)
 			ch.Change = move(cmpQuantity(l.before, l.after, "0"), Loosened, Tightened, Changed)
 		case "spec.baseline.value", "spec.reported[*].value":
-			quantityChange(&ch, l, unit)
+			quantityChange(ch, l, unit)
 		case "spec.target.date", "spec.baseline.date", "spec.reported[*].periodStart":
-			dateChange(&ch, l)
+			dateChange(ch, l)
 		case "spec.reported[*]":
 			ch.Field = "spec.reported"
 			ch.Before, ch.After = reportedValue(l.before, unit), reportedValue(l.after, unit)
 		}
-	case KindObjective:
+	},
+	model.KindObjective: func(ch *Change, p string, _, _ any, l leaf) {
 		switch p {
 		case "spec.deadline", "spec.startDate":
-			dateChange(&ch, l)
+			dateChange(ch, l)
 		case "spec.atRiskBelow":
-			d := strconv.Itoa(defaultAtRiskBelow)
+			d := defaultAtRiskBelow()
 			ch.Change = move(cmpQuantity(l.before, l.after, d), Tightened, Loosened, Changed)
 			ch.Before, ch.After = orDefault(ch.Before, d), orDefault(ch.After, d)
 		case "spec.kpis[*]":
 			ch.Field = "spec.kpis"
 			ch.Before, ch.After = kpiRef(l.before), kpiRef(l.after)
 		}
-	case KindPartnership:
+	},
+	model.KindPartnership: func(ch *Change, p string, _, head any, l leaf) {
 		switch p {
 		case "spec.agreement.effectiveDate", "spec.agreement.expiryDate":
-			dateChange(&ch, l)
+			dateChange(ch, l)
 		case "spec.agreement.financial.annualValue":
-			quantityChange(&ch, l, head.(*v1.Partnership).Spec.Agreement.Financial.Currency)
+			quantityChange(ch, l, head.(*v1.Partnership).Spec.Agreement.Financial.Currency)
 		}
-	case KindReview:
+	},
+	model.KindReview: func(ch *Change, p string, _, _ any, _ leaf) {
 		if p == "spec.notes" {
 			ch.Before, ch.After = hide(ch.Before), hide(ch.After)
 		}
-	case KindMetricSource:
+	},
+	model.KindMetricSource: func(ch *Change, p string, _, _ any, l leaf) {
 		switch p {
 		case "spec.headers[*].value":
 			ch.Before, ch.After = hide(ch.Before), hide(ch.After)
 		case "spec.headers[*]":
 			ch.Before, ch.After = header(l.before), header(l.after)
 		}
-	}
-	return ch
+	},
 }
 
 // presence is added, removed or changed from which sides hold a value.
@@ -278,10 +302,18 @@ func hide(s string) string {
 	return hidden
 }
 
-// describe summarises a whole object for an added or removed row.
-func describe(obj any) string {
-	switch o := obj.(type) {
-	case *v1.Partnership:
+// describe summarises a whole object of a kind for an added or removed
+// row.
+func describe(kind string, obj any) string {
+	if d, ok := descriptions[kind]; ok {
+		return d(obj)
+	}
+	return ""
+}
+
+// descriptions summarise an object, by kind.
+var descriptions = map[string]func(any) string{
+	model.KindPartnership: describer(func(o *v1.Partnership) string {
 		a := o.Spec.Agreement
 		expiry := string(a.ExpiryDate)
 		if expiry == "" {
@@ -295,20 +327,23 @@ func describe(obj any) string {
 			phi = "PHI shared under " + a.DataSharing.BAARef
 		}
 		return fmt.Sprintf("%s; agreement %s to %s; %s; %s", o.Spec.DisplayName, a.EffectiveDate, expiry, a.Financial.Model, phi)
-	case *v1.Objective:
+	}),
+	model.KindObjective: describer(func(o *v1.Objective) string {
 		names := make([]string, len(o.Spec.KPIs))
 		for i, k := range o.Spec.KPIs {
 			names[i] = k.Name
 		}
 		return fmt.Sprintf("deadline %s; KPIs %s", o.Spec.Deadline, strings.Join(names, ", "))
-	case *v1.KPI:
+	}),
+	model.KindKPI: describer(func(o *v1.KPI) string {
 		s := o.Spec
 		target := "target " + quantityText(s.Target.Value, s.Unit)
 		if s.Direction == v1.InRange {
 			target = fmt.Sprintf("target between %s and %s", quantityText(s.Target.Min, s.Unit), quantityText(s.Target.Max, s.Unit))
 		}
 		return fmt.Sprintf("%s: baseline %s, %s by %s (%s)", s.DisplayName, quantityText(&s.Baseline.Value, s.Unit), target, s.Target.Date, s.Direction)
-	case *v1.Review:
+	}),
+	model.KindReview: describer(func(o *v1.Review) string {
 		s := fmt.Sprintf("%s on %s", o.Spec.Decision, o.Spec.Date)
 		switch {
 		case o.Spec.ExitDate != "":
@@ -317,12 +352,16 @@ func describe(obj any) string {
 			s += ", no exit date"
 		}
 		return s
-	case *v1.MetricSource:
+	}),
+	model.KindMetricSource: describer(func(o *v1.MetricSource) string {
 		return strings.TrimSpace(fmt.Sprintf("%s %s", o.Spec.Type, o.Spec.Endpoint))
-	case *v1.Portfolio:
-		return o.Spec.DisplayName
-	}
-	return ""
+	}),
+	model.KindPortfolio: describer(func(o *v1.Portfolio) string { return o.Spec.DisplayName }),
+}
+
+// describer adapts a typed description to the table.
+func describer[T any](f func(T) string) func(any) string {
+	return func(o any) string { return f(o.(T)) }
 }
 
 func quantityText(q *resource.Quantity, unit string) string {

@@ -26,11 +26,11 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 // Node is one object in the tree.
@@ -64,175 +64,99 @@ type Condition struct {
 	Message string `json:"message,omitempty"`
 }
 
-// Build arranges the objects into trees: per namespace, each portfolio
-// with the partnerships it selects, their objectives and the objectives'
-// KPIs; then partnerships in no portfolio, objectives whose partnership
-// does not exist, KPIs no objective references, reviews whose
-// partnership does not exist, and the metric sources. Objects of other
-// kinds are ignored.
-func Build(objs []client.Object) []*Node {
-	g := newGraph(objs)
+// Build arranges a portfolio's objects into trees: per namespace, each
+// portfolio with the partnerships it selects, their objectives and the
+// objectives' KPIs; then partnerships in no portfolio, objectives whose
+// partnership does not exist, KPIs no objective references, reviews whose
+// partnership does not exist, and the metric sources.
+func Build(s *portfolio.Set) []*Node {
 	var roots []*Node
-	for _, ns := range g.namespaces() {
-		roots = append(roots, g.buildNamespace(ns)...)
+	for _, ns := range s.Namespaces() {
+		roots = append(roots, buildNamespace(s, ns)...)
 	}
 	return roots
 }
 
-type graph struct {
-	portfolios   map[string][]*v1.Portfolio
-	partnerships map[string][]*v1.Partnership
-	objectives   map[string][]*v1.Objective
-	kpis         map[string][]*v1.KPI
-	reviews      map[string][]*v1.Review
-	sources      map[string][]*v1.MetricSource
-}
-
-func newGraph(objs []client.Object) *graph {
-	g := &graph{
-		portfolios: map[string][]*v1.Portfolio{}, partnerships: map[string][]*v1.Partnership{}, objectives: map[string][]*v1.Objective{},
-		kpis: map[string][]*v1.KPI{}, reviews: map[string][]*v1.Review{}, sources: map[string][]*v1.MetricSource{},
-	}
-	for _, o := range objs {
-		ns := o.GetNamespace()
-		switch x := o.(type) {
-		case *v1.Portfolio:
-			g.portfolios[ns] = append(g.portfolios[ns], x)
-		case *v1.Partnership:
-			g.partnerships[ns] = append(g.partnerships[ns], x)
-		case *v1.Objective:
-			g.objectives[ns] = append(g.objectives[ns], x)
-		case *v1.KPI:
-			g.kpis[ns] = append(g.kpis[ns], x)
-		case *v1.Review:
-			g.reviews[ns] = append(g.reviews[ns], x)
-		case *v1.MetricSource:
-			g.sources[ns] = append(g.sources[ns], x)
+// inNamespace keeps the objects of one namespace; the set lists each kind
+// by namespace and name.
+func inNamespace[T client.Object](l []T, ns string) []T {
+	var out []T
+	for _, o := range l {
+		if o.GetNamespace() == ns {
+			out = append(out, o)
 		}
 	}
-	sortByName(g.portfolios)
-	sortByName(g.partnerships)
-	sortByName(g.objectives)
-	sortByName(g.kpis)
-	sortByName(g.reviews)
-	sortByName(g.sources)
-	return g
-}
-
-func sortByName[T client.Object](m map[string][]T) {
-	for _, s := range m {
-		sort.SliceStable(s, func(i, j int) bool { return s[i].GetName() < s[j].GetName() })
-	}
-}
-
-func (g *graph) namespaces() []string {
-	seen := map[string]bool{}
-	addKeys(seen, g.portfolios)
-	addKeys(seen, g.partnerships)
-	addKeys(seen, g.objectives)
-	addKeys(seen, g.kpis)
-	addKeys(seen, g.reviews)
-	addKeys(seen, g.sources)
-	out := make([]string, 0, len(seen))
-	for ns := range seen {
-		out = append(out, ns)
-	}
-	sort.Strings(out)
 	return out
 }
 
-func addKeys[T any](seen map[string]bool, m map[string][]T) {
-	for k := range m {
-		seen[k] = true
-	}
-}
-
-func (g *graph) buildNamespace(ns string) []*Node {
+func buildNamespace(s *portfolio.Set, ns string) []*Node {
 	var roots []*Node
 	inPortfolio := map[string]bool{}
-	for _, pf := range g.portfolios[ns] {
+	for _, pf := range inNamespace(s.Portfolios, ns) {
 		n := node("Portfolio", pf, pf.Status.Score)
-		sel, err := metav1.LabelSelectorAsSelector(&pf.Spec.Selector)
-		for _, p := range g.partnerships[ns] {
-			if err == nil && sel.Matches(labels.Set(p.Labels)) {
-				inPortfolio[p.Name] = true
-				n.Children = append(n.Children, g.partnership(ns, p))
-			}
+		selected, _ := s.PartnershipsOf(pf) // a bad selector selects nothing
+		for _, p := range selected {
+			inPortfolio[p.Name] = true
+			n.Children = append(n.Children, partnership(s, p))
 		}
 		roots = append(roots, n)
 	}
-	partnerships := map[string]bool{}
-	for _, p := range g.partnerships[ns] {
-		partnerships[p.Name] = true
+	for _, p := range s.PartnershipsIn(ns) {
 		if !inPortfolio[p.Name] {
-			n := g.partnership(ns, p)
+			n := partnership(s, p)
 			n.Note = "in no portfolio"
 			roots = append(roots, n)
 		}
 	}
-	referenced := map[string]bool{}
-	for _, o := range g.objectives[ns] {
-		for _, ref := range o.Spec.KPIs {
-			referenced[ref.Name] = true
-		}
-		if !partnerships[o.Spec.PartnershipRef.Name] {
-			n := g.objective(ns, o)
+	for _, o := range inNamespace(s.Objectives, ns) {
+		if s.Partnership(portfolio.Key{Namespace: ns, Name: o.Spec.PartnershipRef.Name}) == nil {
+			n := objective(s, o)
 			n.Note = "partnership " + o.Spec.PartnershipRef.Name + " does not exist"
 			roots = append(roots, n)
 		}
 	}
-	for _, k := range g.kpis[ns] {
-		if !referenced[k.Name] {
+	for _, k := range inNamespace(s.KPIs, ns) {
+		if len(s.ObjectivesUsing(portfolio.KeyOf(k))) == 0 {
 			n := node("KPI", k, k.Status.Score)
 			n.Note = "referenced by no objective"
 			roots = append(roots, n)
 		}
 	}
-	for _, r := range g.reviews[ns] {
-		if !partnerships[r.Spec.PartnershipRef.Name] {
+	for _, r := range inNamespace(s.Reviews, ns) {
+		if s.Partnership(portfolio.Key{Namespace: ns, Name: r.Spec.PartnershipRef.Name}) == nil {
 			n := node("Review", r, nil)
 			n.Note = "partnership " + r.Spec.PartnershipRef.Name + " does not exist"
 			roots = append(roots, n)
 		}
 	}
-	for _, s := range g.sources[ns] {
-		roots = append(roots, node("MetricSource", s, nil))
+	for _, src := range inNamespace(s.MetricSources, ns) {
+		roots = append(roots, node("MetricSource", src, nil))
 	}
 	return roots
 }
 
-func (g *graph) partnership(ns string, p *v1.Partnership) *Node {
+func partnership(s *portfolio.Set, p *v1.Partnership) *Node {
 	n := node("Partnership", p, p.Status.Score)
-	for _, o := range g.objectives[ns] {
-		if o.Spec.PartnershipRef.Name == p.Name {
-			n.Children = append(n.Children, g.objective(ns, o))
-		}
+	for _, o := range s.ObjectivesOf(portfolio.KeyOf(p)) {
+		n.Children = append(n.Children, objective(s, o))
 	}
 	return n
 }
 
-func (g *graph) objective(ns string, o *v1.Objective) *Node {
+func objective(s *portfolio.Set, o *v1.Objective) *Node {
 	n := node("Objective", o, o.Status.Score)
-	for _, ref := range o.Spec.KPIs {
+	for i, k := range s.KPIsOf(o) {
+		ref := o.Spec.KPIs[i]
 		var c *Node
-		if k := g.kpi(ns, ref.Name); k != nil {
+		if k != nil {
 			c = node("KPI", k, k.Status.Score)
 		} else {
-			c = &Node{Kind: "KPI", Namespace: ns, Name: ref.Name, Verdict: "Missing"}
+			c = &Node{Kind: "KPI", Namespace: o.Namespace, Name: ref.Name, Verdict: "Missing"}
 		}
 		c.Weight, c.Critical = ref.Weight, ref.Critical
 		n.Children = append(n.Children, c)
 	}
 	return n
-}
-
-func (g *graph) kpi(ns, name string) *v1.KPI {
-	for _, k := range g.kpis[ns] {
-		if k.Name == name {
-			return k
-		}
-	}
-	return nil
 }
 
 // conditionOrder is the order conditions are shown in: the generic

@@ -26,6 +26,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 func objectMeta(ns, name string, labels map[string]string) metav1.ObjectMeta {
@@ -89,7 +90,7 @@ func objects() []client.Object {
 
 func TestTextShowsEveryObjectUnderWhatCountsIt(t *testing.T) {
 	var b bytes.Buffer
-	if err := Text(&b, Build(objects()), true); err != nil {
+	if err := Text(&b, Build(portfolio.New(objects()...)), true); err != nil {
 		t.Fatal(err)
 	}
 	want := `Namespace a
@@ -128,7 +129,7 @@ Portfolio/south  Pending
 
 func TestJSONCarriesTheSameTree(t *testing.T) {
 	var b bytes.Buffer
-	if err := JSON(&b, Build(objects())); err != nil {
+	if err := JSON(&b, Build(portfolio.New(objects()...))); err != nil {
 		t.Fatal(err)
 	}
 	var got struct{ Items []*Node }

@@ -139,11 +139,11 @@ func FromGit(ctx context.Context, paths []string, name string, reviews []v1.Revi
 	if len(bad) > 0 {
 		return ch, bad[0]
 	}
-	before, err := portfoliodiff.NewSnapshot(baseDocs)
+	before, err := portfoliodiff.Read(baseDocs)
 	if err != nil {
 		return ch, fmt.Errorf("the files at %s: %w", commit[:7], err)
 	}
-	after, err := portfoliodiff.NewSnapshot(headDocs)
+	after, err := portfoliodiff.Read(headDocs)
 	if err != nil {
 		return ch, fmt.Errorf("the files in the work tree: %w", err)
 	}

@@ -15,9 +15,11 @@ limitations under the License.
 */
 
 // Package localeval judges Accord objects read from files, without a
-// cluster, exactly as the operator would: it applies the CRDs' defaults,
-// then calls package assess (the code the reconcilers call) for every
-// object in dependency order (KPIs, objectives, partnerships, portfolios,
-// reviews, sources), reading values reported in git and, when asked,
-// live sources. It backs `accordctl evaluate`.
+// cluster, exactly as the operator would: given a portfolio.Set read with
+// portfolio.Options.AsStored (the CRDs' own defaults applied, as the API
+// server applies them), it calls package assess (the code the reconcilers
+// call) for every object in dependency order (KPIs, sources, objectives,
+// partnerships, portfolios, reviews), reading values reported in git and,
+// when asked, live sources. It backs `accordctl evaluate` and `accordctl
+// report`.
 package localeval

@@ -21,11 +21,10 @@ import (
 	"fmt"
 	"time"
 
-	"k8s.io/apimachinery/pkg/labels"
-
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/sources"
 )
 
@@ -40,15 +39,15 @@ type Fetcher interface {
 // source when live sources are not read.
 const ReasonLiveSourceNotRead = "LiveSourceNotRead"
 
-// Evaluate judges every object at now and writes its status, as the
-// operator would once it has converged. fetcher reads live sources; nil
+// Evaluate judges every object of the set at now and writes its status, as
+// the operator would once it has converged; read the set with
+// portfolio.Options.AsStored, so that it holds the CRDs' defaults. fetcher reads live sources; nil
 // leaves KPIs on them without a fresh value (MetricsAvailable=False,
 // ReasonLiveSourceNotRead) and judges them on the history in their status,
 // if the files carry one.
-func Evaluate(ctx context.Context, objs *Objects, now time.Time, fetcher Fetcher) {
-	ix := index(objs)
+func Evaluate(ctx context.Context, objs *portfolio.Set, now time.Time, fetcher Fetcher) {
 	for _, k := range objs.KPIs {
-		evaluateKPI(ctx, ix, k, now, fetcher)
+		evaluateKPI(ctx, objs, k, now, fetcher)
 	}
 	for _, s := range objs.MetricSources {
 		var outcome *sources.Outcome
@@ -61,26 +60,49 @@ func Evaluate(ctx context.Context, objs *Objects, now time.Time, fetcher Fetcher
 	}
 	for _, o := range objs.Objectives {
 		kpis := map[string]*v1.KPI{}
-		for _, ref := range o.Spec.KPIs {
-			if k := ix.kpis[key(o.Namespace, ref.Name)]; k != nil {
-				kpis[ref.Name] = k
+		for i, k := range objs.KPIsOf(o) {
+			if k != nil {
+				kpis[o.Spec.KPIs[i].Name] = k
 			}
 		}
-		assess.Objective(o, kpis, ix.partnerships[key(o.Namespace, o.Spec.PartnershipRef.Name)] != nil, now)
+		assess.Objective(o, kpis, objs.Partnership(partnershipOf(o.Namespace, o.Spec.PartnershipRef)) != nil, now)
 	}
 	for _, p := range objs.Partnerships {
 		// The error is in the partnership's status already.
-		_, _ = assess.Partnership(p, ix.objectivesOf(p), ix.reviewsOf(p), now)
+		_, _ = assess.Partnership(p, objectivesOf(objs, p), reviewsOf(objs, p), now)
 	}
 	for _, pf := range objs.Portfolios {
-		evaluatePortfolio(ix, pf, now)
+		evaluatePortfolio(objs, pf, now)
 	}
 	for _, r := range objs.Reviews {
-		assess.Review(r, ix.partnerships[key(r.Namespace, r.Spec.PartnershipRef.Name)], now)
+		assess.Review(r, objs.Partnership(partnershipOf(r.Namespace, r.Spec.PartnershipRef)), now)
 	}
 }
 
-func evaluateKPI(ctx context.Context, ix *indexes, k *v1.KPI, now time.Time, fetcher Fetcher) {
+func partnershipOf(namespace string, ref v1.LocalObjectReference) portfolio.Key {
+	return portfolio.Key{Namespace: namespace, Name: ref.Name}
+}
+
+// objectivesOf returns copies of the objectives that name p, as a list
+// from the cluster would.
+func objectivesOf(objs *portfolio.Set, p *v1.Partnership) []v1.Objective {
+	return values(objs.ObjectivesOf(portfolio.KeyOf(p)))
+}
+
+// reviewsOf returns copies of the reviews that name p.
+func reviewsOf(objs *portfolio.Set, p *v1.Partnership) []v1.Review {
+	return values(objs.ReviewsOf(portfolio.KeyOf(p)))
+}
+
+func values[T any](l []*T) []T {
+	var out []T
+	for _, x := range l {
+		out = append(out, *x)
+	}
+	return out
+}
+
+func evaluateKPI(ctx context.Context, objs *portfolio.Set, k *v1.KPI, now time.Time, fetcher Fetcher) {
 	spec, err := assess.KPISpec(k)
 	if err != nil {
 		assess.InvalidKPI(k, err, now)
@@ -88,7 +110,7 @@ func evaluateKPI(ctx context.Context, ix *indexes, k *v1.KPI, now time.Time, fet
 	}
 	var src *v1.MetricSource
 	if k.Spec.Source != nil {
-		src = ix.sources[key(k.Namespace, k.Spec.Source.SourceRef.Name)]
+		src = objs.MetricSource(portfolio.Key{Namespace: k.Namespace, Name: k.Spec.Source.SourceRef.Name})
 	}
 	obs, problem, live := assess.Observations(k, src)
 	if live {
@@ -110,19 +132,18 @@ func liveObservations(ctx context.Context, f Fetcher, k *v1.KPI, src *v1.MetricS
 	return assess.MergeObservation(history, o), nil
 }
 
-func evaluatePortfolio(ix *indexes, pf *v1.Portfolio, now time.Time) {
+func evaluatePortfolio(objs *portfolio.Set, pf *v1.Portfolio, now time.Time) {
 	sel, err := assess.PortfolioSelector(pf, now)
 	if err != nil {
 		return // the status says why
 	}
-	kpi := func(name string) (*v1.KPI, error) { return ix.kpis[key(pf.Namespace, name)], nil }
+	kpi := func(name string) (*v1.KPI, error) {
+		return objs.KPI(portfolio.Key{Namespace: pf.Namespace, Name: name}), nil
+	}
 	var members assess.PortfolioMembers
-	for _, p := range ix.byNamespace[pf.Namespace] {
-		if !sel.Matches(labels.Set(p.Labels)) {
-			continue
-		}
+	for _, p := range objs.Selected(pf.Namespace, sel) {
 		// kpi never fails here: the objects are all in memory.
-		_ = members.AddPartnership(p, ix.objectivesOf(p), kpi)
+		_ = members.AddPartnership(p, objectivesOf(objs, p), kpi)
 	}
 	assess.Portfolio(pf, members, now)
 }

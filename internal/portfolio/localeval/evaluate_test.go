@@ -30,6 +30,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/registry"
@@ -39,7 +40,7 @@ var nov25 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 // condition returns "Status/Reason: Message" of a condition of the named
 // object, or why there is none.
-func condition(objs *Objects, kind, name, typ string) string {
+func condition(objs *portfolio.Set, kind, name, typ string) string {
 	for _, o := range objs.All() {
 		if fmt.Sprintf("%T", o) != "*v1alpha1."+kind || o.GetName() != name {
 			continue
@@ -53,13 +54,13 @@ func condition(objs *Objects, kind, name, typ string) string {
 	return kind + "/" + name + " not found"
 }
 
-func decodeYAML(t *testing.T, manifests string) *Objects {
+func decodeYAML(t *testing.T, manifests string) *portfolio.Set {
 	t.Helper()
 	docs, bad := load.Read("test.yaml", strings.NewReader(manifests))
 	if len(bad) > 0 {
 		t.Fatalf("load: %v", bad)
 	}
-	objs, errs := Decode(docs, "default")
+	objs, errs := portfolio.Read(docs, portfolio.Options{Namespace: "default", AsStored: true})
 	if len(errs) > 0 {
 		t.Fatalf("decode: %v", errs)
 	}
@@ -71,7 +72,7 @@ func TestTheSamplePortfolioOn20261125(t *testing.T) {
 	if err != nil || len(bad) > 0 {
 		t.Fatalf("load samples: %v %v", err, bad)
 	}
-	objs, errs := Decode(docs, "default")
+	objs, errs := portfolio.Read(docs, portfolio.Options{Namespace: "default", AsStored: true})
 	if len(errs) > 0 {
 		t.Fatalf("decode samples: %v", errs)
 	}
@@ -184,53 +185,6 @@ func TestReferencesThatDoNotResolveAreConditionsNotErrors(t *testing.T) {
 		if got := condition(objs, c.kind, c.name, c.typ); got != c.want {
 			t.Errorf("%s/%s %s:\n got %s\nwant %s", c.kind, c.name, c.typ, got, c.want)
 		}
-	}
-}
-
-func TestDecodeNamesTheDocumentOfEveryProblem(t *testing.T) {
-	docs, bad := load.Read("bad.yaml", strings.NewReader(`
-apiVersion: portfolio.accord.dev/v1alpha1
-kind: Review
-metadata: {name: r}
-spec: {partnershipRef: {name: p}, date: "2026-01-01", decision: Continue}
----
-apiVersion: portfolio.accord.dev/v1alpha1
-kind: Review
-metadata: {name: r}
-spec: {partnershipRef: {name: p}, date: "2026-01-02", decision: Continue}
----
-apiVersion: portfolio.accord.dev/v2
-kind: KPI
-metadata: {name: k}
----
-apiVersion: portfolio.accord.dev/v1alpha1
-kind: Agreement
-metadata: {name: a}
----
-apiVersion: portfolio.accord.dev/v1alpha1
-kind: KPI
-metadata: {name: typo}
-spec: {breachesBeforeAtRisk: "two"}
-`))
-	if len(bad) > 0 {
-		t.Fatal(bad)
-	}
-	objs, errs := Decode(docs, "default")
-	var got []string
-	for _, e := range errs {
-		got = append(got, e.Error())
-	}
-	want := []string{
-		"bad.yaml#1: Review default/r is also defined at bad.yaml#0; each object must be defined once",
-		"bad.yaml#2: apiVersion: portfolio.accord.dev/v2 is not served; want portfolio.accord.dev/v1alpha1",
-		`bad.yaml#3: kind: Unsupported value: "Agreement": want one of Partnership, Objective, KPI, MetricSource, Review, Portfolio`,
-		"bad.yaml#4: spec.breachesBeforeAtRisk: Invalid value: got a string, want an integer",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if len(objs.Reviews) != 1 || objs.Reviews[0].Spec.Date != "2026-01-01" || len(objs.KPIs) != 0 {
-		t.Errorf("kept %d reviews (%v) and %d KPIs: want the first review only", len(objs.Reviews), objs.Reviews, len(objs.KPIs))
 	}
 }
 

@@ -21,67 +21,64 @@ import (
 	"strings"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/suggest"
 )
 
 // owners finds objectives whose owner is not a partner of their
 // partnership; the API asks that it match one.
-func owners(p *portfolio) []Finding {
-	var out []Finding
-	p.each(func(o *Object) {
-		obj, ok := o.Obj.(*v1.Objective)
-		if !ok || obj.Spec.Owner == "" {
-			return
+func (p *rules) owners() {
+	for _, obj := range p.s.Objectives {
+		if obj.Spec.Owner == "" {
+			continue
 		}
-		po, ok := p.full(id{"Partnership", obj.Namespace, obj.Spec.PartnershipRef.Name})
-		if !ok {
-			return
+		ps := p.s.Partnership(portfolio.Key{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name})
+		if ps == nil {
+			continue
 		}
 		var names []string
-		for _, partner := range po.Obj.(*v1.Partnership).Spec.Partners {
-			if partner.Name == obj.Spec.Owner {
-				return
-			}
-			names = append(names, fmt.Sprintf("%q", partner.Name))
+		partner := false
+		for _, pa := range ps.Spec.Partners {
+			partner = partner || pa.Name == obj.Spec.Owner
+			names = append(names, pa.Name)
+		}
+		if partner {
+			continue
 		}
 		msg := fmt.Sprintf("Invalid value: %q: not a partner of Partnership %q", obj.Spec.Owner, obj.Spec.PartnershipRef.Name)
-		plain := make([]string, len(names))
-		for i, n := range names {
-			plain[i] = strings.Trim(n, `"`)
-		}
-		if s := suggest.Closest(obj.Spec.Owner, plain); s != "" {
+		if s := suggest.Closest(obj.Spec.Owner, names); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else {
-			msg += "; partners: " + strings.Join(names, ", ")
+			quoted := make([]string, len(names))
+			for i, n := range names {
+				quoted[i] = fmt.Sprintf("%q", n)
+			}
+			msg += "; partners: " + strings.Join(quoted, ", ")
 		}
-		out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleOwnerNotPartner, Field: "spec.owner", Message: msg})
-	})
-	return out
+		p.add(portfolio.KindObjective, obj, Warning, RuleOwnerNotPartner, "spec.owner", msg)
+	}
 }
 
 // reportedValues finds KPIs whose reported values and metric source
 // disagree: values listed for a KPI read from a live source are ignored,
 // and a KPI read from a Reported source without values never has data.
-func reportedValues(p *portfolio) []Finding {
-	var out []Finding
-	p.each(func(o *Object) {
-		kpi, ok := o.Obj.(*v1.KPI)
-		if !ok || kpi.Spec.Source == nil {
-			return
+func (p *rules) reportedValues() {
+	for _, kpi := range p.s.KPIs {
+		if kpi.Spec.Source == nil {
+			continue
 		}
-		src, ok := p.full(id{"MetricSource", kpi.Namespace, kpi.Spec.Source.SourceRef.Name})
-		if !ok {
-			return
+		src := p.s.MetricSource(portfolio.Key{Namespace: kpi.Namespace, Name: kpi.Spec.Source.SourceRef.Name})
+		if src == nil {
+			continue
 		}
-		typ := src.Obj.(*v1.MetricSource).Spec.Type
+		typ := src.Spec.Type
 		switch {
 		case typ == v1.SourceReported && len(kpi.Spec.Reported) == 0:
-			out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleReportedValues, Field: "spec.reported",
-				Message: fmt.Sprintf("Required value: MetricSource %q has type Reported, so the KPI's values must be listed here; without them it never has data", src.Obj.GetName())})
+			p.add(portfolio.KindKPI, kpi, Warning, RuleReportedValues, "spec.reported",
+				fmt.Sprintf("Required value: MetricSource %q has type Reported, so the KPI's values must be listed here; without them it never has data", src.Name))
 		case typ != v1.SourceReported && len(kpi.Spec.Reported) > 0:
-			out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleReportedValues, Field: "spec.reported",
-				Message: fmt.Sprintf("Forbidden: the KPI reads MetricSource %q of type %s, so the operator ignores its %d reported values", src.Obj.GetName(), typ, len(kpi.Spec.Reported))})
+			p.add(portfolio.KindKPI, kpi, Warning, RuleReportedValues, "spec.reported",
+				fmt.Sprintf("Forbidden: the KPI reads MetricSource %q of type %s, so the operator ignores its %d reported values", src.Name, typ, len(kpi.Spec.Reported)))
 		}
-	})
-	return out
+	}
 }

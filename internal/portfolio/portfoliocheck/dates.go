@@ -21,6 +21,7 @@ import (
 	"time"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 // dates finds deadlines the agreement or the objective cannot honour:
@@ -28,44 +29,40 @@ import (
 // target date falls after that expiry, or after the deadline of an
 // objective judged on it. Agreements that renew automatically have no
 // effective end, so they are not compared.
-func dates(p *portfolio) []Finding {
-	var out []Finding
-	p.each(func(o *Object) {
-		switch obj := o.Obj.(type) {
-		case *v1.Objective:
-			if end, pname, ok := p.agreementEnd(obj); ok && after(obj.Spec.Deadline, end) {
-				out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleAfterExpiry, Field: "spec.deadline",
-					Message: fmt.Sprintf("Invalid value: %q: after the agreement of Partnership %q expires on %s (and it does not renew automatically)", obj.Spec.Deadline, pname, end)})
+func (p *rules) dates() {
+	for _, obj := range p.s.Objectives {
+		if end, pname, ok := p.agreementEnd(obj); ok && after(obj.Spec.Deadline, end) {
+			p.add(portfolio.KindObjective, obj, Warning, RuleAfterExpiry, "spec.deadline",
+				fmt.Sprintf("Invalid value: %q: after the agreement of Partnership %q expires on %s (and it does not renew automatically)", obj.Spec.Deadline, pname, end))
+		}
+	}
+	for _, k := range p.s.KPIs {
+		target := k.Spec.Target.Date
+		seen := map[string]bool{}
+		for _, objective := range p.s.ObjectivesUsing(portfolio.KeyOf(k)) {
+			if after(target, objective.Spec.Deadline) {
+				p.add(portfolio.KindKPI, k, Warning, RuleAfterDeadline, "spec.target.date",
+					fmt.Sprintf("Invalid value: %q: after the deadline %s of Objective %q, which is judged on this KPI", target, objective.Spec.Deadline, objective.Name))
 			}
-		case *v1.KPI:
-			target := obj.Spec.Target.Date
-			seen := map[string]bool{}
-			for _, objective := range p.objectivesOf[idOf(*o)] {
-				if after(target, objective.Spec.Deadline) {
-					out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleAfterDeadline, Field: "spec.target.date",
-						Message: fmt.Sprintf("Invalid value: %q: after the deadline %s of Objective %q, which is judged on this KPI", target, objective.Spec.Deadline, objective.Name)})
-				}
-				end, pname, ok := p.agreementEnd(objective)
-				if ok && !seen[pname] && after(target, end) {
-					seen[pname] = true
-					out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleAfterExpiry, Field: "spec.target.date",
-						Message: fmt.Sprintf("Invalid value: %q: after the agreement of Partnership %q expires on %s (and it does not renew automatically)", target, pname, end)})
-				}
+			end, pname, ok := p.agreementEnd(objective)
+			if ok && !seen[pname] && after(target, end) {
+				seen[pname] = true
+				p.add(portfolio.KindKPI, k, Warning, RuleAfterExpiry, "spec.target.date",
+					fmt.Sprintf("Invalid value: %q: after the agreement of Partnership %q expires on %s (and it does not renew automatically)", target, pname, end))
 			}
 		}
-	})
-	return out
+	}
 }
 
 // agreementEnd returns the expiry date of the agreement of an objective's
 // partnership, when it has one and does not renew automatically.
-func (p *portfolio) agreementEnd(obj *v1.Objective) (v1.Date, string, bool) {
+func (p *rules) agreementEnd(obj *v1.Objective) (v1.Date, string, bool) {
 	name := obj.Spec.PartnershipRef.Name
-	o, ok := p.full(id{"Partnership", obj.Namespace, name})
-	if !ok {
+	ps := p.s.Partnership(portfolio.Key{Namespace: obj.Namespace, Name: name})
+	if ps == nil {
 		return "", "", false
 	}
-	a := o.Obj.(*v1.Partnership).Spec.Agreement
+	a := ps.Spec.Agreement
 	if a.ExpiryDate == "" || a.AutoRenew {
 		return "", "", false
 	}

@@ -18,16 +18,17 @@ limitations under the License.
 // object's schema can: references that point at nothing, objects defined
 // twice, KPIs no objective uses, objectives without KPIs, dates past the
 // agreement's expiry and other combinations the operator would accept but
-// that almost always mean a mistake. It is pure: objects in, findings out.
+// that almost always mean a mistake. It is pure: a portfolio.Set in,
+// findings out.
 package portfoliocheck
 
 import (
 	"fmt"
 	"sort"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 // Severity says whether a finding makes the portfolio invalid.
@@ -60,26 +61,12 @@ const (
 	RuleEmptyPortfolio               Rule = "empty-portfolio"                // warning
 )
 
-// Object is one Accord object of the portfolio.
-type Object struct {
-	// Key is the caller's handle for the object; findings carry it back.
-	Key int
-	// Origin names where the object was defined, e.g. "kpis.yaml#2", for
-	// messages that point at another object.
-	Origin string
-	// Obj is a typed Accord object (*v1.Partnership, *v1.Objective,
-	// *v1.KPI, *v1.MetricSource, *v1.Review or *v1.Portfolio) whose
-	// namespace is set.
-	Obj metav1.Object
-	// Partial is true when only the object's kind and metadata could be
-	// read: it satisfies references and counts for duplicates, but its
-	// spec is not checked.
-	Partial bool
-}
-
 // Finding is one problem with the portfolio, attached to one object.
 type Finding struct {
-	Key      int
+	// Object is the object the finding is about.
+	Object portfolio.Ref
+	// At is where it is defined: for a duplicate, the repeating document.
+	At       portfolio.Origin
 	Severity Severity
 	Rule     Rule
 	// Field is the path of the offending field, e.g. "spec.kpis[1].name".
@@ -89,47 +76,46 @@ type Finding struct {
 	Message string
 }
 
-// Check runs every rule over objs and returns the findings ordered by the
-// objects' position in objs.
-func Check(objs []Object) []Finding {
-	p := index(objs)
-	var out []Finding
-	for _, rule := range []func(*portfolio) []Finding{
-		duplicates,
-		references,
-		usage,
-		dates,
-		owners,
-		reportedValues,
-		selectors,
+// Check runs every rule over the set and returns the findings in the
+// order of the documents the objects were read from. Read the set with
+// portfolio.Options.KeepPartial, so that objects whose spec the schema
+// refused still satisfy references.
+func Check(s *portfolio.Set) []Finding {
+	p := &rules{s: s}
+	for _, rule := range []func(*rules){
+		(*rules).duplicates,
+		(*rules).references,
+		(*rules).usage,
+		(*rules).dates,
+		(*rules).owners,
+		(*rules).reportedValues,
+		(*rules).selectors,
 	} {
-		out = append(out, rule(p)...)
+		rule(p)
 	}
-	pos := make(map[int]int, len(objs))
-	for i, o := range objs {
-		if _, ok := pos[o.Key]; !ok {
-			pos[o.Key] = i
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return pos[out[i].Key] < pos[out[j].Key] })
-	return out
+	sort.SliceStable(p.out, func(i, j int) bool { return p.out[i].At.Seq < p.out[j].At.Seq })
+	return p.out
 }
 
-// kindOf names the kind of a typed Accord object.
-func kindOf(o metav1.Object) string {
-	switch o.(type) {
-	case *v1.Partnership:
-		return "Partnership"
-	case *v1.Objective:
-		return "Objective"
-	case *v1.KPI:
-		return "KPI"
-	case *v1.MetricSource:
-		return "MetricSource"
-	case *v1.Review:
-		return "Review"
-	case *v1.Portfolio:
-		return "Portfolio"
+// rules holds the set and the findings so far.
+type rules struct {
+	s   *portfolio.Set
+	out []Finding
+}
+
+// add records a finding on the object o of a kind.
+func (p *rules) add(kind string, o client.Object, sev Severity, rule Rule, field, message string) {
+	ref := portfolio.Ref{Kind: kind, Key: portfolio.KeyOf(o)}
+	at, _ := p.s.Origin(ref)
+	p.out = append(p.out, Finding{Object: ref, At: at, Severity: sev, Rule: rule, Field: field, Message: message})
+}
+
+// duplicates finds objects defined more than once: applying both keeps
+// only the last, silently.
+func (p *rules) duplicates() {
+	for _, d := range p.s.Duplicates() {
+		p.out = append(p.out, Finding{Object: d.Ref, At: d.Origin, Severity: Error, Rule: RuleDuplicate, Field: "metadata.name",
+			Message: fmt.Sprintf("Duplicate value: %q: %s %s/%s is already defined at %s; applying both would keep only the last",
+				d.Name, d.Kind, d.Namespace, d.Name, d.First)})
 	}
-	return fmt.Sprintf("%T", o)
 }

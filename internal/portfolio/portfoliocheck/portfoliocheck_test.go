@@ -84,7 +84,7 @@ const (
 )
 
 func TestConsistentPortfolioHasNoFindings(t *testing.T) {
-	if got := Check(newBase().objects()); len(got) != 0 {
+	if got := check(t, newBase().objects()); len(got) != 0 {
 		t.Fatalf("findings on a consistent portfolio: %+v", got)
 	}
 }
@@ -173,11 +173,11 @@ func TestEachRuleFindsItsProblem(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Check(tc.edit(newBase()))
+			got := check(t, tc.edit(newBase()))
 			if want := max(tc.count, 1); len(got) != want {
 				t.Fatalf("want %d findings, got %d: %+v", want, len(got), got)
 			}
-			var f *Finding
+			var f *keyed
 			for i := range got {
 				if got[i].Rule == tc.rule && got[i].Key == tc.key {
 					f = &got[i]
@@ -201,7 +201,7 @@ func TestAutoRenewingAgreementsHaveNoEnd(t *testing.T) {
 	b.partnership.Spec.Agreement.AutoRenew = true
 	b.objective.Spec.Deadline = "2029-06-30"
 	b.kpi.Spec.Target.Date = "2029-06-30"
-	if got := Check(b.objects()); len(got) != 0 {
+	if got := check(t, b.objects()); len(got) != 0 {
 		t.Fatalf("findings for an auto-renewing agreement: %+v", got)
 	}
 }
@@ -213,7 +213,7 @@ func TestPartialObjectsSatisfyReferencesOnly(t *testing.T) {
 	objs := b.objects()
 	objs[kSource] = Object{Key: kSource, Obj: &v1.MetricSource{ObjectMeta: meta("prometheus")}, Partial: true}
 	objs[kObjective] = Object{Key: kObjective, Obj: &v1.Objective{ObjectMeta: meta("fewer-ed-visits")}, Partial: true}
-	if got := Check(objs); len(got) != 0 {
+	if got := check(t, objs); len(got) != 0 {
 		t.Fatalf("findings with partial objects: %+v", got)
 	}
 }
@@ -223,7 +223,7 @@ func TestFindingsFollowTheObjectsOrder(t *testing.T) {
 	b.review.Spec.PartnershipRef.Name = "nowhere"         // key 4
 	b.objective.Spec.PartnershipRef.Name = "nowhere-else" // key 1
 	b.kpi.Spec.Source.SourceRef.Name = "nothing"          // key 2
-	got := Check(b.objects())
+	got := check(t, b.objects())
 	var keys []int
 	for _, f := range got {
 		keys = append(keys, f.Key)

@@ -18,57 +18,49 @@ package portfoliocheck
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
-	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/suggest"
 )
 
 // references finds references to objects that are not in the portfolio:
 // objective to partnership and KPIs, KPI to metric source, review to
 // partnership. All references stay within a namespace.
-func references(p *portfolio) []Finding {
-	var out []Finding
-	check := func(from *Object, field, kind, name string) {
-		if f := p.dangling(from, field, kind, name); f != nil {
-			out = append(out, *f)
+func (p *rules) references() {
+	for _, o := range p.s.Objectives {
+		p.dangling(portfolio.KindObjective, o, "spec.partnershipRef.name", portfolio.KindPartnership, o.Spec.PartnershipRef.Name)
+		for i, k := range o.Spec.KPIs {
+			p.dangling(portfolio.KindObjective, o, fmt.Sprintf("spec.kpis[%d].name", i), portfolio.KindKPI, k.Name)
 		}
 	}
-	p.each(func(o *Object) {
-		switch obj := o.Obj.(type) {
-		case *v1.Objective:
-			check(o, "spec.partnershipRef.name", "Partnership", obj.Spec.PartnershipRef.Name)
-			for i, k := range obj.Spec.KPIs {
-				check(o, fmt.Sprintf("spec.kpis[%d].name", i), "KPI", k.Name)
-			}
-		case *v1.KPI:
-			if obj.Spec.Source != nil {
-				check(o, "spec.source.sourceRef.name", "MetricSource", obj.Spec.Source.SourceRef.Name)
-			}
-		case *v1.Review:
-			check(o, "spec.partnershipRef.name", "Partnership", obj.Spec.PartnershipRef.Name)
+	for _, k := range p.s.KPIs {
+		if k.Spec.Source != nil {
+			p.dangling(portfolio.KindKPI, k, "spec.source.sourceRef.name", portfolio.KindMetricSource, k.Spec.Source.SourceRef.Name)
 		}
-	})
-	return out
+	}
+	for _, r := range p.s.Reviews {
+		p.dangling(portfolio.KindReview, r, "spec.partnershipRef.name", portfolio.KindPartnership, r.Spec.PartnershipRef.Name)
+	}
 }
 
-// dangling returns a finding when from's reference to kind/name resolves
+// dangling records a finding when from's reference to kind/name resolves
 // to nothing, with a hint at the likely intended object.
-func (p *portfolio) dangling(from *Object, field, kind, name string) *Finding {
-	ns := from.Obj.GetNamespace()
+func (p *rules) dangling(fromKind string, from client.Object, field, kind, name string) {
+	ns := from.GetNamespace()
 	if name == "" { // the schema already requires it
-		return nil
+		return
 	}
-	if _, ok := p.byID[id{kind, ns, name}]; ok {
-		return nil
+	if p.s.Has(portfolio.Ref{Kind: kind, Key: portfolio.Key{Namespace: ns, Name: name}}) {
+		return
 	}
 	msg := fmt.Sprintf("Not found: %q: no %s %q in namespace %s among the objects validated", name, kind, name, ns)
-	if s := suggest.Closest(name, p.names(kind, ns)); s != "" {
+	if s := suggest.Closest(name, p.s.Names(kind, ns)); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
-	} else if others := p.namespacesOf(kind, name, ns); len(others) > 0 {
-		sort.Strings(others)
+	} else if others := p.s.NamespacesOf(kind, name, ns); len(others) > 0 {
 		msg += fmt.Sprintf("; there is one in namespace %s, but references stay within the referring object's namespace", strings.Join(others, ", "))
 	}
-	return &Finding{Key: from.Key, Severity: Error, Rule: RuleDanglingRef, Field: field, Message: msg}
+	p.add(fromKind, from, Error, RuleDanglingRef, field, msg)
 }

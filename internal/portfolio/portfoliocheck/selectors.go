@@ -22,31 +22,26 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
-	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 // selectors finds portfolios whose selector the operator cannot parse or
 // that select no partnership in their namespace.
-func selectors(p *portfolio) []Finding {
-	var out []Finding
-	p.each(func(o *Object) {
-		pf, ok := o.Obj.(*v1.Portfolio)
-		if !ok {
-			return
-		}
+func (p *rules) selectors() {
+	for _, pf := range p.s.Portfolios {
 		sel, err := metav1.LabelSelectorAsSelector(&pf.Spec.Selector)
 		if err != nil {
-			out = append(out, Finding{Key: o.Key, Severity: Error, Rule: RuleSelector, Field: "spec.selector",
-				Message: fmt.Sprintf("Invalid value: %v", err)})
-			return
+			p.add(portfolio.KindPortfolio, pf, Error, RuleSelector, "spec.selector", fmt.Sprintf("Invalid value: %v", err))
+			continue
 		}
-		for k, po := range p.byID {
-			if k.kind == "Partnership" && k.namespace == pf.Namespace && sel.Matches(labels.Set(po.Obj.GetLabels())) {
-				return
-			}
+		// Partnerships whose spec could not be read still have labels.
+		selects := false
+		for _, po := range p.s.Identities(portfolio.KindPartnership, pf.Namespace) {
+			selects = selects || sel.Matches(labels.Set(po.GetLabels()))
 		}
-		out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleEmptyPortfolio, Field: "spec.selector",
-			Message: fmt.Sprintf("selects no Partnership in namespace %s among the objects validated (selector %q)", pf.Namespace, sel.String())})
-	})
-	return out
+		if !selects {
+			p.add(portfolio.KindPortfolio, pf, Warning, RuleEmptyPortfolio, "spec.selector",
+				fmt.Sprintf("selects no Partnership in namespace %s among the objects validated (selector %q)", pf.Namespace, sel.String()))
+		}
+	}
 }

@@ -17,39 +17,29 @@ limitations under the License.
 package portfoliocheck
 
 import (
-	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 // usage finds objects that take part in no score: KPIs no objective lists,
 // objectives without KPIs and partnerships without objectives. The
 // operator keeps their health Unknown, which is rarely what was meant.
-func usage(p *portfolio) []Finding {
-	withObjectives := map[id]bool{}
-	p.each(func(o *Object) {
-		if obj, ok := o.Obj.(*v1.Objective); ok {
-			withObjectives[id{"Partnership", obj.Namespace, obj.Spec.PartnershipRef.Name}] = true
+func (p *rules) usage() {
+	for _, k := range p.s.KPIs {
+		if len(p.s.ObjectivesUsing(portfolio.KeyOf(k))) == 0 && !p.s.HasPartial(portfolio.KindObjective, k.Namespace) {
+			p.add(portfolio.KindKPI, k, Warning, RuleUnusedKPI, "metadata.name",
+				"no Objective lists this KPI in spec.kpis, so it counts toward no score")
 		}
-	})
-	var out []Finding
-	p.each(func(o *Object) {
-		ns := o.Obj.GetNamespace()
-		switch obj := o.Obj.(type) {
-		case *v1.KPI:
-			if len(p.objectivesOf[idOf(*o)]) == 0 && !p.hasPartial("Objective", ns) {
-				out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleUnusedKPI, Field: "metadata.name",
-					Message: "no Objective lists this KPI in spec.kpis, so it counts toward no score"})
-			}
-		case *v1.Objective:
-			if len(obj.Spec.KPIs) == 0 {
-				out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RuleObjectiveWithoutKPIs, Field: "spec.kpis",
-					Message: "Required value: the objective lists no KPIs, so its score and health stay Unknown"})
-			}
-		case *v1.Partnership:
-			if !withObjectives[idOf(*o)] && !p.hasPartial("Objective", ns) {
-				out = append(out, Finding{Key: o.Key, Severity: Warning, Rule: RulePartnershipWithoutObjectives, Field: "metadata.name",
-					Message: "no Objective names this partnership in spec.partnershipRef, so its score and health stay Unknown"})
-			}
+	}
+	for _, o := range p.s.Objectives {
+		if len(o.Spec.KPIs) == 0 {
+			p.add(portfolio.KindObjective, o, Warning, RuleObjectiveWithoutKPIs, "spec.kpis",
+				"Required value: the objective lists no KPIs, so its score and health stay Unknown")
 		}
-	})
-	return out
+	}
+	for _, ps := range p.s.Partnerships {
+		if len(p.s.ObjectivesOf(portfolio.KeyOf(ps))) == 0 && !p.s.HasPartial(portfolio.KindObjective, ps.Namespace) {
+			p.add(portfolio.KindPartnership, ps, Warning, RulePartnershipWithoutObjectives, "metadata.name",
+				"no Objective names this partnership in spec.partnershipRef, so its score and health stay Unknown")
+		}
+	}
 }

@@ -174,6 +174,47 @@ func (c *Checker) Check(obj *unstructured.Unstructured, defaultNamespace string)
 	return res
 }
 
+// Default sets, in place, the CRD default of every field obj omits whose
+// parent it has, with the API server's own defaulting code: a file read
+// offline then holds what the API server would store. Nothing else is
+// changed (unknown fields and status stay). An object of another API
+// group is left alone; one of an unknown kind or unserved version is an
+// error saying what is served.
+func (c *Checker) Default(obj *unstructured.Unstructured) error {
+	_, vs, res := c.resolve(obj)
+	if vs == nil {
+		if len(res.Problems) > 0 {
+			return fmt.Errorf("%s", res.Problems[0])
+		}
+		return nil
+	}
+	structuraldefaulting.Default(obj.Object, vs.structural)
+	return nil
+}
+
+// DefaultOf returns the default the CRD of a kind declares for the field at
+// path (e.g. "spec", "atRiskBelow") in a served apiVersion, as decoded JSON
+// (an integer is an int64), and whether there is one.
+func (c *Checker) DefaultOf(apiVersion, kind string, path ...string) (any, bool) {
+	gv, err := schema.ParseGroupVersion(apiVersion)
+	if err != nil || gv.Group != c.group || c.kinds[kind] == nil {
+		return nil, false
+	}
+	vs, ok := c.kinds[kind].versions[gv.Version]
+	if !ok {
+		return nil, false
+	}
+	s := vs.structural
+	for _, p := range path {
+		next, ok := s.Properties[p]
+		if !ok {
+			return nil, false
+		}
+		s = &next
+	}
+	return s.Default.Object, s.Default.Object != nil
+}
+
 // resolve finds the schema for obj's apiVersion and kind. When it returns
 // a nil versionSchema, res is the final verdict: skipped or refused.
 func (c *Checker) resolve(obj *unstructured.Unstructured) (*kindSchema, *versionSchema, Result) {

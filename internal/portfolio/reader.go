@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package localeval
+package portfolio
 
 import (
 	"context"
@@ -27,12 +27,12 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
-// Reader returns the Secrets and ConfigMaps given in the files, for the
+// Reader returns the Secrets and ConfigMaps read with the set, for the
 // credentials and CA bundles that live sources name. Nothing is read from
 // a cluster.
-func (o *Objects) Reader() client.Reader { return fileReader{o} }
+func (s *Set) Reader() client.Reader { return fileReader{s} }
 
-type fileReader struct{ o *Objects }
+type fileReader struct{ s *Set }
 
 var _ client.Reader = fileReader{}
 
@@ -47,11 +47,11 @@ func (r fileReader) Get(_ context.Context, k client.ObjectKey, obj client.Object
 	default:
 		return fmt.Errorf("read %T %s: only Secrets and ConfigMaps are read from files", obj, k)
 	}
-	u, ok := r.o.others[k.Namespace+"/"+kind+"/"+k.Name]
-	if !ok || u.GetAPIVersion() != "v1" {
+	o, ok := r.s.others[Ref{kind, Key{k.Namespace, k.Name}}]
+	if !ok || o.u.GetAPIVersion() != "v1" {
 		return apierrors.NewNotFound(schema.GroupResource{Resource: kind}, k.Name)
 	}
-	raw, err := json.Marshal(u.Object)
+	raw, err := json.Marshal(o.u.Object)
 	if err != nil {
 		return fmt.Errorf("encode %s %s: %w", kind, k, err)
 	}
