@@ -101,20 +101,10 @@ func patchStatus(ctx context.Context, c client.Client, before, obj client.Object
 	return nil
 }
 
+// kindOf names obj's kind for metrics labels and errors.
 func kindOf(obj runtime.Object) string {
-	switch obj.(type) {
-	case *v1.KPI:
-		return "KPI"
-	case *v1.Objective:
-		return "Objective"
-	case *v1.Partnership:
-		return "Partnership"
-	case *v1.Portfolio:
-		return "Portfolio"
-	case *v1.Review:
-		return "Review"
-	case *v1.MetricSource:
-		return "MetricSource"
+	if k := v1.KindOf(obj); k != "" {
+		return k
 	}
 	return fmt.Sprintf("%T", obj)
 }
