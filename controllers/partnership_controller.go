@@ -119,14 +119,9 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 
 // partnershipOf maps an objective or review to the partnership it names.
 func partnershipOf(_ context.Context, o client.Object) []reconcile.Request {
-	var name string
-	switch x := o.(type) {
-	case *v1.Objective:
-		name = x.Spec.PartnershipRef.Name
-	case *v1.Review:
-		name = x.Spec.PartnershipRef.Name
-	default:
+	r, ok := o.(v1.PartnershipReferrer)
+	if !ok {
 		return nil
 	}
-	return []reconcile.Request{{NamespacedName: client.ObjectKey{Namespace: o.GetNamespace(), Name: name}}}
+	return []reconcile.Request{{NamespacedName: client.ObjectKey{Namespace: o.GetNamespace(), Name: r.GetPartnershipName()}}}
 }

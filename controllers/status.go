@@ -87,8 +87,11 @@ func transitionEvents(rec EventRecorder, obj runtime.Object, old, cur []metav1.C
 
 // patchStatus writes obj's status when it differs from before's, with a
 // merge patch, and does nothing otherwise: zero writes in steady state.
+// It also acknowledges the reconcile request obj carries (see
+// acknowledgeRequest), so every reconcile that writes, or would write for
+// a new request, goes through here.
 func patchStatus(ctx context.Context, c client.Client, before, obj client.Object, oldStatus, newStatus any) error {
-	if equality.Semantic.DeepEqual(oldStatus, newStatus) {
+	if !acknowledgeRequest(before, obj) && equality.Semantic.DeepEqual(oldStatus, newStatus) {
 		return nil
 	}
 	// The optimistic lock makes a reconcile that read a stale copy (the
@@ -101,22 +104,30 @@ func patchStatus(ctx context.Context, c client.Client, before, obj client.Object
 	return nil
 }
 
+// kindOf names obj's kind for metrics labels and errors.
 func kindOf(obj runtime.Object) string {
-	switch obj.(type) {
-	case *v1.KPI:
-		return "KPI"
-	case *v1.Objective:
-		return "Objective"
-	case *v1.Partnership:
-		return "Partnership"
-	case *v1.Portfolio:
-		return "Portfolio"
-	case *v1.Review:
-		return "Review"
-	case *v1.MetricSource:
-		return "MetricSource"
+	if k := v1.KindOf(obj); k != "" {
+		return k
 	}
 	return fmt.Sprintf("%T", obj)
+}
+
+// acknowledgeRequest copies obj's reconcile-request annotation to its
+// status.lastHandledReconcileAt (fluxcd's convention, so that `kubectl
+// wait` can tell the request was handled), and reports whether that
+// changed the status from before's.
+func acknowledgeRequest(before, obj client.Object) bool {
+	o, ok := obj.(v1.Object)
+	if !ok {
+		return false
+	}
+	req, ok := v1.ReconcileRequest(o)
+	if !ok {
+		return false
+	}
+	o.SetLastHandledReconcileRequest(req)
+	b, ok := before.(v1.Object)
+	return !ok || b.GetLastHandledReconcileRequest() != req
 }
 
 // getOrForget reads the object a request names into obj. When it is gone,

@@ -159,19 +159,8 @@ func cond(ctx context.Context, obj client.Object, typ string) func() string {
 			return "get: " + err.Error()
 		}
 		var conds []metav1.Condition
-		switch o := obj.(type) {
-		case *v1.KPI:
-			conds = o.Status.Conditions
-		case *v1.Objective:
-			conds = o.Status.Conditions
-		case *v1.Partnership:
-			conds = o.Status.Conditions
-		case *v1.Portfolio:
-			conds = o.Status.Conditions
-		case *v1.Review:
-			conds = o.Status.Conditions
-		case *v1.MetricSource:
-			conds = o.Status.Conditions
+		if g, ok := obj.(v1.ConditionGetter); ok {
+			conds = g.GetConditions()
 		}
 		c := meta.FindStatusCondition(conds, typ)
 		if c == nil {

@@ -26,13 +26,34 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
 )
 
 // specOrRequestChanged lets through creations, deletions, spec changes
 // (generation) and explicit reconcile requests (the annotation), but not
-// the object's own status writes, which would only echo back.
+// the object's own status writes, which would only echo back, nor changes
+// of other annotations or labels, which change nothing evaluated.
 func specOrRequestChanged() predicate.Predicate {
-	return predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{})
+	return predicate.Or(predicate.GenerationChangedPredicate{}, reconcileRequested())
+}
+
+// reconcileRequested lets through an update that sets the reconcile-request
+// annotation to a new value (fluxcd's ReconcileRequestedPredicate).
+func reconcileRequested() predicate.Predicate {
+	return predicate.Funcs{
+		CreateFunc:  func(event.CreateEvent) bool { return false },
+		DeleteFunc:  func(event.DeleteEvent) bool { return false },
+		GenericFunc: func(event.GenericEvent) bool { return false },
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			if e.ObjectOld == nil || e.ObjectNew == nil {
+				return false
+			}
+			was, _ := v1.ReconcileRequest(e.ObjectOld)
+			now, ok := v1.ReconcileRequest(e.ObjectNew)
+			return ok && now != was
+		},
+	}
 }
 
 // requestsFor lists the objects in ns whose field index key holds value,

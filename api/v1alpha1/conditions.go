@@ -36,8 +36,3 @@ const (
 	// ConditionApplied is True when a Review has been applied to its partnership.
 	ConditionApplied = "Applied"
 )
-
-// ReconcileRequestAnnotation asks the operator to re-evaluate an object now,
-// for example after a source was fixed: set it to any new value, such as
-// the current time. Changing it does not change the object's generation.
-const ReconcileRequestAnnotation = "portfolio.accord.dev/reconcile-requested-at"

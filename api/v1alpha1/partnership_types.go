@@ -17,6 +17,7 @@ limitations under the License.
 package v1alpha1
 
 import (
+	fluxmeta "github.com/fluxcd/pkg/apis/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -345,6 +346,10 @@ type PartnershipStatus struct {
 	// ObservedGeneration is the generation of the spec last evaluated.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// ReconcileRequestStatus holds lastHandledReconcileAt: the value of
+	// the reconcile-request annotation when the object was last reconciled.
+	fluxmeta.ReconcileRequestStatus `json:",inline"`
 
 	// Conditions: Ready, Healthy, AtRisk and ReviewDue.
 	// +listType=map

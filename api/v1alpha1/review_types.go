@@ -17,6 +17,7 @@ limitations under the License.
 package v1alpha1
 
 import (
+	fluxmeta "github.com/fluxcd/pkg/apis/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -109,6 +110,10 @@ type ReviewStatus struct {
 	// ObservedGeneration is the generation of the spec last evaluated.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// ReconcileRequestStatus holds lastHandledReconcileAt: the value of
+	// the reconcile-request annotation when the object was last reconciled.
+	fluxmeta.ReconcileRequestStatus `json:",inline"`
 
 	// Conditions: Ready and Applied.
 	// +listType=map

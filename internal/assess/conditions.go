@@ -81,19 +81,8 @@ func truncate(s string, n int) string {
 // Conditions returns the status conditions of an Accord object, nil for
 // any other object.
 func Conditions(o client.Object) []metav1.Condition {
-	switch x := o.(type) {
-	case *v1.KPI:
-		return x.Status.Conditions
-	case *v1.Objective:
-		return x.Status.Conditions
-	case *v1.Partnership:
-		return x.Status.Conditions
-	case *v1.Portfolio:
-		return x.Status.Conditions
-	case *v1.Review:
-		return x.Status.Conditions
-	case *v1.MetricSource:
-		return x.Status.Conditions
+	if g, ok := o.(v1.ConditionGetter); ok {
+		return g.GetConditions()
 	}
 	return nil
 }

@@ -205,7 +205,7 @@ func PartnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
 		Agreement:     evaluate.AgreementSpec{Effective: eff, Expiry: exp, RenewalNoticeDays: notice},
 		ReviewCadence: period(p.Spec.ReviewCadence, evaluate.Period{Months: 3}),
 		EscalateAfter: period(p.Spec.EscalateAfter, evaluate.Period{Days: 30}),
-		DesiredPhase:  string(p.Spec.DesiredPhase),
+		DesiredPhase:  evaluate.Phase(p.Spec.DesiredPhase),
 	}, nil
 }
 

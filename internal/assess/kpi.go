@@ -52,12 +52,12 @@ type reasoned interface {
 // the KPI names none or the named one does not exist.
 func Observations(kpi *v1.KPI, src *v1.MetricSource) (obs []evaluate.Observation, problem *DataProblem, live bool) {
 	if kpi.Spec.Source != nil && src == nil {
-		return nil, &DataProblem{"SourceNotFound", fmt.Sprintf("MetricSource %q does not exist in namespace %s", kpi.Spec.Source.SourceRef.Name, kpi.Namespace), true}, false
+		return nil, &DataProblem{ReasonSourceNotFound, fmt.Sprintf("MetricSource %q does not exist in namespace %s", kpi.Spec.Source.SourceRef.Name, kpi.Namespace), true}, false
 	}
 	if kpi.Spec.Source == nil || src.Spec.Type == v1.SourceReported {
 		obs, err := ReportedObservations(kpi)
 		if err != nil {
-			return nil, &DataProblem{"InvalidSpec", err.Error(), true}, false
+			return nil, &DataProblem{ReasonInvalidSpec, err.Error(), true}, false
 		}
 		return obs, nil, false
 	}
@@ -67,7 +67,7 @@ func Observations(kpi *v1.KPI, src *v1.MetricSource) (obs []evaluate.Observation
 // UnsupportedSource is the problem of a live source that this program
 // has no reader for.
 func UnsupportedSource(src *v1.MetricSource) *DataProblem {
-	return &DataProblem{"SourceTypeUnsupported", fmt.Sprintf("MetricSource %q has type %s, which this manager does not read", src.Name, src.Spec.Type), true}
+	return &DataProblem{ReasonSourceTypeUnsupported, fmt.Sprintf("MetricSource %q has type %s, which this manager does not read", src.Name, src.Spec.Type), true}
 }
 
 // FetchProblem turns a failed request to src into the KPI's data problem.
@@ -76,7 +76,7 @@ func FetchProblem(src *v1.MetricSource, err error) *DataProblem {
 	if errors.As(err, &re) {
 		return &DataProblem{re.Reason(), fmt.Sprintf("MetricSource %q: %s", src.Name, re.Error()), false}
 	}
-	return &DataProblem{"SourceUnreachable", fmt.Sprintf("MetricSource %q: %v", src.Name, err), false}
+	return &DataProblem{ReasonSourceUnreachable, fmt.Sprintf("MetricSource %q: %v", src.Name, err), false}
 }
 
 // InvalidKPI records a spec the evaluation cannot read (see KPISpec).
@@ -84,7 +84,7 @@ func FetchProblem(src *v1.MetricSource, err error) *DataProblem {
 // admitted; it is reported rather than retried forever.
 func InvalidKPI(kpi *v1.KPI, err error, now time.Time) {
 	kpi.Status.Conditions = SetConditions(kpi.Status.Conditions, kpi.Generation, metav1.NewTime(now),
-		Condition{v1.ConditionReady, metav1.ConditionFalse, "InvalidSpec", err.Error()})
+		Condition{v1.ConditionReady, metav1.ConditionFalse, ReasonInvalidSpec, err.Error()})
 	kpi.Status.ObservedGeneration = kpi.Generation
 }
 
@@ -109,8 +109,8 @@ func KPI(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem
 	st.Score = res.Score
 	st.ConsecutiveBreaches = res.ConsecutiveBreaches
 
-	ready := Condition{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.Message}
-	data := Condition{v1.ConditionMetricsAvailable, metav1.ConditionTrue, "DataFresh", ""}
+	ready := Condition{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.Message}
+	data := Condition{v1.ConditionMetricsAvailable, metav1.ConditionTrue, ReasonDataFresh, ""}
 	switch {
 	case problem != nil:
 		data = Condition{v1.ConditionMetricsAvailable, metav1.ConditionFalse, problem.Reason, problem.Message}

@@ -33,13 +33,13 @@ const maxLastError = 1024
 // always reachable; a live source reports the outcome of the latest
 // request a KPI made to it, or that none was made yet (outcome nil).
 func MetricSource(src *v1.MetricSource, outcome *sources.Outcome, now time.Time) {
-	reach := Condition{v1.ConditionReachable, metav1.ConditionUnknown, "NotYetQueried", "No KPI has queried this source yet"}
+	reach := Condition{v1.ConditionReachable, metav1.ConditionUnknown, ReasonNotYetQueried, "No KPI has queried this source yet"}
 	src.Status.LastError = ""
 	switch {
 	case src.Spec.Type == v1.SourceReported:
-		reach = Condition{v1.ConditionReachable, metav1.ConditionTrue, "ValuesInGit", "Values are committed in git on each KPI"}
+		reach = Condition{v1.ConditionReachable, metav1.ConditionTrue, ReasonValuesInGit, "Values are committed in git on each KPI"}
 	case outcome != nil && outcome.Reason == "":
-		reach = Condition{v1.ConditionReachable, metav1.ConditionTrue, "Answered", fmt.Sprintf("The source answered at %s", outcome.LastAttempt.UTC().Format(time.RFC3339))}
+		reach = Condition{v1.ConditionReachable, metav1.ConditionTrue, ReasonAnswered, fmt.Sprintf("The source answered at %s", outcome.LastAttempt.UTC().Format(time.RFC3339))}
 	case outcome != nil:
 		reach = Condition{v1.ConditionReachable, metav1.ConditionFalse, outcome.Reason, outcome.Error}
 		src.Status.LastError = truncate(outcome.Error, maxLastError)
@@ -52,5 +52,5 @@ func MetricSource(src *v1.MetricSource, outcome *sources.Outcome, now time.Time)
 	}
 	src.Status.ObservedGeneration = src.Generation
 	src.Status.Conditions = SetConditions(src.Status.Conditions, src.Generation, metav1.NewTime(now),
-		Condition{v1.ConditionReady, metav1.ConditionTrue, "Configured", fmt.Sprintf("%s source configured", src.Spec.Type)}, reach)
+		Condition{v1.ConditionReady, metav1.ConditionTrue, ReasonConfigured, fmt.Sprintf("%s source configured", src.Spec.Type)}, reach)
 }

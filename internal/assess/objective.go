@@ -36,14 +36,14 @@ func Objective(obj *v1.Objective, kpis map[string]*v1.KPI, partnershipFound bool
 	}
 	res := evaluate.Objective(ObjectiveSpec(obj), views, now)
 
-	ready := Condition{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.Message}
+	ready := Condition{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.Message}
 	health, reason, message := res.Health, string(res.Reason), res.Message
 	if !partnershipFound {
 		// An orphaned objective is still scored, but says plainly that
 		// nothing counts it.
 		message = fmt.Sprintf("Partnership %q does not exist in namespace %s, so this objective counts toward nothing. %s", obj.Spec.PartnershipRef.Name, obj.Namespace, res.Message)
-		ready = Condition{v1.ConditionReady, metav1.ConditionFalse, "PartnershipNotFound", message}
-		health, reason = evaluate.Unknown, "PartnershipNotFound"
+		ready = Condition{v1.ConditionReady, metav1.ConditionFalse, ReasonPartnershipNotFound, message}
+		health, reason = evaluate.Unknown, ReasonPartnershipNotFound
 	}
 
 	st := &obj.Status

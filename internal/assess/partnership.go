@@ -35,7 +35,7 @@ func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 	if err != nil {
 		p.Status.ObservedGeneration = p.Generation
 		p.Status.Conditions = SetConditions(p.Status.Conditions, p.Generation, ts,
-			Condition{v1.ConditionReady, metav1.ConditionFalse, "InvalidSpec", err.Error()})
+			Condition{v1.ConditionReady, metav1.ConditionFalse, ReasonInvalidSpec, err.Error()})
 		return evaluate.PartnershipResult{}, err
 	}
 	views := make([]evaluate.ObjectiveView, 0, len(objectives))
@@ -77,12 +77,12 @@ func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 		}
 		st.AtRiskSince = &t
 	}
-	due := Condition{v1.ConditionReviewDue, metav1.ConditionFalse, res.ReviewReason, res.ReviewMessage}
+	due := Condition{v1.ConditionReviewDue, metav1.ConditionFalse, string(res.ReviewReason), res.ReviewMessage}
 	if res.ReviewDue {
 		due.Status = metav1.ConditionTrue
 	}
-	conds := append([]Condition{{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.HealthMessage}},
-		healthConditions(res.Health, res.HealthReason, res.HealthMessage)...)
+	conds := append([]Condition{{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.HealthMessage}},
+		healthConditions(res.Health, string(res.HealthReason), res.HealthMessage)...)
 	st.Conditions = SetConditions(st.Conditions, p.Generation, ts, append(conds, due)...)
 	return res, nil
 }

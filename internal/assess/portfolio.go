@@ -34,7 +34,7 @@ func PortfolioSelector(pf *v1.Portfolio, now time.Time) (labels.Selector, error)
 	if err != nil {
 		pf.Status.ObservedGeneration = pf.Generation
 		pf.Status.Conditions = SetConditions(pf.Status.Conditions, pf.Generation, metav1.NewTime(now),
-			Condition{v1.ConditionReady, metav1.ConditionFalse, "InvalidSelector", fmt.Sprintf("spec.selector: %v", err)})
+			Condition{v1.ConditionReady, metav1.ConditionFalse, ReasonInvalidSelector, fmt.Sprintf("spec.selector: %v", err)})
 		return nil, err
 	}
 	return sel, nil
@@ -92,12 +92,12 @@ func Portfolio(pf *v1.Portfolio, m PortfolioMembers, now time.Time) evaluate.Por
 	for _, it := range res.Worst {
 		st.Worst = append(st.Worst, v1.PortfolioItem{Kind: it.Kind, Name: it.Name, Score: it.Score, Message: it.Message})
 	}
-	due := Condition{v1.ConditionReviewDue, metav1.ConditionFalse, "NoReviewsDue", "No partnership needs a review"}
+	due := Condition{v1.ConditionReviewDue, metav1.ConditionFalse, ReasonNoReviewsDue, "No partnership needs a review"}
 	if res.ReviewDue > 0 {
-		due = Condition{v1.ConditionReviewDue, metav1.ConditionTrue, "ReviewsDue", fmt.Sprintf("%d of %d partnerships need a review", res.ReviewDue, res.Total)}
+		due = Condition{v1.ConditionReviewDue, metav1.ConditionTrue, ReasonReviewsDue, fmt.Sprintf("%d of %d partnerships need a review", res.ReviewDue, res.Total)}
 	}
-	conds := append([]Condition{{v1.ConditionReady, metav1.ConditionTrue, "Evaluated", res.Message}},
-		healthConditions(res.Health, res.Reason, res.Message)...)
+	conds := append([]Condition{{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.Message}},
+		healthConditions(res.Health, string(res.Reason), res.Message)...)
 	st.Conditions = SetConditions(st.Conditions, pf.Generation, metav1.NewTime(now), append(conds, due)...)
 	return res
 }

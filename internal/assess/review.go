@@ -30,9 +30,9 @@ import (
 // partnership's own roll-up does the rest: a new review clears ReviewDue,
 // and an Exit decision moves the phase to Exiting.
 func Review(rev *v1.Review, p *v1.Partnership, now time.Time) {
-	applied := Condition{v1.ConditionApplied, metav1.ConditionTrue, "Recorded", ""}
+	applied := Condition{v1.ConditionApplied, metav1.ConditionTrue, ReasonRecorded, ""}
 	if p == nil {
-		applied = Condition{v1.ConditionApplied, metav1.ConditionFalse, "PartnershipNotFound",
+		applied = Condition{v1.ConditionApplied, metav1.ConditionFalse, ReasonPartnershipNotFound,
 			fmt.Sprintf("Partnership %q does not exist in namespace %s", rev.Spec.PartnershipRef.Name, rev.Namespace)}
 	} else {
 		applied.Message = fmt.Sprintf("Review of %s on %s decided %s", p.Spec.DisplayName, rev.Spec.Date, rev.Spec.Decision)

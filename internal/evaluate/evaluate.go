@@ -204,7 +204,7 @@ type ObjectiveResult struct {
 	ProgressPercent *int32
 	// Outcome is OnTrack, AtRisk, Achieved (every KPI at 100% attainment),
 	// Missed (deadline passed and not achieved) or Unknown.
-	Outcome string
+	Outcome Outcome
 	// Counts by KPI health; Breaching counts as neither Healthy nor AtRisk.
 	Total, Healthy, AtRisk, Unknown int32
 }

@@ -54,7 +54,7 @@ func weightedMean(values []*int32, weights []int32, clamp bool) (int32, bool) {
 func Objective(spec ObjectiveSpec, kpis []KPIView, now time.Time) ObjectiveResult {
 	res := ObjectiveResult{Total: int32(len(kpis))}
 	if len(kpis) == 0 {
-		res.Health, res.Reason, res.Outcome = Unknown, ReasonNoKPIs, string(Unknown)
+		res.Health, res.Reason, res.Outcome = Unknown, ReasonNoKPIs, OutcomeUnknown
 		res.Message = "The objective has no KPIs"
 		return res
 	}
@@ -131,15 +131,28 @@ func Objective(spec ObjectiveSpec, kpis []KPIView, now time.Time) ObjectiveResul
 
 	switch {
 	case achieved:
-		res.Outcome = "Achieved"
+		res.Outcome = OutcomeAchieved
 	case !spec.Deadline.IsZero() && now.After(spec.Deadline.Add(24*time.Hour)):
-		res.Outcome = "Missed"
+		res.Outcome = OutcomeMissed
 	case res.Health == AtRisk:
-		res.Outcome = "AtRisk"
+		res.Outcome = OutcomeAtRisk
 	case res.Health == Healthy:
-		res.Outcome = "OnTrack"
+		res.Outcome = OutcomeOnTrack
 	default:
-		res.Outcome = "Unknown"
+		res.Outcome = OutcomeUnknown
 	}
 	return res
 }
+
+// Outcome is where an objective is heading at its deadline; the values are
+// the API's (api/v1alpha1 ProjectedOutcome), which internal/assess checks.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeOnTrack  Outcome = "OnTrack"
+	OutcomeAtRisk   Outcome = "AtRisk"
+	OutcomeAchieved Outcome = "Achieved"
+	OutcomeMissed   Outcome = "Missed"
+	OutcomeUnknown  Outcome = "Unknown"
+)

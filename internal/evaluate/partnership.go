@@ -80,10 +80,10 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	}
 	res.Phase = spec.DesiredPhase
 	if res.Phase == "" {
-		res.Phase = "Active"
+		res.Phase = PhaseActive
 	}
-	if spec.DesiredPhase == "Exiting" || (res.LastReview != nil && res.LastReview.Decision == "Exit") {
-		res.Phase = "Exiting"
+	if spec.DesiredPhase == PhaseExiting || (res.LastReview != nil && res.LastReview.Decision == DecisionExit) {
+		res.Phase = PhaseExiting
 	}
 
 	// Objectives.
@@ -116,22 +116,22 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	}
 	switch {
 	case len(atRisk) > 0:
-		res.Health, res.HealthReason = AtRisk, "ObjectiveAtRisk"
+		res.Health, res.HealthReason = AtRisk, ReasonObjectiveAtRisk
 		res.HealthMessage = fmt.Sprintf("%d of %d objectives at risk (%s): %s", len(atRisk), len(objectives), strings.Join(atRisk, ", "), firstAtRiskMsg)
 	case state == NotYetInForce:
-		res.Health, res.HealthReason = Inactive, "AgreementNotInForce"
+		res.Health, res.HealthReason = Inactive, ReasonAgreementNotInForce
 		res.HealthMessage = fmt.Sprintf("The agreement comes into force on %s", day(a.Effective))
 	case state == Expired:
-		res.Health, res.HealthReason = Inactive, "AgreementExpired"
+		res.Health, res.HealthReason = Inactive, ReasonAgreementExpired
 		res.HealthMessage = fmt.Sprintf("The agreement expired after %s", day(a.Expiry))
 	case len(objectives) == 0:
-		res.Health, res.HealthReason = Unknown, "NoObjectives"
+		res.Health, res.HealthReason = Unknown, ReasonNoObjectives
 		res.HealthMessage = "The partnership has no objectives"
 	case len(notHealthy) > 0:
-		res.Health, res.HealthReason = Unknown, "ObjectivesUnknown"
+		res.Health, res.HealthReason = Unknown, ReasonObjectivesUnknown
 		res.HealthMessage = fmt.Sprintf("%d of %d objectives not yet judged healthy: %s", len(notHealthy), len(objectives), strings.Join(notHealthy, ", "))
 	default:
-		res.Health, res.HealthReason = Healthy, "AllObjectivesHealthy"
+		res.Health, res.HealthReason = Healthy, ReasonAllObjectivesHealthy
 		until := "(open-ended)"
 		if !a.Expiry.IsZero() {
 			until = "until " + day(a.Expiry)
@@ -152,7 +152,7 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 		res.NextReviewDate = cadence.AddTo(a.Effective)
 	}
 	var escalation time.Time
-	if res.Health == AtRisk && res.Phase != "Paused" {
+	if res.Health == AtRisk && res.Phase != PhasePaused {
 		from := res.AtRiskSince
 		if res.LastReview != nil && res.LastReview.Date.After(from) {
 			from = res.LastReview.Date
@@ -161,20 +161,20 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	}
 	switch {
 	case !now.Before(res.NextReviewDate):
-		res.ReviewDue, res.ReviewReason = true, "CadenceElapsed"
+		res.ReviewDue, res.ReviewReason = true, ReasonCadenceElapsed
 		if res.LastReview != nil {
 			res.ReviewMessage = fmt.Sprintf("The last review was on %s; a review was due by %s (every %s)", day(res.LastReview.Date), day(res.NextReviewDate), cadence)
 		} else {
 			res.ReviewMessage = fmt.Sprintf("No review yet; the first was due by %s (every %s from %s)", day(res.NextReviewDate), cadence, day(a.Effective))
 		}
 	case state == RenewalWindow && !reviewedInWindow:
-		res.ReviewDue, res.ReviewReason = true, "RenewalWindowOpen"
+		res.ReviewDue, res.ReviewReason = true, ReasonRenewalWindowOpen
 		res.ReviewMessage = fmt.Sprintf("The agreement expires on %s and notice to renew or exit is due %d days before; decide in a review", day(a.Expiry), a.RenewalNoticeDays)
 	case !escalation.IsZero() && !now.Before(escalation):
-		res.ReviewDue, res.ReviewReason = true, "AtRiskEscalation"
+		res.ReviewDue, res.ReviewReason = true, ReasonAtRiskEscalation
 		res.ReviewMessage = fmt.Sprintf("At risk since %s, longer than the %s allowed before escalation", day(res.AtRiskSince), escalate)
 	default:
-		res.ReviewReason = "ReviewCurrent"
+		res.ReviewReason = ReasonReviewCurrent
 		res.ReviewMessage = fmt.Sprintf("Next review due by %s", day(res.NextReviewDate))
 	}
 

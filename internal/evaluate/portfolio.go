@@ -82,16 +82,16 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 	sort.Strings(atRisk)
 	switch {
 	case len(atRisk) > 0:
-		res.Health, res.Reason = AtRisk, "PartnershipsAtRisk"
+		res.Health, res.Reason = AtRisk, ReasonPartnershipsAtRisk
 		res.Message = fmt.Sprintf("%d of %d partnerships are at risk: %s", len(atRisk), res.Total, strings.Join(atRisk, ", "))
 	case res.Total == 0:
-		res.Health, res.Reason = Unknown, "NoPartnerships"
+		res.Health, res.Reason = Unknown, ReasonNoPartnerships
 		res.Message = "The selector matches no partnership"
 	case res.Healthy == res.Total:
-		res.Health, res.Reason = Healthy, "AllHealthy"
+		res.Health, res.Reason = Healthy, ReasonAllHealthy
 		res.Message = fmt.Sprintf("All %d partnerships are healthy", res.Total)
 	default:
-		res.Health, res.Reason = Unknown, "SomeUnknown"
+		res.Health, res.Reason = Unknown, ReasonSomeUnknown
 		res.Message = fmt.Sprintf("%d of %d partnerships are healthy; the others are not yet judged", res.Healthy, res.Total)
 	}
 

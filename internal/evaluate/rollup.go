@@ -23,6 +23,56 @@ import "time"
 // Healthy, not AtRisk.
 const Inactive Health = "Inactive"
 
+// Phase is a partnership's lifecycle phase; the values are the API's
+// (api/v1alpha1 PartnershipPhase), which internal/assess checks.
+type Phase string
+
+// Phases.
+const (
+	PhaseActive  Phase = "Active"
+	PhasePaused  Phase = "Paused"
+	PhaseExiting Phase = "Exiting"
+)
+
+// DecisionExit is the review decision that ends a partnership (the API's
+// DecisionExit).
+const DecisionExit = "Exit"
+
+// PartnershipReason is the cause of a partnership's Healthy and AtRisk.
+type PartnershipReason string
+
+// Partnership health reasons.
+const (
+	ReasonAllObjectivesHealthy PartnershipReason = "AllObjectivesHealthy"
+	ReasonObjectiveAtRisk      PartnershipReason = "ObjectiveAtRisk"
+	ReasonAgreementNotInForce  PartnershipReason = "AgreementNotInForce"
+	ReasonAgreementExpired     PartnershipReason = "AgreementExpired"
+	ReasonNoObjectives         PartnershipReason = "NoObjectives"
+	ReasonObjectivesUnknown    PartnershipReason = "ObjectivesUnknown"
+)
+
+// ReviewReason is the cause of a partnership's ReviewDue.
+type ReviewReason string
+
+// ReviewDue reasons.
+const (
+	ReasonReviewCurrent     ReviewReason = "ReviewCurrent"
+	ReasonCadenceElapsed    ReviewReason = "CadenceElapsed"
+	ReasonRenewalWindowOpen ReviewReason = "RenewalWindowOpen"
+	ReasonAtRiskEscalation  ReviewReason = "AtRiskEscalation"
+)
+
+// PortfolioReason is the cause of a portfolio's Healthy and AtRisk.
+type PortfolioReason string
+
+// Portfolio health reasons.
+const (
+	ReasonAllHealthy         PortfolioReason = "AllHealthy"
+	ReasonPartnershipsAtRisk PortfolioReason = "PartnershipsAtRisk"
+	ReasonNoPartnerships     PortfolioReason = "NoPartnerships"
+	ReasonSomeUnknown        PortfolioReason = "SomeUnknown"
+)
+
 // Period is an ISO 8601 calendar period such as P3M or P1Y2M10D.
 type Period struct {
 	Years, Months, Weeks, Days int
@@ -55,7 +105,7 @@ type PartnershipSpec struct {
 	ReviewCadence Period
 	EscalateAfter Period
 	// DesiredPhase is Active, Paused or Exiting.
-	DesiredPhase string
+	DesiredPhase Phase
 }
 
 // ObjectiveView is what a partnership sees of one of its objectives.
@@ -81,7 +131,7 @@ type PartnershipResult struct {
 	// Inactive when the agreement is not in force; Unknown otherwise
 	// (no objectives, or some Unknown and none AtRisk).
 	Health        Health
-	HealthReason  string // AllObjectivesHealthy, ObjectiveAtRisk, AgreementNotInForce, AgreementExpired, NoObjectives, ObjectivesUnknown
+	HealthReason  PartnershipReason
 	HealthMessage string
 
 	// ReviewDue is true when the cadence since the latest review (or since
@@ -90,7 +140,7 @@ type PartnershipResult struct {
 	// the partnership has been AtRisk for longer than EscalateAfter since
 	// max(atRiskSince, latest review) and is not Paused.
 	ReviewDue     bool
-	ReviewReason  string // ReviewCurrent, CadenceElapsed, RenewalWindowOpen, AtRiskEscalation
+	ReviewReason  ReviewReason
 	ReviewMessage string
 
 	AgreementState AgreementState
@@ -99,7 +149,7 @@ type PartnershipResult struct {
 	DaysToExpiry *int32
 	// Phase is Exiting when DesiredPhase is Exiting or the latest review
 	// decided Exit; else DesiredPhase (Active when empty).
-	Phase string
+	Phase Phase
 	// Score is the mean of the objectives' scores that are set.
 	Score                           *int32
 	Total, Healthy, AtRisk, Unknown int32
@@ -134,7 +184,7 @@ type PortfolioResult struct {
 	// Health is AtRisk when any partnership is AtRisk, Healthy when all
 	// are Healthy (and there is at least one), Unknown otherwise.
 	Health  Health
-	Reason  string // AllHealthy, PartnershipsAtRisk, NoPartnerships, SomeUnknown
+	Reason  PortfolioReason
 	Message string
 	// Partnership counts by health, and how many have ReviewDue.
 	Total, Healthy, AtRisk, Unknown, ReviewDue int32

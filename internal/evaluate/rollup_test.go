@@ -65,7 +65,7 @@ func TestObjectiveOutcome(t *testing.T) {
 	for _, tc := range []struct {
 		kpi  KPIView
 		at   string
-		want string
+		want Outcome
 	}{{met, "2026-11-25", "Achieved"}, {half, "2026-11-25", "OnTrack"}, {half, "2026-12-31", "OnTrack"}, {half, "2027-01-02", "Missed"}} {
 		if got := Objective(spec, []KPIView{tc.kpi}, d(tc.at)).Outcome; got != tc.want {
 			t.Errorf("at %s with attainment %d: outcome %s, want %s", tc.at, *tc.kpi.AttainmentPercent, got, tc.want)
@@ -109,7 +109,7 @@ func TestPartnershipHealth(t *testing.T) {
 		objectives []ObjectiveView
 		at         string
 		health     Health
-		reason     string
+		reason     PartnershipReason
 	}{
 		{"all objectives healthy and in force", healthyObjectives, "2026-11-25", Healthy, "AllObjectivesHealthy"},
 		{"any objective at risk", append([]ObjectiveView{{Name: "c", Health: AtRisk, Message: "behind"}}, healthyObjectives...), "2026-11-25", AtRisk, "ObjectiveAtRisk"},
@@ -136,7 +136,7 @@ func TestReviewDue(t *testing.T) {
 		reviews    []ReviewView
 		since, at  string
 		due        bool
-		reason     string
+		reason     ReviewReason
 	}{
 		{"a recent review keeps it current", nil, healthyObjectives, []ReviewView{{Name: "r", Date: d("2026-10-15")}}, "", "2026-11-25", false, "ReviewCurrent"},
 		{"the cadence elapsed since the last review", nil, healthyObjectives, []ReviewView{{Name: "r", Date: d("2026-06-12")}}, "", "2026-11-25", true, "CadenceElapsed"},

@@ -95,42 +95,55 @@ func floorConditions(gen int64, now time.Time, types ...string) []metav1.Conditi
 
 // floorStatus is a status of o's kind, shaped like the manager's.
 func floorStatus(o client.Object, now time.Time) any {
-	gen := o.GetGeneration()
-	score := int32(72)
-	counts := v1.ConditionCounts{Total: 3, Healthy: 2, AtRisk: 1}
-	switch o.(type) {
-	case *v1.KPI:
-		t := metav1.NewTime(now)
+	if f, ok := floorStatuses[v1.KindOf(o)]; ok {
+		return f(o.GetName(), o.GetGeneration(), now)
+	}
+	return map[string]any{}
+}
+
+// floorStatuses builds, for each kind, a status shaped like the one the
+// manager writes: the conditions it sets and about as many fields.
+var floorStatuses = map[string]func(name string, gen int64, now time.Time) any{
+	"KPI": func(_ string, gen int64, now time.Time) any {
+		t, score := metav1.NewTime(now), int32(72)
 		return v1.KPIStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionHealthy, v1.ConditionAtRisk),
 			LastValue: "17.2", LastObservedTime: &t, ExpectedValue: "15.9", ProjectedValue: "14.1",
 			AttainmentPercent: &score, Score: &score,
 			History: []v1.KPISample{{Time: t, Value: "17.9"}, {Time: t, Value: "17.5"}, {Time: t, Value: "17.2"}}}
-	case *v1.Objective:
+	},
+	"Objective": func(_ string, gen int64, now time.Time) any {
+		score := int32(72)
 		return v1.ObjectiveStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionHealthy, v1.ConditionAtRisk),
-			Score: &score, ProgressPercent: &score, ProjectedOutcome: v1.OutcomeOnTrack, KPIs: counts}
-	case *v1.Partnership:
-		days := int32(700)
+			Score: &score, ProgressPercent: &score, ProjectedOutcome: v1.OutcomeOnTrack, KPIs: floorCounts}
+	},
+	"Partnership": func(name string, gen int64, now time.Time) any {
+		score, days := int32(72), int32(700)
 		return v1.PartnershipStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue),
-			Phase: v1.PhaseActive, AgreementState: v1.AgreementInForce, DaysToExpiry: &days, Objectives: counts,
-			Score: &score, LastReview: o.GetName() + "-review", LastReviewDate: "2026-10-26", NextReviewDate: "2027-01-26"}
-	case *v1.Review:
+			Phase: v1.PhaseActive, AgreementState: v1.AgreementInForce, DaysToExpiry: &days, Objectives: floorCounts,
+			Score: &score, LastReview: name + "-review", LastReviewDate: "2026-10-26", NextReviewDate: "2027-01-26"}
+	},
+	"Review": func(_ string, gen int64, now time.Time) any {
 		return v1.ReviewStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now, v1.ConditionReady, v1.ConditionApplied)}
-	case *v1.Portfolio:
+	},
+	"Portfolio": func(_ string, gen int64, now time.Time) any {
+		score := int32(72)
 		worst := make([]v1.PortfolioItem, 5)
 		for i := range worst {
 			worst[i] = v1.PortfolioItem{Kind: "KPI", Name: fmt.Sprintf("p%05d-readmission-30d", i), Score: &score, Message: message}
 		}
 		return v1.PortfolioStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue),
-			Partnerships: counts, ReviewDue: 1, Objectives: counts, Score: &score, Worst: worst}
-	case *v1.MetricSource:
+			Partnerships: floorCounts, ReviewDue: 1, Objectives: floorCounts, Score: &score, Worst: worst}
+	},
+	"MetricSource": func(_ string, gen int64, now time.Time) any {
 		return v1.MetricSourceStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now, v1.ConditionReady, v1.ConditionReachable)}
-	}
-	return map[string]any{}
+	},
 }
+
+var floorCounts = v1.ConditionCounts{Total: 3, Healthy: 2, AtRisk: 1}
 
 // PatchReported sets the latest reported value of each KPI to
 // values[name], with a merge patch of its spec.

@@ -244,17 +244,8 @@ func cond(ctx context.Context, obj client.Object, typ string) func() string {
 }
 
 func conditionsOf(obj client.Object) []metav1.Condition {
-	switch o := obj.(type) {
-	case *v1.KPI:
-		return o.Status.Conditions
-	case *v1.Objective:
-		return o.Status.Conditions
-	case *v1.Partnership:
-		return o.Status.Conditions
-	case *v1.Review:
-		return o.Status.Conditions
-	case *v1.MetricSource:
-		return o.Status.Conditions
+	if g, ok := obj.(v1.ConditionGetter); ok {
+		return g.GetConditions()
 	}
 	return nil
 }

@@ -17,9 +17,12 @@ limitations under the License.
 package argocdhealth
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
 )
 
 func TestRunFollowsArgoCDsCallingConvention(t *testing.T) {
@@ -83,5 +86,14 @@ func TestConfigMapKeysNameTheGroupAndKind(t *testing.T) {
 	}
 	if _, err := ConfigMap(map[string]string{"KPI": "return {}"}); err == nil || !strings.Contains(err.Error(), "no health script for Partnership") {
 		t.Errorf("a missing script: %v", err)
+	}
+}
+
+// Kinds keeps the ConfigMap's order by hand; it must still name every kind
+// the API has, and no other.
+func TestKindsAreTheAPIsKinds(t *testing.T) {
+	got := slices.Sorted(slices.Values(Kinds))
+	if want := v1.Kinds(); !slices.Equal(got, want) {
+		t.Fatalf("argocdhealth.Kinds = %v, the API's kinds are %v", got, want)
 	}
 }
