@@ -190,6 +190,16 @@ func TestValidBaseObjectsAreAccepted(t *testing.T) {
 	}
 }
 
+// liveSource is a spec.source with the given extra fields (name, value
+// pairs) beside a source reference and a query.
+func liveSource(kv ...string) map[string]any {
+	m := map[string]any{"sourceRef": map[string]any{"name": "partner-api"}, "query": "/api/rates"}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
 type edit struct {
 	path  string
 	value any
@@ -283,6 +293,18 @@ func TestInvalidObjectsAreRejectedWithTheFieldNamed(t *testing.T) {
 			[]string{"spec.reported[0]", "periodStart must not be after periodEnd"}},
 		{"zero breaches before at-risk", "KPI", []edit{{"spec.breachesBeforeAtRisk", int64(0)}},
 			[]string{"spec.breachesBeforeAtRisk", "greater than or equal to 1"}},
+		{"numerator path without a denominator path", "KPI", []edit{{"spec.source", liveSource("numeratorJSONPath", "{.readmissions}")}},
+			[]string{"spec.source", "numeratorJSONPath and spec.source.denominatorJSONPath go together"}},
+		{"denominator path without a numerator path", "KPI", []edit{{"spec.source", liveSource("denominatorJSONPath", "{.discharges}")}},
+			[]string{"spec.source", "numeratorJSONPath and spec.source.denominatorJSONPath go together"}},
+		{"a value path beside counts", "KPI", []edit{{"spec.source", liveSource("numeratorJSONPath", "{.n}", "denominatorJSONPath", "{.d}", "jsonPath", "{.rate}")}},
+			[]string{"spec.source", "jsonPath cannot be set with numeratorJSONPath"}},
+		{"a timestamp path and a period-end path", "KPI", []edit{{"spec.source", liveSource("timestampJSONPath", "{.t}", "periodEndJSONPath", "{.end}")}},
+			[]string{"spec.source", "timestampJSONPath and periodEndJSONPath both give the observation time"}},
+		{"a period start without its end", "KPI", []edit{{"spec.source", liveSource("periodStartJSONPath", "{.start}")}},
+			[]string{"spec.source", "periodStartJSONPath needs periodEndJSONPath"}},
+		{"an empty denominator query", "KPI", []edit{{"spec.source", liveSource("denominatorQuery", "")}},
+			[]string{"spec.source.denominatorQuery", "at least 1"}},
 
 		// MetricSource
 		{"Prometheus source without an endpoint", "MetricSource", []edit{{"spec.endpoint", nil}},
@@ -341,6 +363,26 @@ func TestInvalidObjectsAreRejectedWithTheFieldNamed(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("message %q does not contain %q", err.Error(), w)
 				}
+			}
+		})
+	}
+}
+
+// The rules on spec.source refuse only the combinations they name: a rate
+// read from each source type, with its period, is accepted.
+func TestRateSourcesAreAccepted(t *testing.T) {
+	for name, src := range map[string]map[string]any{
+		"HTTP JSON counts and period": liveSource("numeratorJSONPath", "{.readmissions}", "denominatorJSONPath", "{.discharges}",
+			"periodStartJSONPath", "{.period.start}", "periodEndJSONPath", "{.period.end}"),
+		"HTTP JSON value and period end": liveSource("jsonPath", "{.rate}", "periodEndJSONPath", "{.period.end}"),
+		"Prometheus denominator query":   liveSource("denominatorQuery", "sum(increase(discharges_total[90d]))"),
+		"FHIR group":                     liveSource("group", "CMS146-group-1"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := object(t, "KPI")
+			set(t, u.Object, "spec.source", src)
+			if err := env.Client.Create(context.Background(), u, client.DryRunAll); err != nil {
+				t.Fatalf("rejected: %v", err)
 			}
 		})
 	}

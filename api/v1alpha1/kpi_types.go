@@ -155,31 +155,102 @@ type Target struct {
 	Date Date `json:"date"`
 }
 
-// KPISource says where a KPI's values come from.
+// KPISource says where a KPI's values come from. Which fields apply
+// depends on the MetricSource's type: jsonPath, timestampJSONPath,
+// numeratorJSONPath, denominatorJSONPath, periodStartJSONPath and
+// periodEndJSONPath to HTTPJSON, denominatorQuery to Prometheus, group to
+// FHIR. The type is on the MetricSource, so a field set for another type
+// is refused when the source is read (MetricsAvailable=False, reason
+// InvalidQuery, naming the field), not by the API server.
+// +kubebuilder:validation:XValidation:rule="has(self.numeratorJSONPath) == has(self.denominatorJSONPath)",message="spec.source.numeratorJSONPath and spec.source.denominatorJSONPath go together: a rate needs both counts"
+// +kubebuilder:validation:XValidation:rule="!has(self.numeratorJSONPath) || !has(self.jsonPath)",message="spec.source.jsonPath cannot be set with numeratorJSONPath: with counts the value is numerator / denominator"
+// +kubebuilder:validation:XValidation:rule="!has(self.timestampJSONPath) || !has(self.periodEndJSONPath)",message="spec.source.timestampJSONPath and periodEndJSONPath both give the observation time: set one"
+// +kubebuilder:validation:XValidation:rule="!has(self.periodStartJSONPath) || has(self.periodEndJSONPath)",message="spec.source.periodStartJSONPath needs periodEndJSONPath: a period is read with its end"
 type KPISource struct {
 	// SourceRef names the MetricSource, in the same namespace.
 	// +required
 	SourceRef LocalObjectReference `json:"sourceRef"`
 
-	// Query is what to ask the source: a PromQL expression for Prometheus,
-	// a path relative to the endpoint for HTTPJSON, a MeasureReport id or
-	// search for FHIR.
+	// Query is what to ask the source: a PromQL expression for Prometheus
+	// (with denominatorQuery, the numerator's count), a path relative to
+	// the endpoint for HTTPJSON, a MeasureReport id or search for FHIR.
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=4096
 	// +required
 	Query string `json:"query"`
 
 	// JSONPath extracts the value from an HTTPJSON answer, in kubectl's
-	// JSONPath syntax, e.g. "{.data.rate}".
+	// JSONPath syntax, e.g. "{.data.rate}"; "{.value}" when unset. It
+	// must select exactly one number. HTTPJSON only; not with
+	// numeratorJSONPath.
 	// +kubebuilder:validation:MaxLength=1024
 	// +optional
 	JSONPath string `json:"jsonPath,omitempty"`
 
-	// TimestampJSONPath extracts the observation time (RFC 3339) from an
-	// HTTPJSON answer; without it the time of the request is used.
+	// TimestampJSONPath extracts the observation time (RFC 3339 or Unix
+	// seconds) from an HTTPJSON answer; without it (and without
+	// periodEndJSONPath) the time of the request is used. HTTPJSON only.
 	// +kubebuilder:validation:MaxLength=1024
 	// +optional
 	TimestampJSONPath string `json:"timestampJSONPath,omitempty"`
+
+	// NumeratorJSONPath extracts a rate's numerator count (e.g.
+	// readmissions) from an HTTPJSON answer, in kubectl's JSONPath syntax,
+	// e.g. "{.data.readmissions}". Set it with denominatorJSONPath; the
+	// value is then numerator / denominator, and both counts reach the
+	// KPI. Counts must be whole numbers from 0 up, the numerator at most
+	// the denominator and the denominator above 0. HTTPJSON only.
+	// +kubebuilder:validation:MaxLength=1024
+	// +optional
+	NumeratorJSONPath string `json:"numeratorJSONPath,omitempty"`
+
+	// DenominatorJSONPath extracts a rate's denominator count (e.g.
+	// discharges) from an HTTPJSON answer, e.g. "{.data.discharges}".
+	// Set it with numeratorJSONPath. HTTPJSON only.
+	// +kubebuilder:validation:MaxLength=1024
+	// +optional
+	DenominatorJSONPath string `json:"denominatorJSONPath,omitempty"`
+
+	// PeriodStartJSONPath extracts the first day the value covers from an
+	// HTTPJSON answer: a date (YYYY-MM-DD, the start of that day in UTC),
+	// an RFC 3339 time or Unix seconds. Needs periodEndJSONPath.
+	// HTTPJSON only.
+	// +kubebuilder:validation:MaxLength=1024
+	// +optional
+	PeriodStartJSONPath string `json:"periodStartJSONPath,omitempty"`
+
+	// PeriodEndJSONPath extracts the last day the value covers from an
+	// HTTPJSON answer: a date (YYYY-MM-DD, the end of that day in UTC),
+	// an RFC 3339 time or Unix seconds. It is the observation time, so a
+	// value read twice for one period counts once. Not with
+	// timestampJSONPath. HTTPJSON only.
+	// +kubebuilder:validation:MaxLength=1024
+	// +optional
+	PeriodEndJSONPath string `json:"periodEndJSONPath,omitempty"`
+
+	// DenominatorQuery is a PromQL expression giving a rate's denominator
+	// count (e.g. sum(increase(discharges_total[90d]))). With it, query
+	// gives the numerator's count (e.g.
+	// sum(increase(readmissions_within_30d_total[90d]))), both run as
+	// instant queries at the same time, the value is numerator /
+	// denominator and both counts reach the KPI. Each must return a
+	// scalar or one series; the counts must be 0 or more, the numerator
+	// at most the denominator and the denominator above 0. Prometheus
+	// only.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=4096
+	// +optional
+	DenominatorQuery string `json:"denominatorQuery,omitempty"`
+
+	// Group names the MeasureReport group to read by its code
+	// (group.code.coding[].code, or "system|code" to match the coding's
+	// system too), or by its id when the groups carry no code. Required
+	// when a report has several groups; with one group it may be left
+	// out. FHIR only.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	Group string `json:"group,omitempty"`
 }
 
 // ReportedValue is one KPI value reported by a person for a period, with

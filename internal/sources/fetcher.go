@@ -112,7 +112,8 @@ func backoff(failures int) time.Duration {
 // PairKey names a (source, query) pair within a namespace: KPIs with the
 // same key share one request and one answer.
 func PairKey(q *v1.KPISource) string {
-	return strings.Join([]string{q.SourceRef.Name, q.Query, q.JSONPath, q.TimestampJSONPath}, "\x00")
+	return strings.Join([]string{q.SourceRef.Name, q.Query, q.JSONPath, q.TimestampJSONPath,
+		q.NumeratorJSONPath, q.DenominatorJSONPath, q.PeriodStartJSONPath, q.PeriodEndJSONPath, q.DenominatorQuery, q.Group}, "\x00")
 }
 
 // key identifies a pair in the cache; a new source (UID) or spec

@@ -19,7 +19,9 @@ package httpjson_test
 import (
 	"context"
 	"encoding/pem"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -34,6 +36,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/httpjson"
@@ -324,5 +327,115 @@ func TestAHundredKPIsOnFivePairsCauseFiveRequestsPerInterval(t *testing.T) {
 			t.Fatalf("after interval %d: %d upstream requests for 100 KPIs on 5 pairs; want %d", interval, n, 5*interval)
 		}
 		clk.Step(5 * time.Minute) // the source's minInterval
+	}
+}
+
+// qualityAPI is a partner's quality-reporting API on 127.0.0.1 answering
+// with a rate's counts and the period they cover; /api/q/<name> serves
+// answers[name].
+func qualityAPI(t *testing.T, answers map[string]string) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := answers[strings.TrimPrefix(r.URL.Path, "/api/q/")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestRatesWithCountsAndPeriods(t *testing.T) {
+	srv := qualityAPI(t, map[string]string{
+		"q3":          `{"measure":"readmissions-30d","patient":"MRN-0042","period":{"start":"2026-07-01","end":"2026-09-30"},"counts":{"readmissions":7,"discharges":40}}`,
+		"strings":     `{"n":"700","d":"4000","end":1790812799}`,
+		"value":       `{"rate":17.5,"period":{"end":"2026-09-30"}}`,
+		"negative":    `{"n":-7,"d":40}`,
+		"above":       `{"n":41,"d":40}`,
+		"zero":        `{"n":0,"d":0}`,
+		"fraction":    `{"n":7.5,"d":40}`,
+		"nan":         `{"n":"NaN","d":40}`,
+		"no-den":      `{"n":7}`,
+		"bad-end":     `{"n":7,"d":40,"end":"end of Q3 for MRN-0042"}`,
+		"backwards":   `{"n":7,"d":40,"start":"2026-10-01","end":"2026-09-30"}`,
+		"several-den": `{"n":7,"sites":[{"d":20},{"d":20}]}`,
+	})
+	endOfQ3 := time.Date(2026, 9, 30, 23, 59, 59, 0, time.UTC)
+	type want struct {
+		value       float64
+		counts      *evaluate.Counts
+		scale       evaluate.Scale
+		at, start   time.Time
+		reason, msg string
+	}
+	rate := func(n, d float64) *evaluate.Counts { return &evaluate.Counts{Numerator: n, Denominator: d} }
+	cases := []struct {
+		name string
+		q    v1.KPISource
+		want want
+	}{
+		{"counts and their quarter: 7 of 40 is 0.175, observed at the quarter's last second",
+			v1.KPISource{Query: "/api/q/q3", NumeratorJSONPath: "{.counts.readmissions}", DenominatorJSONPath: "{.counts.discharges}", PeriodStartJSONPath: "{.period.start}", PeriodEndJSONPath: "{.period.end}"},
+			want{value: 0.175, counts: rate(7, 40), scale: evaluate.ScaleProportion, at: endOfQ3, start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}},
+		{"counts written as strings and a period end in Unix seconds: 700 of 4000",
+			v1.KPISource{Query: "/api/q/strings", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}", PeriodEndJSONPath: "{.end}"},
+			want{value: 0.175, counts: rate(700, 4000), scale: evaluate.ScaleProportion, at: endOfQ3}},
+		{"a plain value with its period end", v1.KPISource{Query: "/api/q/value", JSONPath: "{.rate}", PeriodEndJSONPath: "{.period.end}"},
+			want{value: 17.5, at: endOfQ3}},
+		{"a negative count", v1.KPISource{Query: "/api/q/negative", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "negative count"}},
+		{"a numerator above its denominator", v1.KPISource{Query: "/api/q/above", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "numerator above its denominator"}},
+		{"a denominator of 0", v1.KPISource{Query: "/api/q/zero", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "denominator of 0"}},
+		{"a count with a fraction", v1.KPISource{Query: "/api/q/fraction", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "spec.source.numeratorJSONPath) is not a whole number"}},
+		{"a count that is not a number", v1.KPISource{Query: "/api/q/nan", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "spec.source.numeratorJSONPath) is not a whole number"}},
+		{"a denominator path that finds nothing", v1.KPISource{Query: "/api/q/no-den", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}"},
+			want{reason: sources.ReasonQueryReturnedNoData, msg: "spec.source.denominatorJSONPath: JSONPath {.d} found nothing"}},
+		{"a denominator path that finds two counts", v1.KPISource{Query: "/api/q/several-den", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.sites[*].d}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "spec.source.denominatorJSONPath: JSONPath {.sites[*].d} found 2 values"}},
+		{"a period end that is not a time", v1.KPISource{Query: "/api/q/bad-end", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}", PeriodEndJSONPath: "{.end}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "(spec.source.periodEndJSONPath) is neither a date"}},
+		{"a period that starts after it ends", v1.KPISource{Query: "/api/q/backwards", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}", PeriodStartJSONPath: "{.start}", PeriodEndJSONPath: "{.end}"},
+			want{reason: sources.ReasonMalformedResponse, msg: "the period at {.start} starts after its end at {.end}"}},
+		{"a numerator path without a denominator path", v1.KPISource{Query: "/api/q/q3", NumeratorJSONPath: "{.n}"},
+			want{reason: sources.ReasonInvalidQuery, msg: "numeratorJSONPath and denominatorJSONPath go together"}},
+		{"a Prometheus field on an HTTP JSON source", v1.KPISource{Query: "/api/q/q3", JSONPath: "{.rate}", DenominatorQuery: "sum(discharges)"},
+			want{reason: sources.ReasonInvalidQuery, msg: "spec.source.denominatorQuery applies to Prometheus sources only"}},
+		{"a FHIR field on an HTTP JSON source", v1.KPISource{Query: "/api/q/q3", JSONPath: "{.rate}", Group: "readmit-30d"},
+			want{reason: sources.ReasonInvalidQuery, msg: "spec.source.group applies to FHIR sources only"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := source(srv.URL)
+			src.Spec.Auth = nil
+			obs, err := fetcher(clocktesting.NewFakeClock(today)).Fetch(context.Background(), src, &tc.q)
+			w := tc.want
+			if w.reason != "" {
+				var se *sources.Error
+				if !errors.As(err, &se) || se.Reason() != w.reason || !strings.Contains(err.Error(), w.msg) {
+					t.Fatalf("got %+v, %v; want reason %s with %q", obs, err, w.reason, w.msg)
+				}
+				// Neither the patient nor a small count is repeated.
+				for _, leak := range []string{"MRN-0042", "7"} {
+					if strings.Contains(err.Error(), leak) {
+						t.Errorf("error %q repeats %q from the answer", err, leak)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(obs.Value-w.value) > 1e-12 || obs.Scale != w.scale || !obs.Time.Equal(w.at) || !obs.PeriodStart.Equal(w.start) {
+				t.Errorf("got %v (%s) at %v from %v; want %v (%s) at %v from %v", obs.Value, obs.Scale, obs.Time, obs.PeriodStart, w.value, w.scale, w.at, w.start)
+			}
+			if (obs.Counts == nil) != (w.counts == nil) || (w.counts != nil && *obs.Counts != *w.counts) {
+				t.Errorf("counts %+v; want %+v", obs.Counts, w.counts)
+			}
+		})
 	}
 }

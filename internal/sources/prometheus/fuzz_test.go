@@ -57,23 +57,35 @@ func decodeResult(resultType string, result []byte) (model.Value, bool) {
 }
 
 // FuzzObservation feeds arbitrary query results to the reading a Fetch
-// performs after the API call. Properties: a value is finite; its time is
-// the sample's (or, for a vector, what timestamp() answered); an error
-// keeps the providers' contract and never quotes labels or values.
+// performs after the API call, alone or as a rate's numerator with a
+// second result as its denominator. Properties: a value is finite; its
+// time is the sample's (or, for a vector, what timestamp() answered), a
+// rate's the older of its two; counts are 0 or more, the numerator at most
+// the denominator, which is above 0; an error keeps the providers'
+// contract and never quotes labels or values.
 func FuzzObservation(f *testing.F) {
-	for _, s := range []struct{ typ, result, ts string }{
-		{"vector", `[{"metric":{},"value":[1767225600,"97.75"]}]`, `[{"metric":{},"value":[1767225600,"1767225540"]}]`},
-		{"scalar", `[1767225600.123,"0.5"]`, ``},
-		{"vector", `[]`, ``},
-		{"vector", `[{"metric":{"patient":"MRN-SECRET"},"value":[1,"NaN"]}]`, `[]`},
-		{"vector", `[{"metric":{"patient":"MRN-SECRET"},"value":[1,"1"]},{"metric":{"patient":"x"},"value":[1,"2"]}]`, ``},
-		{"vector", `[{"metric":{},"value":[1,"+Inf"]}]`, `[{"metric":{},"value":[1,"-1e300"]}]`},
-		{"matrix", `[{"metric":{"mrn":"MRN-SECRET"},"values":[[1,"1"]]}]`, ``},
-		{"string", `[1,"MRN-SECRET"]`, ``},
+	for _, s := range []struct{ typ, result, ts, denTyp, den string }{
+		{"vector", `[{"metric":{},"value":[1767225600,"97.75"]}]`, `[{"metric":{},"value":[1767225600,"1767225540"]}]`, "", ``},
+		{"scalar", `[1767225600.123,"0.5"]`, ``, "", ``},
+		{"vector", `[]`, ``, "", ``},
+		{"vector", `[{"metric":{"patient":"MRN-SECRET"},"value":[1,"NaN"]}]`, `[]`, "", ``},
+		{"vector", `[{"metric":{"patient":"MRN-SECRET"},"value":[1,"1"]},{"metric":{"patient":"x"},"value":[1,"2"]}]`, ``, "", ``},
+		{"vector", `[{"metric":{},"value":[1,"+Inf"]}]`, `[{"metric":{},"value":[1,"-1e300"]}]`, "", ``},
+		{"matrix", `[{"metric":{"mrn":"MRN-SECRET"},"values":[[1,"1"]]}]`, ``, "", ``},
+		{"string", `[1,"MRN-SECRET"]`, ``, "", ``},
+		// Rates: counts read at one instant, and the ways they fail.
+		{"vector", `[{"metric":{},"value":[1767225600,"70"]}]`, ``, "vector", `[{"metric":{},"value":[1767225600,"400"]}]`},
+		{"scalar", `[1767225600,"41.7"]`, ``, "scalar", `[1767225540,"399.2"]`},
+		{"vector", `[{"metric":{},"value":[1,"-3"]}]`, ``, "vector", `[{"metric":{},"value":[1,"40"]}]`},
+		{"vector", `[{"metric":{},"value":[1,"41"]}]`, ``, "vector", `[{"metric":{},"value":[1,"40"]}]`},
+		{"vector", `[{"metric":{},"value":[1,"0"]}]`, ``, "vector", `[{"metric":{},"value":[1,"0"]}]`},
+		{"vector", `[{"metric":{},"value":[1,"7"]}]`, ``, "vector", `[{"metric":{"mrn":"MRN-SECRET"},"value":[1,"NaN"]}]`},
+		{"vector", `[{"metric":{},"value":[1,"7"]}]`, ``, "vector", `[]`},
+		{"vector", `[{"metric":{},"value":[1,"7"]}]`, ``, "string", `[1,"MRN-SECRET"]`},
 	} {
-		f.Add(s.typ, []byte(s.result), []byte(s.ts), "avg(accord_demo_value)")
+		f.Add(s.typ, []byte(s.result), []byte(s.ts), "avg(accord_demo_value)", s.denTyp, []byte(s.den))
 	}
-	f.Fuzz(func(t *testing.T, typ string, result, tsResult []byte, q string) {
+	f.Fuzz(func(t *testing.T, typ string, result, tsResult []byte, q, denTyp string, denResult []byte) {
 		val, ok := decodeResult(typ, result)
 		if !ok {
 			return
@@ -96,5 +108,23 @@ func FuzzObservation(f *testing.F) {
 		if obs.Time.Location() != time.UTC {
 			t.Fatalf("time %v is not UTC", obs.Time)
 		}
+		denVal, ok := decodeResult(denTyp, denResult)
+		if !ok {
+			return
+		}
+		den, err := observation(denVal, "sum(accord_discharges)", func(model.Time) model.Time { return eval })
+		if err != nil {
+			sourcestest.CheckError(t, err, string(denResult), "sum(accord_discharges)")
+			return
+		}
+		r, err := rate(obs, den)
+		if err != nil {
+			sourcestest.CheckError(t, err, string(result)+string(denResult), q)
+			return
+		}
+		if r.Time.After(obs.Time) || r.Time.After(den.Time) {
+			t.Fatalf("rate observed at %v, after one of its counts (%v, %v)", r.Time, obs.Time, den.Time)
+		}
+		sourcestest.CheckCounts(t, r, false)
 	})
 }

@@ -19,6 +19,7 @@ package prometheus_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"sync"
@@ -30,6 +31,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/prometheus"
@@ -72,6 +74,20 @@ func server(t *testing.T) string {
 		for i := range 200 {
 			b.WriteString(testprom.Sample("accord_many", fmt.Sprintf(`clinic="clinic-%03d"`, i), float64(i), observed))
 		}
+		// A quarter's readmissions and discharges per hospital: 70 of 400 at
+		// the valley hospital, then (two minutes later) 90 of 800, which an
+		// instant query a minute after observed must not see.
+		b.WriteString("# TYPE accord_readmissions gauge\n")
+		b.WriteString(testprom.Sample("accord_readmissions", `partner="vrh"`, 70, observed))
+		b.WriteString(testprom.Sample("accord_readmissions", `partner="vrh"`, 90, observed.Add(2*time.Minute)))
+		b.WriteString(testprom.Sample("accord_readmissions", `partner="cah"`, 7, observed))
+		b.WriteString(testprom.Sample("accord_readmissions", `partner="neg"`, -3, observed))
+		b.WriteString("# TYPE accord_discharges gauge\n")
+		b.WriteString(testprom.Sample("accord_discharges", `partner="vrh"`, 400, observed))
+		b.WriteString(testprom.Sample("accord_discharges", `partner="vrh"`, 800, observed.Add(2*time.Minute)))
+		b.WriteString(testprom.Sample("accord_discharges", `partner="cah"`, 5, observed))
+		b.WriteString(testprom.Sample("accord_discharges", `partner="neg"`, 40, observed))
+		b.WriteString(testprom.Sample("accord_discharges", `partner="none"`, 0, observed))
 		b.WriteString("# EOF\n")
 		if promDir, promErr = os.MkdirTemp("", "accord-prometheus-test-"); promErr == nil {
 			promSrv, promErr = promserver.Start(promDir, b.String())
@@ -177,5 +193,79 @@ func TestKPIsSharingAQueryCauseOneRequest(t *testing.T) {
 	wg.Wait()
 	if n := f.Requests("ns/network-prometheus"); n != 1 {
 		t.Fatalf("%d requests for 25 KPIs sharing one query; want 1", n)
+	}
+}
+
+func TestRatesFromANumeratorAndADenominatorQuery(t *testing.T) {
+	url := server(t)
+	queryAt := observed.Add(time.Minute)
+	cases := []struct {
+		name          string
+		num, den      string
+		value         float64
+		counts        evaluate.Counts
+		at            time.Time
+		reason, msg   string
+		mustNotRepeat string
+	}{
+		{name: "two series read at one instant: 70 of 400 is 0.175 at their samples' time",
+			num: `accord_readmissions{partner="vrh"}`, den: `accord_discharges{partner="vrh"}`,
+			value: 0.175, counts: evaluate.Counts{Numerator: 70, Denominator: 400}, at: observed},
+		{name: "computed counts are observed at the evaluation time",
+			num: `sum(accord_readmissions{partner="vrh"})`, den: `sum(accord_discharges{partner="vrh"})`,
+			value: 0.175, counts: evaluate.Counts{Numerator: 70, Denominator: 400}, at: queryAt},
+		{name: "the rate is as old as its older count",
+			num: `sum(accord_readmissions{partner="vrh"})`, den: `accord_discharges{partner="vrh"}`,
+			value: 0.175, counts: evaluate.Counts{Numerator: 70, Denominator: 400}, at: observed},
+		{name: "a numerator above its denominator", num: `accord_readmissions{partner="cah"}`, den: `accord_discharges{partner="cah"}`,
+			reason: sources.ReasonMalformedResponse, msg: "numerator above its denominator", mustNotRepeat: "7"},
+		{name: "a negative count", num: `accord_readmissions{partner="neg"}`, den: `accord_discharges{partner="neg"}`,
+			reason: sources.ReasonMalformedResponse, msg: "negative count", mustNotRepeat: "-3"},
+		{name: "a denominator of 0", num: `scalar(accord_readmissions{partner="vrh"}) * 0`, den: `accord_discharges{partner="none"}`,
+			reason: sources.ReasonMalformedResponse, msg: "denominator of 0"},
+		{name: "a denominator that is not a number", num: `accord_readmissions{partner="vrh"}`, den: `accord_broken`,
+			reason: sources.ReasonMalformedResponse, msg: `query "accord_broken" returned NaN`},
+		{name: "a denominator with no series", num: `accord_readmissions{partner="vrh"}`, den: `accord_discharges{partner="gone"}`,
+			reason: sources.ReasonQueryReturnedNoData, msg: "returned no series"},
+		{name: "a denominator of several series", num: `sum(accord_readmissions)`, den: `accord_discharges`,
+			reason: sources.ReasonMalformedResponse, msg: "returned 4 series"},
+		{name: "a denominator query that does not parse", num: `accord_readmissions{partner="vrh"}`, den: `sum(accord_discharges`,
+			reason: sources.ReasonInvalidQuery, msg: "was rejected"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			obs, err := fetcher(queryAt).Fetch(context.Background(), source(url), &v1.KPISource{Query: tc.num, DenominatorQuery: tc.den})
+			if tc.reason == "" {
+				if err != nil || math.Abs(obs.Value-tc.value) > 1e-12 || obs.Scale != evaluate.ScaleProportion || obs.Counts == nil || *obs.Counts != tc.counts || !obs.Time.Equal(tc.at) {
+					t.Fatalf("got %v (%s) of %+v at %v, %v; want %v of %+v at %v", obs.Value, obs.Scale, obs.Counts, obs.Time, err, tc.value, tc.counts, tc.at)
+				}
+				return
+			}
+			re, ok := err.(interface{ Reason() string })
+			if !ok || re.Reason() != tc.reason || !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("got %v; want reason %s with %q", err, tc.reason, tc.msg)
+			}
+			if tc.mustNotRepeat != "" && strings.Contains(err.Error(), tc.mustNotRepeat) {
+				t.Errorf("error %q repeats the count %s", err, tc.mustNotRepeat)
+			}
+		})
+	}
+}
+
+func TestFieldsOfOtherSourceTypesAreRefused(t *testing.T) {
+	url := server(t)
+	for field, q := range map[string]v1.KPISource{
+		"jsonPath":          {Query: "up", JSONPath: "{.value}"},
+		"numeratorJSONPath": {Query: "up", NumeratorJSONPath: "{.n}", DenominatorJSONPath: "{.d}"},
+		"periodEndJSONPath": {Query: "up", PeriodEndJSONPath: "{.end}"},
+		"group":             {Query: "up", Group: "readmit-30d"},
+	} {
+		t.Run(field, func(t *testing.T) {
+			_, err := fetcher(observed).Fetch(context.Background(), source(url), &q)
+			re, ok := err.(interface{ Reason() string })
+			if !ok || re.Reason() != sources.ReasonInvalidQuery || !strings.Contains(err.Error(), "spec.source."+field+" applies to") {
+				t.Fatalf("got %v; want InvalidQuery naming spec.source.%s", err, field)
+			}
+		})
 	}
 }

@@ -19,9 +19,11 @@ package sourcestest
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
+	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/sources"
 )
 
@@ -45,5 +47,27 @@ func CheckError(t testing.TB, err error, body, userText string) {
 	}
 	if strings.Contains(body, Marker) && !strings.Contains(userText, Marker) && strings.Contains(err.Error(), Marker) {
 		t.Fatalf("error %q repeats content of the answer", err)
+	}
+}
+
+// CheckCounts asserts what a provider promises of an observation's counts:
+// finite, 0 or more (whole when the source's counts are integers), the
+// numerator at most the denominator and the denominator above 0, with the
+// value their proportion unless the source stated a score beside them.
+func CheckCounts(t testing.TB, obs evaluate.Observation, whole bool) {
+	t.Helper()
+	c := obs.Counts
+	if c == nil {
+		return
+	}
+	if math.IsNaN(c.Numerator) || math.IsInf(c.Numerator, 0) || math.IsNaN(c.Denominator) || math.IsInf(c.Denominator, 0) ||
+		c.Numerator < 0 || c.Denominator <= 0 || c.Numerator > c.Denominator {
+		t.Fatalf("counts %+v are not a rate's numerator and denominator", *c)
+	}
+	if whole && (c.Numerator != math.Trunc(c.Numerator) || c.Denominator != math.Trunc(c.Denominator)) {
+		t.Fatalf("counts %+v are not whole numbers", *c)
+	}
+	if obs.Scale == evaluate.ScaleProportion && math.Abs(obs.Value-c.Numerator/c.Denominator) > 1e-3 {
+		t.Fatalf("value %v is not the proportion of counts %+v", obs.Value, *c)
 	}
 }
