@@ -18,9 +18,13 @@ package assess
 
 import (
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -280,5 +284,59 @@ func TestTheEnginesEnumsAreTheAPIs(t *testing.T) {
 		if c.engine != c.api {
 			t.Errorf("engine value %q, API value %q", c.engine, c.api)
 		}
+	}
+}
+
+// reasonTypeKind maps each reason type of the engine to the kind whose
+// conditions carry it.
+var reasonTypeKind = map[string]string{
+	"KPIReason": "KPI", "ObjectiveReason": "Objective",
+	"PartnershipReason": "Partnership", "ReviewReason": "Partnership", "PortfolioReason": "Portfolio",
+}
+
+// TestEveryEngineReasonIsListed reads the reason constants internal/evaluate
+// declares, so a reason added there cannot be missing from Reasons (and so
+// from docs/conditions.md) even before a scenario here sets it.
+func TestEveryEngineReasonIsListed(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "evaluate", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset, found := token.NewFileSet(), 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range file.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				vs := spec.(*ast.ValueSpec)
+				typ, ok := vs.Type.(*ast.Ident)
+				if !ok || reasonTypeKind[typ.Name] == "" {
+					continue
+				}
+				for _, v := range vs.Values {
+					lit, ok := v.(*ast.BasicLit)
+					if !ok {
+						continue
+					}
+					reason, _ := strconv.Unquote(lit.Value)
+					found++
+					if kind := reasonTypeKind[typ.Name]; !slices.Contains(Reasons[kind], reason) {
+						t.Errorf("%s: evaluate's %s %q is not in Reasons[%q]", fset.Position(lit.Pos()), typ.Name, reason, kind)
+					}
+				}
+			}
+		}
+	}
+	if found < 20 {
+		t.Fatalf("found only %d reason constants in internal/evaluate; the parse is wrong", found)
 	}
 }
