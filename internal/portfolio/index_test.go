@@ -126,7 +126,20 @@ func TestNewKeepsTheFirstOfTwoObjectsWithOneKey(t *testing.T) {
 	if d := s.Duplicates(); len(d) != 2 || d[0].Kind != KindKPI {
 		t.Errorf("duplicates %+v, want the two later KPIs", d)
 	}
-	if got := KindOf(s.Reviews[0]); got != KindReview {
-		t.Errorf("KindOf a review: %q", got)
+}
+
+// A kind the API gains must get a line in the table, or sets would
+// silently drop its objects.
+func TestTheKindTableHoldsEveryKindOfTheAPI(t *testing.T) {
+	got := Kinds()
+	slices.Sort(got)
+	if want := v1.Kinds(); !slices.Equal(got, want) {
+		t.Errorf("kinds table %v, API kinds %v: add the missing kind to the kinds table in portfolio.go", got, want)
+	}
+	for _, k := range Kinds() {
+		o := v1.New(k)
+		if s := New(o); len(s.All()) != 1 || v1.KindOf(s.All()[0]) != k {
+			t.Errorf("a new %s is not listed under its kind: %v", k, s.All())
+		}
 	}
 }

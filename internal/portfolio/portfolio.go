@@ -299,12 +299,7 @@ func (s *Set) Has(ref Ref) bool {
 	return ok
 }
 
-// KindOf names the kind of an object of the set ("" for other types).
-func KindOf(o client.Object) string {
-	k, _ := opsOf(o)
-	return k.kind
-}
-
+// opsOf finds the table entry of an object's type.
 func opsOf(o client.Object) (kindOps, bool) {
 	i := slices.IndexFunc(kinds, func(k kindOps) bool { return k.is(o) })
 	if i < 0 {

@@ -59,7 +59,7 @@ func check(t *testing.T, objs []Object) []keyed {
 		}
 		u := &unstructured.Unstructured{Object: m}
 		u.SetAPIVersion(v1.GroupVersion.String())
-		u.SetKind(portfolio.KindOf(o.Obj.(client.Object)))
+		u.SetKind(v1.KindOf(o.Obj.(client.Object)))
 		if o.Partial {
 			u.Object["spec"] = "unreadable"
 		}
