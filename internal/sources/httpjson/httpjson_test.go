@@ -70,8 +70,17 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		http.Error(w, "stack trace for MRN-0042", http.StatusInternalServerError)
 	})
 	mux.HandleFunc("/api/huge", func(w http.ResponseWriter, r *http.Request) {
-		// 10 MB, far past the 2 KiB cap.
-		fmt.Fprintf(w, `{"value":1,"pad":%q}`, strings.Repeat("x", 10<<20))
+		// 10 MB, far past the 2 KiB cap, streamed so that the first bytes
+		// leave at once: formatting all of it first took longer than the
+		// source's 1s timeout on a loaded machine.
+		fmt.Fprint(w, `{"value":1,"pad":"`)
+		chunk := []byte(strings.Repeat("x", 64<<10))
+		for range 160 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+		fmt.Fprint(w, `"}`)
 	})
 	mux.HandleFunc("/api/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
