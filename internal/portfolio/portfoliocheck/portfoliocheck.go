@@ -89,6 +89,7 @@ func Check(s *portfolio.Set) []Finding {
 		(*rules).dates,
 		(*rules).owners,
 		(*rules).reportedValues,
+		(*rules).rateValues,
 		(*rules).selectors,
 	} {
 		rule(p)
