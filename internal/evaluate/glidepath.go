@@ -114,7 +114,12 @@ type projected struct {
 // its value at at with the prediction interval for a new observation
 // there (Student's t with n-2 degrees of freedom, at the confidence
 // level); ok is false with fewer than 3 points or no spread in time.
-func project(obs []Observation, at time.Time, confidence float64) (projected, bool) {
+//
+// For a rate with counts the residual variance is at least the sampling
+// variance its counts imply (the mean of p(1-p)/n x ratePer²): three
+// noisy quarters that happen to fall on a line would otherwise give an
+// interval far narrower than the noise in each of them.
+func project(obs []Observation, at time.Time, confidence float64, ratePer float64) (projected, bool) {
 	if len(obs) < 3 {
 		return projected{}, false
 	}
@@ -145,7 +150,20 @@ func project(obs []Observation, at time.Time, confidence float64) (projected, bo
 	}
 	x0 := at.Sub(t0).Hours() / 24
 	v := icept + slope*x0
-	s := math.Sqrt(sse / (n - 2))
+	variance := sse / (n - 2)
+	if ratePer > 0 {
+		var sampling float64
+		for _, o := range obs {
+			if o.Counts == nil || o.Counts.Denominator <= 0 {
+				sampling = 0
+				break
+			}
+			p := o.Counts.Numerator / o.Counts.Denominator
+			sampling += p * (1 - p) / o.Counts.Denominator * ratePer * ratePer / n
+		}
+		variance = math.Max(variance, sampling)
+	}
+	s := math.Sqrt(variance)
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 2}.Quantile(1 - (1-confidence)/2)
 	half := t * s * math.Sqrt(1+1/n+(x0-mx)*(x0-mx)/sxx)
 	if math.IsNaN(v) || math.IsInf(v, 0) || math.IsNaN(half) {

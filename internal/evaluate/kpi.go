@@ -48,7 +48,7 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	res.Latest = &latest
 	res.AttainmentPercent = attainment(spec, latest.Value)
 	var proj projected
-	if p, ok := project(obs, spec.TargetDate, spec.confidence()); ok && spec.Direction != InRange {
+	if p, ok := project(obs, spec.TargetDate, spec.confidence(), spec.RatePer); ok && spec.Direction != InRange {
 		proj = p
 		res.Projected = &proj.Value
 		res.ProjectedLow, res.ProjectedHigh = &proj.Low, &proj.High
@@ -102,12 +102,12 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 		res.Health, res.Reason = Unknown, ReasonInsufficientData
 		res.Message = fmt.Sprintf("%s: %s %s in %s: too few to judge (at least %s needed)",
 			name, FormatCount(last.o.Counts.Denominator), spec.denominatorLabel(), periodLabel(spec, last.o), FormatCount(spec.MinDenominator))
+	case atRisk && pooledNow && bad < n:
+		res.Health, res.Reason = AtRisk, ReasonOffTrack
+		res.Message = pooledSentence(spec, *last.pooled)
 	case atRisk && breach:
 		res.Health, res.Reason = AtRisk, ReasonOffTrack
 		res.Message = fmt.Sprintf("%s, %d %s in a row", behindSentence(spec, last), bad, plural(bad, "evaluation", "evaluations"))
-	case atRisk && pooledNow:
-		res.Health, res.Reason = AtRisk, ReasonOffTrack
-		res.Message = pooledSentence(spec, *last.pooled)
 	case atRisk:
 		res.Health, res.Reason = AtRisk, ReasonRecovering
 		why := fmt.Sprintf("%d of %d good evaluations needed to clear AtRisk", good, n)

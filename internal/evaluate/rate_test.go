@@ -147,7 +147,7 @@ func TestTheIssueSeriesIsNoiseAt40AndAMissAt4000(t *testing.T) {
 	if large.Health != AtRisk || large.Reason != ReasonOffTrack {
 		t.Fatalf("at 4,000 discharges: %s %s: %s", large.Health, large.Reason, large.Message)
 	}
-	for _, want := range []string{"18.33%", "2,200 of 12,000 discharges", "95% interval 17.65-19.04%", "16.65%"} {
+	for _, want := range []string{"18.33%", "2,200 of 12,000 discharges", "98.4% interval 17.5-19.2%", "16.65%"} {
 		if !strings.Contains(large.Message, want) {
 			t.Errorf("message lacks %q: %s", want, large.Message)
 		}
