@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -139,7 +138,7 @@ func ReportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
 			o.Value = v
 			if r.Value != nil && !agrees(r.Value, v) {
 				return nil, &FieldError{fmt.Sprintf("spec.reported[%d].value", i), fmt.Sprintf("%s does not agree with numerator / denominator x spec.ratePer = %s to the decimals written",
-					r.Value.String(), evaluate.FormatNumber(v))}
+					r.Value.AsDec().String(), evaluate.FormatNumber(v))}
 			}
 		} else if r.Value != nil {
 			o.Value = r.Value.AsApproximateFloat64()
@@ -155,11 +154,9 @@ func ReportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
 // agrees says whether the written value q is v rounded to q's decimals:
 // "17.5" and "18" agree with 17.5, "17.2" does not.
 func agrees(q *resource.Quantity, v float64) bool {
-	s := q.String()
-	decimals := 0
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		decimals = len(s) - i - 1
-	}
+	// The decimal's scale is the decimals written ("17.50" may read as
+	// 17.5, which only makes the check laxer).
+	decimals := max(0, int(q.AsDec().Scale()))
 	half := 0.5 * math.Pow(10, -float64(decimals))
 	return math.Abs(q.AsApproximateFloat64()-v) <= half+1e-9
 }
