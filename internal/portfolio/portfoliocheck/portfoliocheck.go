@@ -90,6 +90,7 @@ func Check(s *portfolio.Set) []Finding {
 		(*rules).owners,
 		(*rules).reportedValues,
 		(*rules).rateValues,
+		(*rules).measureDirections,
 		(*rules).selectors,
 	} {
 		rule(p)
