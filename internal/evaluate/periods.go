@@ -95,7 +95,9 @@ func judge(spec KPISpec, obs []Observation, n int) []periodVerdict {
 	var window []int // indexes of judged periods with counts, newest last
 	for i, o := range obs {
 		v := periodVerdict{o: o}
-		if !spec.isRate() || o.Counts == nil {
+		// A negative numerator is one the caller could not recover (a small
+		// cell kept out of the status): judged on its value alone.
+		if !spec.isRate() || o.Counts == nil || o.Counts.Numerator < 0 {
 			v.breach = isPointBreach(spec, o)
 			window = window[:0] // pooling needs counts in every period of the window
 			out[i] = v
