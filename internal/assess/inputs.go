@@ -166,16 +166,23 @@ func agrees(q *resource.Quantity, v float64) bool {
 // observation that cannot be read unambiguously is dropped and becomes
 // the KPI's MalformedResponse problem (when it has no other), so that a
 // 0.643 is never judged as 0.643%.
+//
+// A KPI without spec.ratePer whose unit is "%" reads a score or counts as
+// a percentage (its unit says so); it is still judged as a plain value.
 func RateInputs(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem) ([]evaluate.Observation, *DataProblem) {
+	ratePer := spec.RatePer
+	if ratePer <= 0 && spec.Unit == "%" {
+		ratePer = 100
+	}
 	out := obs[:0:0]
 	for _, o := range obs {
 		if o.Counts != nil && o.Counts.Numerator < 0 {
 			// A numerator kept out of the history as a small cell.
-			if spec.RatePer <= 0 {
+			if ratePer <= 0 {
 				o.Counts = nil
 			} else {
 				c := *o.Counts
-				c.Numerator = math.Round(o.Value * c.Denominator / spec.RatePer)
+				c.Numerator = math.Round(o.Value * c.Denominator / ratePer)
 				o.Counts = &c
 			}
 		}
@@ -183,7 +190,7 @@ func RateInputs(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, 
 			out = append(out, o)
 			continue
 		}
-		v, err := evaluate.RateValue(o, spec.RatePer)
+		v, err := evaluate.RateValue(o, ratePer)
 		if err != nil {
 			if problem == nil {
 				src := ""
