@@ -84,6 +84,10 @@ bench: envtest deps ## Scale benchmark (not in make test): 1,000 partnerships, ~
 bench-growth: envtest deps ## The benchmark at 1,000, 10,000 and 40,000 KPIs, each in a fresh process, with the growth table.
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) run ./hack/bench -sizes 111,1111,4444 $(BENCH_FLAGS)
 
+.PHONY: bench-verdicts
+bench-verdicts: ## The verdict benchmark of issue 16 (pure, fixed seeds, a second): false AtRisk and detection, today's rule next to the rate rule.
+	$(GO) test -count=1 -run TestVerdictBenchmark -v ./internal/evaluate/ | grep '|'
+
 .PHONY: build
 build: ## Build the manager and accordctl (also as the kubectl plugin kubectl-accord) into bin/.
 	$(GO) build -o bin/manager ./cmd/manager

@@ -44,7 +44,7 @@ func reported(values ...string) []v1.ReportedValue {
 	ends := []string{"2025-09-30", "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30", "2026-10-31", "2026-11-20"}
 	out := make([]v1.ReportedValue, 0, len(values))
 	for i, v := range values {
-		out = append(out, v1.ReportedValue{Value: resource.MustParse(v), PeriodEnd: v1.Date(ends[i]), ReportedBy: "Quality office"})
+		out = append(out, v1.ReportedValue{Value: new(resource.MustParse(v)), PeriodEnd: v1.Date(ends[i]), ReportedBy: "Quality office"})
 	}
 	return out
 }

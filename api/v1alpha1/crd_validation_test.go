@@ -87,6 +87,28 @@ spec:
   reported:
     - {value: "17.9", periodStart: "2025-07-01", periodEnd: "2025-09-30", reportedBy: Quality office}
 `,
+	// RateKPI is a KPI that is a rate: its reported values carry counts.
+	"RateKPI": `
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+spec:
+  displayName: Readmission rate
+  unit: "%"
+  direction: LowerIsBetter
+  baseline: {value: "18", date: "2025-06-30"}
+  target: {value: "15.3", date: "2027-06-30"}
+  tolerance: "0.5"
+  ratePer: "100"
+  confidence: "0.95"
+  minDenominator: 20
+  period: Quarter
+  reportingLag: 45d
+  measure: {id: "1789", system: CBE, steward: CMS, version: "2026"}
+  reported:
+    - {numerator: 7, denominator: 40, value: "17.5", periodEnd: "2025-09-30", reportedBy: Quality office}
+    - {numerator: 700, denominator: 4000, periodEnd: "2025-12-31", reportedBy: Quality office}
+    - {numerator: 2200, denominator: 12000, value: "18.33", periodEnd: "2026-03-31", reportedBy: Quality office}
+`,
 	"MetricSource": `
 apiVersion: portfolio.accord.dev/v1alpha1
 kind: MetricSource
@@ -305,6 +327,37 @@ func TestInvalidObjectsAreRejectedWithTheFieldNamed(t *testing.T) {
 			[]string{"spec.source", "periodStartJSONPath needs periodEndJSONPath"}},
 		{"an empty denominator query", "KPI", []edit{{"spec.source", liveSource("denominatorQuery", "")}},
 			[]string{"spec.source.denominatorQuery", "at least 1"}},
+
+		// A rate KPI's counts
+		{"numerator above the denominator", "RateKPI", []edit{{"spec.reported[1].numerator", int64(4001)}},
+			[]string{"spec.reported[1].numerator", "must not be greater than denominator"}},
+		{"negative numerator", "RateKPI", []edit{{"spec.reported[1].numerator", int64(-1)}},
+			[]string{"spec.reported[1].numerator", "greater than or equal to 0"}},
+		{"negative denominator", "RateKPI", []edit{{"spec.reported[1].denominator", int64(-40)}},
+			[]string{"spec.reported[1].denominator", "greater than or equal to 1"}},
+		{"denominator of zero", "RateKPI", []edit{{"spec.reported[1].numerator", int64(0)}, {"spec.reported[1].denominator", int64(0)}},
+			[]string{"spec.reported[1].denominator", "greater than or equal to 1"}},
+		// A value that disagrees with its counts is refused by accordctl
+		// validate and the operator (assess.ReportedObservations): the CEL
+		// for it exceeds the API server's cost budget.
+		{"numerator without a denominator", "RateKPI", []edit{{"spec.reported[1].denominator", nil}},
+			[]string{"spec.reported[1].denominator", "give both or neither"}},
+		{"reported value with neither value nor counts", "RateKPI", []edit{{"spec.reported[1].numerator", nil}, {"spec.reported[1].denominator", nil}},
+			[]string{"spec.reported[1].value", "required unless numerator and denominator"}},
+		{"rate whose reported value lacks counts", "RateKPI", []edit{{"spec.reported[0].numerator", nil}, {"spec.reported[0].denominator", nil}},
+			[]string{"spec.reported", "spec.ratePer declares a rate: every spec.reported[] value needs its numerator and denominator"}},
+		{"counts on a KPI without ratePer", "RateKPI", []edit{{"spec.ratePer", nil}, {"spec.confidence", nil}, {"spec.minDenominator", nil}},
+			[]string{"spec.ratePer", "numerator and denominator are allowed only on a rate"}},
+		{"ratePer of zero", "RateKPI", []edit{{"spec.ratePer", "0"}},
+			[]string{"spec.ratePer", "greater than zero"}},
+		{"confidence of 1", "RateKPI", []edit{{"spec.confidence", "1"}},
+			[]string{"spec.confidence", "from 0.5 to 0.999"}},
+		{"minimum denominator on a plain KPI", "KPI", []edit{{"spec.minDenominator", int64(30)}},
+			[]string{"spec.ratePer", "apply only to a rate"}},
+		{"period outside the enum", "RateKPI", []edit{{"spec.period", "Fortnight"}},
+			[]string{"spec.period", "Unsupported value", "MeasurementYear"}},
+		{"measure system outside the enum", "RateKPI", []edit{{"spec.measure.system", "NQF"}},
+			[]string{"spec.measure.system", "Unsupported value", "CBE"}},
 
 		// MetricSource
 		{"Prometheus source without an endpoint", "MetricSource", []edit{{"spec.endpoint", nil}},

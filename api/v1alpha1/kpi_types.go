@@ -41,6 +41,9 @@ const (
 // +kubebuilder:validation:XValidation:rule="self.direction != 'HigherIsBetter' || !has(self.target.value) || !isQuantity(string(self.target.value)) || !isQuantity(string(self.baseline.value)) || quantity(string(self.target.value)).isGreaterThan(quantity(string(self.baseline.value)))",message="spec.target.value must be greater than spec.baseline.value when direction is HigherIsBetter",fieldPath=".target.value"
 // +kubebuilder:validation:XValidation:rule="self.direction != 'LowerIsBetter' || !has(self.target.value) || !isQuantity(string(self.target.value)) || !isQuantity(string(self.baseline.value)) || quantity(string(self.target.value)).isLessThan(quantity(string(self.baseline.value)))",message="spec.target.value must be less than spec.baseline.value when direction is LowerIsBetter",fieldPath=".target.value"
 // +kubebuilder:validation:XValidation:rule="has(self.source) || (has(self.reported) && size(self.reported) > 0)",message="spec.source or spec.reported must be set: a KPI needs a metric source or values reported in git"
+// +kubebuilder:validation:XValidation:rule="has(self.ratePer) || !has(self.reported) || self.reported.all(r, !has(r.numerator) && !has(r.denominator))",message="spec.reported[].numerator and denominator are allowed only on a rate: set spec.ratePer (100 for a percentage)",fieldPath=".ratePer"
+// +kubebuilder:validation:XValidation:rule="!has(self.ratePer) || !has(self.reported) || self.reported.all(r, has(r.numerator) && has(r.denominator))",message="spec.ratePer declares a rate: every spec.reported[] value needs its numerator and denominator",fieldPath=".reported"
+// +kubebuilder:validation:XValidation:rule="has(self.ratePer) || (!has(self.minDenominator) && !has(self.confidence))",message="spec.minDenominator and spec.confidence apply only to a rate: set spec.ratePer",fieldPath=".ratePer"
 type KPISpec struct {
 	// DisplayName is the KPI's name in reports, e.g. "30-day readmission rate".
 	// +kubebuilder:validation:MinLength=1
@@ -79,6 +82,55 @@ type KPISpec struct {
 	// +optional
 	Tolerance *resource.Quantity `json:"tolerance,omitempty"`
 
+	// RatePer declares the KPI a rate and its multiplier: 100 for a
+	// percentage, 1000 for a rate per 1,000 members. A rate's reported
+	// values carry their numerator and denominator (e.g. readmissions and
+	// discharges), and each period is judged with a confidence interval
+	// around numerator / denominator x ratePer, so that a small hospital's
+	// sampling noise is not taken for a shortfall (docs/conditions.md).
+	// +kubebuilder:validation:XValidation:rule="!isQuantity(string(self)) || quantity(string(self)).isGreaterThan(quantity('0'))",message="spec.ratePer must be greater than zero, e.g. 100 for a percentage"
+	// +optional
+	RatePer *resource.Quantity `json:"ratePer,omitempty"`
+
+	// Confidence is the confidence level of a rate's intervals, from 0.5 to
+	// 0.999; 0.95 when omitted. Higher means fewer false alarms and later
+	// detection of a real shortfall.
+	// +kubebuilder:validation:XValidation:rule="!isQuantity(string(self)) || (!quantity(string(self)).isLessThan(quantity('0.5')) && !quantity(string(self)).isGreaterThan(quantity('0.999')))",message="spec.confidence must be from 0.5 to 0.999, e.g. 0.95"
+	// +optional
+	Confidence *resource.Quantity `json:"confidence,omitempty"`
+
+	// MinDenominator is the smallest denominator a rate's period is judged
+	// on; a smaller period is InsufficientData, neither a breach nor a pass
+	// ("fewer than 11 discharges in 2026-Q3: too few to judge").
+	// +kubebuilder:validation:Minimum=1
+	// +optional
+	MinDenominator *int64 `json:"minDenominator,omitempty"`
+
+	// DenominatorLabel is what a rate's denominator counts, plural, for
+	// messages: "discharges", "members", "patients". "cases" when omitted.
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	DenominatorLabel string `json:"denominatorLabel,omitempty"`
+
+	// Period is what one value covers: Month, Quarter, Rolling12Months (a
+	// trailing year, reported monthly or quarterly) or MeasurementYear (a
+	// year-to-date measure that resets every January, judged against its
+	// year's target rather than the glide path on the day). It sets how
+	// long a value stays fresh when maxAge is omitted.
+	// +optional
+	Period MeasurementPeriod `json:"period,omitempty"`
+
+	// ReportingLag is how long after a period ends its value usually
+	// arrives, e.g. "45d" for a quarterly readmission rate. Without maxAge a
+	// value stays fresh for one period plus this lag after its period ends.
+	// +optional
+	ReportingLag Duration `json:"reportingLag,omitempty"`
+
+	// Measure identifies the measure by its steward's id, so that two
+	// partners' "readmission rate" can be told apart or compared.
+	// +optional
+	Measure *MeasureIdentity `json:"measure,omitempty"`
+
 	// EvaluationInterval is how often the KPI is fetched and evaluated,
 	// e.g. "1h" or "1d".
 	// +kubebuilder:default="1h"
@@ -87,13 +139,17 @@ type KPISpec struct {
 
 	// MaxAge is how old the latest value may be before the KPI's health is
 	// Unknown, e.g. "2h" for a live metric or "100d" for a quarterly report.
-	// +kubebuilder:default="2d"
+	// When omitted, a value stays fresh for one period plus reportingLag
+	// after its period ends (spec.period, or the value's own periodStart to
+	// periodEnd), and for 2 days when neither says how long a period is.
 	// +optional
 	MaxAge Duration `json:"maxAge,omitempty"`
 
-	// BreachesBeforeAtRisk is how many evaluations in a row must be worse
-	// than tolerance before the KPI turns AtRisk (and better before it
-	// returns), from 1 to 100. Damps flapping on noisy metrics.
+	// BreachesBeforeAtRisk is how many measurement periods in a row (told
+	// apart by their end) must be worse than tolerance before the KPI
+	// turns AtRisk (and better before it returns), from 1 to 100. Damps
+	// flapping on noisy metrics. For a rate it is also the window over
+	// which counts are pooled (docs/conditions.md).
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=100
 	// +kubebuilder:default=2
@@ -120,6 +176,59 @@ type KPISpec struct {
 	// +kubebuilder:validation:MaxItems=200
 	// +optional
 	Reported []ReportedValue `json:"reported,omitempty"`
+}
+
+// MeasurementPeriod is what one value of a KPI covers.
+// +kubebuilder:validation:Enum=Month;Quarter;Rolling12Months;MeasurementYear
+type MeasurementPeriod string
+
+// Measurement periods.
+const (
+	PeriodMonth           MeasurementPeriod = "Month"
+	PeriodQuarter         MeasurementPeriod = "Quarter"
+	PeriodRolling12Months MeasurementPeriod = "Rolling12Months"
+	PeriodMeasurementYear MeasurementPeriod = "MeasurementYear"
+)
+
+// MeasureSystem is the catalogue a measure id belongs to.
+// +kubebuilder:validation:Enum=CMSeCQM;CBE;HEDIS;Other
+type MeasureSystem string
+
+// Measure systems.
+const (
+	// MeasureCMSeCQM: a CMS electronic clinical quality measure id, e.g. CMS165.
+	MeasureCMSeCQM MeasureSystem = "CMSeCQM"
+	// MeasureCBE: a CMS consensus-based entity (formerly NQF) number, e.g. 0018.
+	MeasureCBE MeasureSystem = "CBE"
+	// MeasureHEDIS: an NCQA HEDIS measure code, e.g. CBP.
+	MeasureHEDIS MeasureSystem = "HEDIS"
+	// MeasureOther: a local or other steward's id.
+	MeasureOther MeasureSystem = "Other"
+)
+
+// MeasureIdentity names a measure as its steward publishes it.
+type MeasureIdentity struct {
+	// ID is the measure's id in its system, e.g. "CMS165", "0018" or "CBP".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	// +required
+	ID string `json:"id"`
+
+	// System is the catalogue the id belongs to: CMSeCQM, CBE (formerly
+	// NQF), HEDIS or Other.
+	// +required
+	System MeasureSystem `json:"system"`
+
+	// Steward is the organisation that maintains the measure, e.g. "NCQA"
+	// or "CMS".
+	// +kubebuilder:validation:MaxLength=200
+	// +optional
+	Steward string `json:"steward,omitempty"`
+
+	// Version is the measure's version or specification year, e.g. "12.0.000" or "MY2026".
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Version string `json:"version,omitempty"`
 }
 
 // Baseline is where a KPI started.
@@ -256,10 +365,27 @@ type KPISource struct {
 // ReportedValue is one KPI value reported by a person for a period, with
 // who reported it and where it came from.
 // +kubebuilder:validation:XValidation:rule="!has(self.periodStart) || self.periodStart <= self.periodEnd",message="reported[].periodStart must not be after periodEnd"
+// +kubebuilder:validation:XValidation:rule="has(self.value) || has(self.numerator)",message="reported[].value is required unless numerator and denominator are given",fieldPath=".value"
+// +kubebuilder:validation:XValidation:rule="has(self.numerator) == has(self.denominator)",message="reported[].numerator and denominator go together: give both or neither",fieldPath=".denominator"
+// +kubebuilder:validation:XValidation:rule="!has(self.numerator) || !has(self.denominator) || self.numerator <= self.denominator",message="reported[].numerator must not be greater than denominator: the numerator counts cases among the denominator's",fieldPath=".numerator"
 type ReportedValue struct {
-	// Value for the period, in the KPI's unit.
-	// +required
-	Value resource.Quantity `json:"value"`
+	// Value for the period, in the KPI's unit. Optional on a rate whose
+	// numerator and denominator are given; when also given it must agree
+	// with numerator / denominator x ratePer to the decimals written.
+	// +optional
+	Value *resource.Quantity `json:"value,omitempty"`
+
+	// Numerator is the count of cases in the period on a rate KPI, e.g. 7
+	// readmissions. Zero or more, at most the denominator.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	Numerator *int64 `json:"numerator,omitempty"`
+
+	// Denominator is the count the rate is taken over in the period, e.g.
+	// 40 discharges. At least 1.
+	// +kubebuilder:validation:Minimum=1
+	// +optional
+	Denominator *int64 `json:"denominator,omitempty"`
 
 	// PeriodStart is the first day the value covers (YYYY-MM-DD).
 	// +optional
@@ -288,6 +414,20 @@ type KPISample struct {
 	// Value observed, as a decimal number such as "17.2".
 	// +kubebuilder:validation:MaxLength=64
 	Value string `json:"value"`
+	// PeriodStart is the first instant the value covers, when known.
+	// +optional
+	PeriodStart *metav1.Time `json:"periodStart,omitempty"`
+	// Numerator of a rate's value, kept so that later evaluations can judge
+	// and pool the period; omitted when from 1 to 10 (small cells never
+	// reach the status), and then recovered from the value.
+	// +kubebuilder:validation:Minimum=0
+	// +optional
+	Numerator *int64 `json:"numerator,omitempty"`
+	// Denominator of a rate's value; omitted when from 1 to 10, and the
+	// period is then too small to judge.
+	// +kubebuilder:validation:Minimum=11
+	// +optional
+	Denominator *int64 `json:"denominator,omitempty"`
 }
 
 // KPIStatus is the observed state of a KPI. Values are decimal numbers

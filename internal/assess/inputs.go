@@ -18,6 +18,7 @@ package assess
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -36,7 +37,6 @@ import (
 // the conversions apply them too, so an object read from a file without
 // them is judged as the cluster would judge it.
 const (
-	DefaultMaxAge               = "2d"
 	DefaultBreachesBeforeAtRisk = 2
 	DefaultAtRiskBelow          = 70
 )
@@ -59,17 +59,25 @@ func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 	if err != nil {
 		return evaluate.KPISpec{}, fmt.Errorf("spec.target.date: %w", err)
 	}
-	age := string(s.MaxAge)
-	if age == "" {
-		age = DefaultMaxAge
+	// Without maxAge, freshness follows the period (evaluate.KPI).
+	var maxAge, lag time.Duration
+	if s.MaxAge != "" {
+		if maxAge, err = evaluate.ParseDuration(string(s.MaxAge)); err != nil {
+			return evaluate.KPISpec{}, fmt.Errorf("spec.maxAge: %w", err)
+		}
 	}
-	maxAge, err := evaluate.ParseDuration(age)
-	if err != nil {
-		return evaluate.KPISpec{}, fmt.Errorf("spec.maxAge: %w", err)
+	if s.ReportingLag != "" {
+		if lag, err = evaluate.ParseDuration(string(s.ReportingLag)); err != nil {
+			return evaluate.KPISpec{}, fmt.Errorf("spec.reportingLag: %w", err)
+		}
 	}
 	n := int(s.BreachesBeforeAtRisk)
 	if n < 1 {
 		n = DefaultBreachesBeforeAtRisk
+	}
+	var minDen float64
+	if s.MinDenominator != nil {
+		minDen = float64(*s.MinDenominator)
 	}
 	return evaluate.KPISpec{
 		DisplayName:          s.DisplayName,
@@ -84,22 +92,119 @@ func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 		Tolerance:            quantity(s.Tolerance),
 		MaxAge:               maxAge,
 		BreachesBeforeAtRisk: n,
+		RatePer:              quantity(s.RatePer),
+		Confidence:           quantity(s.Confidence),
+		MinDenominator:       minDen,
+		DenominatorLabel:     s.DenominatorLabel,
+		Period:               evaluate.MeasurementPeriod(s.Period),
+		ReportingLag:         lag,
 	}, nil
 }
 
+// FieldError is a problem with one field of an object's spec.
+type FieldError struct {
+	// Field is the path, e.g. "spec.reported[2].value".
+	Field string
+	// Detail says what is wrong and what is allowed.
+	Detail string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Detail }
+
 // ReportedObservations turns the values committed in git into
-// observations, each at the end of its period.
+// observations, each at the end of its period. A rate's value is taken
+// from its counts; a value written next to them must agree with them to
+// the decimals written (the CRD checks it too; this names the item).
 func ReportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
+	ratePer := quantity(k.Spec.RatePer)
 	out := make([]evaluate.Observation, 0, len(k.Spec.Reported))
 	for i, r := range k.Spec.Reported {
 		t, err := evaluate.ParseDate(string(r.PeriodEnd))
 		if err != nil {
-			return nil, fmt.Errorf("spec.reported[%d].periodEnd: %w", i, err)
+			return nil, &FieldError{fmt.Sprintf("spec.reported[%d].periodEnd", i), err.Error()}
 		}
-		out = append(out, evaluate.Observation{Time: t, Value: r.Value.AsApproximateFloat64()})
+		o := evaluate.Observation{Time: t}
+		if r.PeriodStart != "" {
+			if o.PeriodStart, err = evaluate.ParseDate(string(r.PeriodStart)); err != nil {
+				return nil, &FieldError{fmt.Sprintf("spec.reported[%d].periodStart", i), err.Error()}
+			}
+		}
+		if r.Numerator != nil && r.Denominator != nil {
+			o.Counts = &evaluate.Counts{Numerator: float64(*r.Numerator), Denominator: float64(*r.Denominator)}
+			v, err := evaluate.RateValue(o, ratePer)
+			if err != nil {
+				return nil, &FieldError{fmt.Sprintf("spec.reported[%d]", i), err.Error()}
+			}
+			o.Value = v
+			if r.Value != nil && !agrees(r.Value, v) {
+				return nil, &FieldError{fmt.Sprintf("spec.reported[%d].value", i), fmt.Sprintf("%s does not agree with numerator / denominator x spec.ratePer = %s to the decimals written",
+					r.Value.AsDec().String(), evaluate.FormatNumber(v))}
+			}
+		} else if r.Value != nil {
+			o.Value = r.Value.AsApproximateFloat64()
+		} else {
+			return nil, &FieldError{fmt.Sprintf("spec.reported[%d].value", i), "required unless numerator and denominator are given"}
+		}
+		out = append(out, o)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	return out, nil
+}
+
+// agrees says whether the written value q is v rounded to q's decimals:
+// "17.5" and "18" agree with 17.5, "17.2" does not.
+func agrees(q *resource.Quantity, v float64) bool {
+	// The decimal's scale is the decimals written ("17.50" may read as
+	// 17.5, which only makes the check laxer).
+	decimals := max(0, int(q.AsDec().Scale()))
+	half := 0.5 * math.Pow(10, -float64(decimals))
+	return math.Abs(q.AsApproximateFloat64()-v) <= half+1e-9
+}
+
+// RateInputs converts observations into the KPI's values: counts to
+// numerator / denominator x ratePer, scores to the KPI's scale. An
+// observation that cannot be read unambiguously is dropped and becomes
+// the KPI's MalformedResponse problem (when it has no other), so that a
+// 0.643 is never judged as 0.643%.
+//
+// A KPI without spec.ratePer whose unit is "%" reads a score or counts as
+// a percentage (its unit says so); it is still judged as a plain value.
+func RateInputs(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem) ([]evaluate.Observation, *DataProblem) {
+	ratePer := spec.RatePer
+	if ratePer <= 0 && spec.Unit == "%" {
+		ratePer = 100
+	}
+	out := obs[:0:0]
+	for _, o := range obs {
+		if o.Counts != nil && o.Counts.Numerator < 0 {
+			// A numerator kept out of the history as a small cell.
+			if ratePer <= 0 {
+				o.Counts = nil
+			} else {
+				c := *o.Counts
+				c.Numerator = math.Round(o.Value * c.Denominator / ratePer)
+				o.Counts = &c
+			}
+		}
+		if o.Counts == nil && o.Scale == "" {
+			out = append(out, o)
+			continue
+		}
+		v, err := evaluate.RateValue(o, ratePer)
+		if err != nil {
+			if problem == nil {
+				src := ""
+				if kpi.Spec.Source != nil {
+					src = fmt.Sprintf("MetricSource %q: ", kpi.Spec.Source.SourceRef.Name)
+				}
+				problem = &DataProblem{Reason: evaluate.ReasonMalformedResponse, Message: fmt.Sprintf("%sthe value for %s cannot be read: %s", src, o.Time.UTC().Format(time.DateOnly), err.Error())}
+			}
+			continue
+		}
+		o.Value, o.Scale = v, ""
+		out = append(out, o)
+	}
+	return out, problem
 }
 
 // HistoryObservations reads the observations kept in a KPI's status.
@@ -110,7 +215,22 @@ func HistoryObservations(h []v1.KPISample) []evaluate.Observation {
 		if err != nil {
 			continue // a value the operator did not write; ignore it
 		}
-		out = append(out, evaluate.Observation{Time: s.Time.UTC(), Value: q.AsApproximateFloat64()})
+		o := evaluate.Observation{Time: s.Time.UTC(), Value: q.AsApproximateFloat64()}
+		if s.PeriodStart != nil {
+			o.PeriodStart = s.PeriodStart.UTC()
+		}
+		if s.Denominator != nil {
+			c := &evaluate.Counts{Denominator: float64(*s.Denominator)}
+			if s.Numerator != nil {
+				c.Numerator = float64(*s.Numerator)
+			} else {
+				// Suppressed (1 to 10): RateInputs recovers it from the
+				// value, which rounds back to the count.
+				c.Numerator = -1
+			}
+			o.Counts = c
+		}
+		out = append(out, o)
 	}
 	return out
 }
@@ -131,7 +251,10 @@ func MergeObservation(history []evaluate.Observation, o evaluate.Observation) []
 	return out
 }
 
-// toHistory keeps the newest limit observations, oldest first.
+// toHistory keeps the newest limit observations, oldest first, with a
+// rate's counts except those from 1 to 10 (small cells never reach the
+// status; such a numerator is recovered from the value, such a
+// denominator's period is too small to judge anyway).
 func toHistory(obs []evaluate.Observation, limit int32) []v1.KPISample {
 	if limit < 2 {
 		limit = 30
@@ -141,7 +264,17 @@ func toHistory(obs []evaluate.Observation, limit int32) []v1.KPISample {
 	}
 	out := make([]v1.KPISample, 0, len(obs))
 	for _, o := range obs {
-		out = append(out, v1.KPISample{Time: metav1.NewTime(o.Time), Value: evaluate.FormatNumber(o.Value)})
+		s := v1.KPISample{Time: metav1.NewTime(o.Time), Value: evaluate.FormatNumber(o.Value)}
+		if !o.PeriodStart.IsZero() {
+			s.PeriodStart = new(metav1.NewTime(o.PeriodStart))
+		}
+		if c := o.Counts; c != nil && !evaluate.SmallCell(c.Denominator) && c.Denominator > 0 {
+			s.Denominator = new(int64(math.Round(c.Denominator)))
+			if !evaluate.SmallCell(c.Numerator) {
+				s.Numerator = new(int64(math.Round(c.Numerator)))
+			}
+		}
+		out = append(out, s)
 	}
 	return out
 }

@@ -90,6 +90,7 @@ func InvalidKPI(kpi *v1.KPI, err error, now time.Time) {
 
 // KPI judges the KPI on its observations at now and writes its status.
 func KPI(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem, now time.Time) evaluate.KPIResult {
+	obs, problem = RateInputs(kpi, spec, obs, problem)
 	res := evaluate.KPI(spec, obs, now)
 	st := &kpi.Status
 	st.ObservedGeneration = kpi.Generation

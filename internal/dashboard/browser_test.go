@@ -190,8 +190,8 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 			return err
 		}
 		kpi.Spec.Reported = append(kpi.Spec.Reported,
-			v1.ReportedValue{Value: resource.MustParse("75"), PeriodEnd: "2026-10-31", ReportedBy: "UMC telehealth office"},
-			v1.ReportedValue{Value: resource.MustParse("78"), PeriodEnd: "2026-11-20", ReportedBy: "UMC telehealth office"})
+			v1.ReportedValue{Value: new(resource.MustParse("75")), PeriodEnd: "2026-10-31", ReportedBy: "UMC telehealth office"},
+			v1.ReportedValue{Value: new(resource.MustParse("78")), PeriodEnd: "2026-11-20", ReportedBy: "UMC telehealth office"})
 		return env.Client.Update(ctx, kpi)
 	})).To(Succeed())
 	g.Eventually(evaluate(b, kpiHealth)).WithTimeout(timeout).WithPolling(200 * time.Millisecond).Should(And(

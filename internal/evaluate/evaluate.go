@@ -102,11 +102,41 @@ type KPISpec struct {
 	// TargetMin and TargetMax bound an InRange KPI.
 	TargetMin, TargetMax float64
 	Tolerance            float64
-	MaxAge               time.Duration
-	// BreachesBeforeAtRisk is N: N breaches in a row make the KPI AtRisk,
-	// and N good evaluations in a row make an AtRisk KPI Healthy again.
+	// MaxAge is how long the latest value stays fresh; 0 derives it from
+	// the period and ReportingLag (see freshFor).
+	MaxAge time.Duration
+	// BreachesBeforeAtRisk is N: N breaching periods in a row make the KPI
+	// AtRisk, and N good periods in a row make an AtRisk KPI Healthy
+	// again. For a rate it is also the pooled window.
 	BreachesBeforeAtRisk int
+	// RatePer is the multiplier of a rate (100 for a percentage); 0 for a
+	// KPI that is not a rate.
+	RatePer float64
+	// Confidence is the two-sided level of a rate's intervals; 0 means
+	// DefaultConfidence.
+	Confidence float64
+	// MinDenominator: a rate's period with a smaller denominator is
+	// InsufficientData.
+	MinDenominator float64
+	// DenominatorLabel is what the denominator counts, plural
+	// ("discharges"), for messages; "cases" when empty.
+	DenominatorLabel string
+	// Period is what one value covers; empty when not declared.
+	Period MeasurementPeriod
+	// ReportingLag is how long after its period a value usually arrives.
+	ReportingLag time.Duration
 }
+
+// MeasurementPeriod is what one value of a KPI covers.
+type MeasurementPeriod string
+
+// Measurement periods, as in the API.
+const (
+	PeriodMonth           MeasurementPeriod = "Month"
+	PeriodQuarter         MeasurementPeriod = "Quarter"
+	PeriodRolling12Months MeasurementPeriod = "Rolling12Months"
+	PeriodMeasurementYear MeasurementPeriod = "MeasurementYear"
+)
 
 // KPIReason is the machine-readable cause of a KPI verdict; it becomes the
 // Reason of the KPI's Healthy and AtRisk conditions.
@@ -114,14 +144,16 @@ type KPIReason string
 
 // KPI reasons.
 const (
-	ReasonOnTrack       KPIReason = "OnTrack"       // latest value within tolerance of the glide path or better
-	ReasonTargetMet     KPIReason = "TargetMet"     // latest value at or beyond the target (or inside the range)
-	ReasonBehindPlan    KPIReason = "BehindPlan"    // worse than tolerance, fewer than N times in a row
-	ReasonOffTrack      KPIReason = "OffTrack"      // worse than tolerance N times in a row (AtRisk)
-	ReasonRecovering    KPIReason = "Recovering"    // AtRisk, latest good but fewer than N good in a row
-	ReasonProjectedMiss KPIReason = "ProjectedMiss" // on track now, but the trend misses the target at the deadline
-	ReasonNoData        KPIReason = "NoData"        // no observations at all
-	ReasonStaleData     KPIReason = "StaleData"     // latest observation older than MaxAge
+	ReasonOnTrack          KPIReason = "OnTrack"          // latest value within tolerance of the glide path or better
+	ReasonTargetMet        KPIReason = "TargetMet"        // latest value at or beyond the target (or inside the range)
+	ReasonBehindPlan       KPIReason = "BehindPlan"       // worse than tolerance, fewer than N times in a row
+	ReasonOffTrack         KPIReason = "OffTrack"         // worse than tolerance N times in a row (AtRisk)
+	ReasonRecovering       KPIReason = "Recovering"       // AtRisk, latest good but fewer than N good in a row
+	ReasonProjectedMiss    KPIReason = "ProjectedMiss"    // on track now, but the trend misses the target at the deadline
+	ReasonWithinNoise      KPIReason = "WithinNoise"      // a rate worse than tolerance whose interval still holds the plan
+	ReasonInsufficientData KPIReason = "InsufficientData" // the latest period's denominator is below minDenominator
+	ReasonNoData           KPIReason = "NoData"           // no observations at all
+	ReasonStaleData        KPIReason = "StaleData"        // latest observation older than MaxAge
 )
 
 // KPIResult is the verdict on a KPI at a moment.
@@ -142,6 +174,9 @@ type KPIResult struct {
 	// Projected is the least-squares trend of the observations, evaluated
 	// at the target date; nil with fewer than 3 observations or for InRange.
 	Projected *float64
+	// ProjectedLow and ProjectedHigh bound the prediction interval of the
+	// projection at the target date; nil with Projected.
+	ProjectedLow, ProjectedHigh *float64
 	// AttainmentPercent is how far the latest value has moved from the
 	// baseline toward the target, 0 at the baseline and 100 at the target
 	// (negative when worse than the baseline, above 100 when beyond the

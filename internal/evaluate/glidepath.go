@@ -19,6 +19,8 @@ package evaluate
 import (
 	"math"
 	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // lerp is the straight line from (t0, v0) to (t1, v1) at t, held flat
@@ -74,7 +76,7 @@ func expectedPoint(spec KPISpec, t time.Time) float64 {
 // shortfall is how far o is worse than the glide path at its time allows,
 // beyond tolerance; positive means a breach.
 func shortfall(spec KPISpec, o Observation) float64 {
-	lo, hi := Expected(spec, o.Time)
+	lo, hi := Expected(spec, judgedAt(spec, o))
 	tol := math.Max(0, spec.Tolerance)
 	switch spec.Direction {
 	case HigherIsBetter:
@@ -86,7 +88,9 @@ func shortfall(spec KPISpec, o Observation) float64 {
 	}
 }
 
-func isBreach(spec KPISpec, o Observation) bool { return shortfall(spec, o) > 0 }
+// isPointBreach is the rule for a value without counts: worse than the
+// glide path by more than the tolerance.
+func isPointBreach(spec KPISpec, o Observation) bool { return shortfall(spec, o) > 0 }
 
 // targetMet says whether v is at or beyond the final target.
 func targetMet(spec KPISpec, v float64) bool {
@@ -100,40 +104,82 @@ func targetMet(spec KPISpec, v float64) bool {
 	}
 }
 
-// projection fits a least-squares line through the observations and
-// evaluates it at at; ok is false with fewer than 3 points or no spread
-// in time.
-func projection(obs []Observation, at time.Time) (float64, bool) {
-	if len(obs) < 3 {
-		return 0, false
-	}
-	t0 := obs[0].Time
-	var n, sx, sy, sxx, sxy float64
-	for _, o := range obs {
-		x := o.Time.Sub(t0).Hours() / 24
-		n++
-		sx += x
-		sy += o.Value
-		sxx += x * x
-		sxy += x * o.Value
-	}
-	den := n*sxx - sx*sx
-	if math.Abs(den) < 1e-9 {
-		return 0, false
-	}
-	slope := (n*sxy - sx*sy) / den
-	icept := (sy - slope*sx) / n
-	v := icept + slope*at.Sub(t0).Hours()/24
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, false
-	}
-	return v, true
+// projected is a least-squares trend evaluated at the target date, with
+// its prediction interval there.
+type projected struct {
+	Value, Low, High float64
 }
 
-// IsBreach reports whether o is worse than tolerance of the glide path at
-// its own time: the rule that counts toward AtRisk, for charts and
-// reports that mark each observation.
-func IsBreach(spec KPISpec, o Observation) bool { return isBreach(spec, o) }
+// project fits a least-squares line through the observations and gives
+// its value at at with the prediction interval for a new observation
+// there (Student's t with n-2 degrees of freedom, at the confidence
+// level); ok is false with fewer than 3 points or no spread in time.
+//
+// For a rate with counts the residual variance is at least the sampling
+// variance its counts imply (the mean of p(1-p)/n x ratePer²): three
+// noisy quarters that happen to fall on a line would otherwise give an
+// interval far narrower than the noise in each of them.
+func project(obs []Observation, at time.Time, confidence float64, ratePer float64) (projected, bool) {
+	if len(obs) < 3 {
+		return projected{}, false
+	}
+	t0 := obs[0].Time
+	xs := make([]float64, len(obs))
+	var n, sx, sy float64
+	for i, o := range obs {
+		xs[i] = o.Time.Sub(t0).Hours() / 24
+		n++
+		sx += xs[i]
+		sy += o.Value
+	}
+	mx, my := sx/n, sy/n
+	var sxx, sxy float64
+	for i, o := range obs {
+		sxx += (xs[i] - mx) * (xs[i] - mx)
+		sxy += (xs[i] - mx) * (o.Value - my)
+	}
+	if sxx < 1e-9 {
+		return projected{}, false
+	}
+	slope := sxy / sxx
+	icept := my - slope*mx
+	var sse float64
+	for i, o := range obs {
+		r := o.Value - (icept + slope*xs[i])
+		sse += r * r
+	}
+	x0 := at.Sub(t0).Hours() / 24
+	v := icept + slope*x0
+	variance := sse / (n - 2)
+	if ratePer > 0 {
+		var sampling float64
+		for _, o := range obs {
+			if o.Counts == nil || o.Counts.Denominator <= 0 {
+				sampling = 0
+				break
+			}
+			p := o.Counts.Numerator / o.Counts.Denominator
+			sampling += p * (1 - p) / o.Counts.Denominator * ratePer * ratePer / n
+		}
+		variance = math.Max(variance, sampling)
+	}
+	s := math.Sqrt(variance)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 2}.Quantile(1 - (1-confidence)/2)
+	half := t * s * math.Sqrt(1+1/n+(x0-mx)*(x0-mx)/sxx)
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.IsNaN(half) {
+		return projected{}, false
+	}
+	return projected{Value: v, Low: v - half, High: v + half}, true
+}
+
+// IsBreach reports whether o is a breach by the rule that counts toward
+// AtRisk, for charts and reports that mark each observation: for a rate
+// with counts its whole interval is worse than tolerance of the glide
+// path at its time, for other values the value itself is.
+func IsBreach(spec KPISpec, o Observation) bool {
+	v := judge(spec, []Observation{o}, 1)[0]
+	return v.breach
+}
 
 // Threshold returns the at-risk boundaries at t: values below lo or above
 // hi breach. A HigherIsBetter KPI has no upper bound (hi is +Inf), a

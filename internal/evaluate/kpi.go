@@ -24,10 +24,19 @@ import (
 )
 
 // KPI judges a KPI from its spec and its observations (any order) at now.
-// Each observation is compared with the glide path at its own time, not at
-// now, so that quarterly reports are not penalised for reporting lag.
+// Each observation is compared with the glide path at its own time, not
+// at now, so that quarterly reports are not penalised for reporting lag.
+// Observations are measurement periods: several readings of one period
+// (by its end) count once, the newest winning.
+//
+// A rate with counts (spec.RatePer and Observation.Counts) is judged on
+// evidence rather than on its point value: a period is a breach only when
+// its whole Wilson interval is worse than the glide path plus tolerance,
+// and the pooled counts of the last BreachesBeforeAtRisk periods make the
+// KPI AtRisk on their own when their interval is. docs/conditions.md
+// states the rule and its measured false-alarm rate and power.
 func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
-	obs = clean(obs, now)
+	obs = clean(spec, obs, now)
 	res := KPIResult{ExpectedNow: expectedPoint(spec, startOfDay(now))}
 	name := spec.DisplayName
 	if len(obs) == 0 {
@@ -38,70 +47,105 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	latest := obs[len(obs)-1]
 	res.Latest = &latest
 	res.AttainmentPercent = attainment(spec, latest.Value)
-	if p, ok := projection(obs, spec.TargetDate); ok && spec.Direction != InRange {
-		res.Projected = &p
+	var proj projected
+	if p, ok := project(obs, spec.TargetDate, spec.confidence(), spec.RatePer); ok && spec.Direction != InRange {
+		proj = p
+		res.Projected = &proj.Value
+		res.ProjectedLow, res.ProjectedHigh = &proj.Low, &proj.High
 	}
-	if spec.MaxAge > 0 && now.Sub(latest.Time) > spec.MaxAge {
+	fresh, derived := freshFor(spec, obs)
+	if now.Sub(latest.Time) > fresh {
 		res.Health, res.Reason = Unknown, ReasonStaleData
-		res.Message = fmt.Sprintf("%s: the latest value (%s on %s) is older than the allowed %s",
-			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), compactDuration(spec.MaxAge))
+		allowed := "the allowed " + compactDuration(fresh)
+		if derived {
+			allowed = "its period plus reporting lag (" + compactDuration(fresh) + ")"
+		}
+		res.Message = fmt.Sprintf("%s: the latest value (%s on %s) is older than %s",
+			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), allowed)
 		return res
 	}
-	if spec.MaxAge > 0 {
-		res.NextChange = latest.Time.Add(spec.MaxAge)
-	}
+	res.NextChange = latest.Time.Add(fresh)
 
 	n := spec.BreachesBeforeAtRisk
 	if n < 1 {
 		n = 1
 	}
+	verdicts := judge(spec, obs, n)
 	atRisk, bad, good := false, 0, 0
-	for _, o := range obs {
-		if isBreach(spec, o) {
+	var cause *pooledEvidence // the pooled window that made the KPI AtRisk, nil when breaches in a row did
+	for i := range verdicts {
+		v := &verdicts[i]
+		if v.insufficient {
+			continue // neither a breach nor a pass
+		}
+		if v.breach {
 			bad, good = bad+1, 0
-			if bad >= n {
-				atRisk = true
-			}
 		} else {
 			good, bad = good+1, 0
-			if atRisk && good >= n {
-				atRisk = false
-			}
+		}
+		switch {
+		case bad >= n:
+			atRisk, cause = true, nil
+		case v.pooled != nil && v.pooled.breach:
+			atRisk, cause = true, v.pooled
+		case atRisk && good >= n:
+			atRisk = false
 		}
 	}
+	last := verdicts[len(verdicts)-1]
 	res.ConsecutiveBreaches = int32(min(bad, math.MaxInt32))
-	breach := bad > 0
-	res.Score = score(spec, latest, breach)
+	breach := last.breach
+	pooledNow := last.pooled != nil && last.pooled.breach
 
 	switch {
+	case last.insufficient && !atRisk:
+		res.Health, res.Reason = Unknown, ReasonInsufficientData
+		res.Message = fmt.Sprintf("%s: %s %s in %s: too few to judge (at least %s needed)",
+			name, FormatCount(last.o.Counts.Denominator), spec.denominatorLabel(), periodLabel(spec, last.o), FormatCount(spec.MinDenominator))
+	case atRisk && pooledNow && bad < n:
+		res.Health, res.Reason = AtRisk, ReasonOffTrack
+		res.Message = pooledSentence(spec, *last.pooled)
 	case atRisk && breach:
 		res.Health, res.Reason = AtRisk, ReasonOffTrack
-		res.Message = fmt.Sprintf("%s, %d evaluations in a row", behindSentence(spec, latest), bad)
+		res.Message = fmt.Sprintf("%s, %d %s in a row", behindSentence(spec, last), bad, plural(bad, "evaluation", "evaluations"))
 	case atRisk:
 		res.Health, res.Reason = AtRisk, ReasonRecovering
-		res.Message = fmt.Sprintf("%s is back within tolerance (%s on %s), %d of %d good evaluations needed to clear AtRisk",
-			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), good, n)
+		why := fmt.Sprintf("%d of %d good evaluations needed to clear AtRisk", good, n)
+		if cause != nil && good >= n {
+			why = "AtRisk clears once the pooled evidence no longer shows a shortfall"
+		}
+		res.Message = fmt.Sprintf("%s is back within tolerance (%s on %s), %s",
+			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), why)
 	case breach:
 		res.Health, res.Reason = Breaching, ReasonBehindPlan
-		res.Message = fmt.Sprintf("%s (%d of %d breaches before AtRisk)", behindSentence(spec, latest), bad, n)
+		res.Message = fmt.Sprintf("%s (%d of %d breaches before AtRisk)", behindSentence(spec, last), bad, n)
 	case targetMet(spec, latest.Value):
 		res.Health, res.Reason = Healthy, ReasonTargetMet
 		res.Message = fmt.Sprintf("%s %s on %s meets the target (%s)", name, FormatValue(latest.Value, spec.Unit), day(latest.Time), targetPhrase(spec))
-	case res.Projected != nil && now.Before(spec.TargetDate) && projectedMiss(spec, *res.Projected):
+	case res.Projected != nil && now.Before(spec.TargetDate) && projectedMiss(spec, proj):
 		res.Health, res.Reason = AtRisk, ReasonProjectedMiss
-		res.Message = fmt.Sprintf("%s %s on %s is on track now, but the trend projects %s at %s against a target of %s",
-			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), FormatValue(*res.Projected, spec.Unit), day(spec.TargetDate), FormatValue(spec.Target, spec.Unit))
+		res.Message = fmt.Sprintf("%s %s on %s is on track now, but the trend is projected %s (%s-%s) by %s, target %s",
+			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), FormatValue(proj.Value, spec.Unit), FormatNumber(proj.Low), FormatValue(proj.High, spec.Unit), day(spec.TargetDate), FormatValue(spec.Target, spec.Unit))
+	case last.noise:
+		res.Health, res.Reason = Healthy, ReasonWithinNoise
+		res.Message = noiseSentence(spec, last)
 	default:
 		res.Health, res.Reason = Healthy, ReasonOnTrack
 		res.Message = fmt.Sprintf("%s %s on %s is on track: %s expected by then (%s)",
-			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), expectedPhrase(spec, latest.Time), targetPhrase(spec))
+			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), expectedPhrase(spec, latest), targetPhrase(spec))
+	}
+	if res.Health != Unknown {
+		res.Score = score(spec, latest, res.Health == AtRisk || res.Health == Breaching)
 	}
 	return res
 }
 
 // clean drops unusable observations (NaN, Inf, in the future), sorts the
-// rest by time and keeps the last one given for a repeated time.
-func clean(obs []Observation, now time.Time) []Observation {
+// rest by time and keeps one per measurement period: the last given for a
+// repeated time, and, when the KPI declares a calendar period, the newest
+// reading of each period, so that a source read every few minutes counts
+// each period once.
+func clean(spec KPISpec, obs []Observation, now time.Time) []Observation {
 	out := make([]Observation, 0, len(obs))
 	for _, o := range obs {
 		if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || o.Time.After(now) {
@@ -112,7 +156,7 @@ func clean(obs []Observation, now time.Time) []Observation {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	dedup := out[:0]
 	for _, o := range out {
-		if len(dedup) > 0 && dedup[len(dedup)-1].Time.Equal(o.Time) {
+		if len(dedup) > 0 && samePeriod(spec, dedup[len(dedup)-1], o) {
 			dedup[len(dedup)-1] = o
 			continue
 		}
@@ -121,13 +165,16 @@ func clean(obs []Observation, now time.Time) []Observation {
 	return dedup
 }
 
-func projectedMiss(spec KPISpec, p float64) bool {
+// projectedMiss says whether the target lies outside the projection's
+// prediction interval at the deadline, on the wrong side by more than the
+// tolerance: a trend through a few noisy points is not a miss.
+func projectedMiss(spec KPISpec, p projected) bool {
 	tol := math.Max(0, spec.Tolerance)
 	switch spec.Direction {
 	case HigherIsBetter:
-		return p < spec.Target-tol
+		return p.High < spec.Target-tol
 	case LowerIsBetter:
-		return p > spec.Target+tol
+		return p.Low > spec.Target+tol
 	}
 	return false
 }
@@ -173,16 +220,17 @@ func attainment(spec KPISpec, v float64) *int32 {
 	return &r
 }
 
-// score is the KPI's contribution to objectives: 100 within tolerance of
-// the glide path, else the share of the expected progress actually made.
-func score(spec KPISpec, latest Observation, breach bool) *int32 {
+// score is the KPI's contribution to objectives: 100 when it is judged
+// on track, else the share of the expected progress actually made,
+// clamped to [0, 99] so that a KPI AtRisk or Breaching never scores 100.
+func score(spec KPISpec, latest Observation, behind bool) *int32 {
 	var s int32 = 100
-	if breach {
+	if behind {
 		if spec.Direction == InRange {
 			width := math.Max(spec.TargetMax-spec.TargetMin, 1e-12)
-			s = clampInt(100*(1-shortfall(spec, latest)/width), 0, 99)
+			s = clampInt(100*(1-math.Max(0, shortfall(spec, latest))/width), 0, 99)
 		} else {
-			expected := expectedPoint(spec, latest.Time) - spec.Baseline
+			expected := expectedPoint(spec, judgedAt(spec, latest)) - spec.Baseline
 			actual := latest.Value - spec.Baseline
 			if math.Abs(expected) < 1e-12 {
 				s = 0
@@ -201,26 +249,27 @@ func targetPhrase(spec KPISpec) string {
 	return fmt.Sprintf("target %s by %s", FormatValue(spec.Target, spec.Unit), day(spec.TargetDate))
 }
 
-func expectedPhrase(spec KPISpec, t time.Time) string {
-	lo, hi := Expected(spec, t)
+func expectedPhrase(spec KPISpec, o Observation) string {
+	lo, hi := Expected(spec, judgedAt(spec, o))
 	if spec.Direction == InRange {
 		return fmt.Sprintf("%s to %s", FormatNumber(lo), FormatValue(hi, spec.Unit))
 	}
 	return FormatValue(lo, spec.Unit)
 }
 
-// behindSentence says how an observation misses the glide path.
-func behindSentence(spec KPISpec, o Observation) string {
+// behindSentence says how a period misses the glide path.
+func behindSentence(spec KPISpec, v periodVerdict) string {
+	o := v.o
 	side := "below"
 	if spec.Direction == LowerIsBetter {
 		side = "above"
 	}
 	if spec.Direction == InRange {
-		return fmt.Sprintf("%s %s on %s is outside the %s expected by then (%s)",
-			spec.DisplayName, FormatValue(o.Value, spec.Unit), day(o.Time), expectedPhrase(spec, o.Time), targetPhrase(spec))
+		return fmt.Sprintf("%s %s on %s%s is outside the %s expected by then (%s)",
+			spec.DisplayName, FormatValue(o.Value, spec.Unit), day(o.Time), evidencePhrase(spec, v), expectedPhrase(spec, o), targetPhrase(spec))
 	}
-	return fmt.Sprintf("%s %s on %s is %s the %s expected by then (%s)",
-		spec.DisplayName, FormatValue(o.Value, spec.Unit), day(o.Time), side, expectedPhrase(spec, o.Time), targetPhrase(spec))
+	return fmt.Sprintf("%s %s on %s%s is %s the %s expected by then (%s)",
+		spec.DisplayName, FormatValue(o.Value, spec.Unit), day(o.Time), evidencePhrase(spec, v), side, expectedPhrase(spec, o), targetPhrase(spec))
 }
 
 // startOfDay is midnight UTC of t's day. The glide path "now" is read per

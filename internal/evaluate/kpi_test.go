@@ -104,7 +104,7 @@ func TestKPIVerdicts(t *testing.T) {
 		{"at the final target is target met", readmissions(), quarterly(17.6, 17.3, 15.2), Healthy, ReasonTargetMet, 0, "meets the target"},
 		// On the path each quarter (within 2 points), but rising 2 a quarter
 		// where the path rises 2.5: the trend ends near 75 against 80.
-		{"on track now but trending to a miss is at risk", higher, quarterly(57, 59.5, 61.5, 63.5, 65.5), AtRisk, ReasonProjectedMiss, 0, "the trend projects"},
+		{"on track now but trending to a miss is at risk", higher, quarterly(57, 59.5, 61.5, 63.5, 65.5), AtRisk, ReasonProjectedMiss, 0, "the trend is projected"},
 		{"no observations is unknown", readmissions(), nil, Unknown, ReasonNoData, 0, "has no data yet"},
 		{"old data is unknown", readmissions(), quarterly(17.6, 17.3), Unknown, ReasonStaleData, 0, "older than the allowed 100d"},
 		{"future observations are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{Time: d("2027-01-01"), Value: 30}), Healthy, ReasonOnTrack, 0, ""},

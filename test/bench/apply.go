@@ -153,7 +153,7 @@ func PatchReported(ctx context.Context, c client.Client, kpis []*v1.KPI, values 
 	for _, k := range kpis {
 		g.Go(func() error {
 			before := k.DeepCopy()
-			k.Spec.Reported[len(k.Spec.Reported)-1].Value = qty(values[k.Name])
+			k.Spec.Reported[len(k.Spec.Reported)-1].Value = qtyPtr(values[k.Name])
 			if err := c.Patch(gctx, k, client.MergeFrom(before)); err != nil {
 				return fmt.Errorf("patch reported values of KPI %s: %w", k.Name, err)
 			}

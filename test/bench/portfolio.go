@@ -338,7 +338,7 @@ func (g *generator) kpi(partnership string, region int, m measure) *v1.KPI {
 			end := quarterEnd(g.today).AddDate(0, -3*(q-1), 0)
 			end = time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, -1)
 			k.Spec.Reported = append(k.Spec.Reported, v1.ReportedValue{
-				Value: qty(num(g.valueAt(m, k.Name, end))), PeriodEnd: date(end), ReportedBy: "Partnership office"})
+				Value: qtyPtr(num(g.valueAt(m, k.Name, end))), PeriodEnd: date(end), ReportedBy: "Partnership office"})
 		}
 	case v1.SourceHTTPJSON:
 		query := fmt.Sprintf("/v1/measures/%s?region=%s", m.name, regionKey)

@@ -102,8 +102,8 @@ func reportedKPI(ns, name, last string) *v1.KPI {
 	k := newKPI(ns, name)
 	k.Spec.MaxAge = "100d"
 	k.Spec.Reported = []v1.ReportedValue{
-		{Value: resource.MustParse("17.3"), PeriodEnd: "2026-03-31", ReportedBy: "Quality office"},
-		{Value: resource.MustParse(last), PeriodEnd: "2026-09-30", ReportedBy: "Quality office"},
+		{Value: new(resource.MustParse("17.3")), PeriodEnd: "2026-03-31", ReportedBy: "Quality office"},
+		{Value: new(resource.MustParse(last)), PeriodEnd: "2026-09-30", ReportedBy: "Quality office"},
 	}
 	return k
 }

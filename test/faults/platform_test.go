@@ -92,7 +92,7 @@ func reflectsSpec(kpi *v1.KPI) bool {
 func reflects(kpi *v1.KPI) bool {
 	want := kpi.Spec.Reported[len(kpi.Spec.Reported)-1].Value
 	got, err := resource.ParseQuantity(kpi.Status.LastValue)
-	return err == nil && kpi.Status.ObservedGeneration == kpi.Generation && got.Cmp(want) == 0
+	return err == nil && kpi.Status.ObservedGeneration == kpi.Generation && want != nil && got.Cmp(*want) == 0
 }
 
 func wall(d time.Duration) string { return d.Round(10*time.Millisecond).String() + " wall" }

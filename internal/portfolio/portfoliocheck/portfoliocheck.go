@@ -89,6 +89,8 @@ func Check(s *portfolio.Set) []Finding {
 		(*rules).dates,
 		(*rules).owners,
 		(*rules).reportedValues,
+		(*rules).rateValues,
+		(*rules).measureDirections,
 		(*rules).selectors,
 	} {
 		rule(p)
