@@ -79,6 +79,19 @@ func setReasons(t *testing.T) map[string][]string {
 		}
 		return out
 	}
+	// A rate: the series, 15.0, 17.5, 17.5, 20.0, 17.5% of 40
+	// discharges a quarter, worse than plan by point but within noise.
+	rateSpec := kpiSpec
+	rateSpec.RatePer, rateSpec.BreachesBeforeAtRisk = 100, 3
+	counted := func(den float64, nums ...float64) []evaluate.Observation {
+		out := quarter(make([]float64, len(nums))...)
+		for i, n := range nums {
+			out[i].Value, out[i].Counts = n/den*100, &evaluate.Counts{Numerator: n, Denominator: den}
+		}
+		return out
+	}
+	tooFew := rateSpec
+	tooFew.MinDenominator = 50
 	_, noSource, _ := Observations(&v1.KPI{Spec: v1.KPISpec{Source: &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "gone"}}}}, nil)
 	invalid := &v1.KPI{ObjectMeta: metav1.ObjectMeta{Name: "invalid"}}
 	InvalidKPI(invalid, errors.New("spec.baseline.date: not a date"), now)
@@ -99,6 +112,8 @@ func setReasons(t *testing.T) map[string][]string {
 		"off-track":   {kpiSpec, quarter(17.9, 17.8, 17.6, 17.4, 17.2), nil},
 		"recovering":  {kpiSpec, quarter(17.6, 18.0, 17.9, 16.6), nil},
 		"projected":   {higher, quarter(57, 59.5, 61.5, 63.5, 65.5), nil},
+		"noise":       {rateSpec, counted(40, 6, 7, 7, 8, 7), nil},
+		"too-few":     {tooFew, counted(40, 6, 7, 7, 8, 7), nil},
 	} {
 		k := &v1.KPI{ObjectMeta: metav1.ObjectMeta{Name: name}}
 		at := now // judged the day after the latest value, unless it is about staleness
