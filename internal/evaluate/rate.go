@@ -128,25 +128,3 @@ func FormatCount(n float64) string {
 
 // SmallCell says whether a count must be suppressed (1 to 10).
 func SmallCell(n float64) bool { return n >= 1 && n <= 10 }
-
-// WilsonCC is the Wilson score interval with continuity correction
-// (Newcombe 1998, method 4): slightly wider than Wilson's, most of all
-// at small n, where the binomial's steps make the plain interval's
-// one-sided error rate exceed its nominal level.
-func WilsonCC(x, n, confidence float64) (lo, hi float64) {
-	if n <= 0 {
-		return 0, 1
-	}
-	zz := z(confidence)
-	z2 := zz * zz
-	p := x / n
-	den := 2 * (n + z2)
-	lo, hi = 0, 1
-	if x > 0 {
-		lo = (2*n*p + z2 - 1 - zz*math.Sqrt(z2-2-1/n+4*p*(n*(1-p)+1))) / den
-	}
-	if x < n {
-		hi = (2*n*p + z2 + 1 + zz*math.Sqrt(z2+2-1/n+4*p*(n*(1-p)-1))) / den
-	}
-	return math.Max(0, lo), math.Min(1, hi)
-}
