@@ -87,6 +87,17 @@ type Attendee struct {
 	Organization string `json:"organization,omitempty"`
 }
 
+// FollowUpState is where an action agreed at a review stands.
+// +kubebuilder:validation:Enum=Open;Done;Dropped
+type FollowUpState string
+
+// Follow-up states.
+const (
+	FollowUpOpen    FollowUpState = "Open"
+	FollowUpDone    FollowUpState = "Done"
+	FollowUpDropped FollowUpState = "Dropped"
+)
+
 // FollowUp is an action agreed at a review.
 type FollowUp struct {
 	// Action to take.
@@ -103,6 +114,12 @@ type FollowUp struct {
 	// Due date of the action (YYYY-MM-DD).
 	// +optional
 	Due Date `json:"due,omitempty"`
+
+	// State of the action: Open until it is Done, or Dropped when the
+	// partners decide not to do it. Absent means Open. Set it with
+	// `accordctl record follow-up`.
+	// +optional
+	State FollowUpState `json:"state,omitempty"`
 }
 
 // ReviewStatus is the observed state of a Review.
