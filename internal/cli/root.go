@@ -102,6 +102,8 @@ func subcommands(s Streams) []*cobra.Command {
 		newStatusCmd(s),
 		newEvaluateCmd(s),
 		newReportCmd(s),
+		newRecordCmd(s),
+		newImportCmd(s),
 	}
 }
 
