@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 // Package propose turns a portfolio change into a pull request: a branch,
 // a commit whose message a reviewer understands, a push, and the pull
 // (or merge) request opened through the forge's API when the remote is on

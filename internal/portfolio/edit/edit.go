@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 // Package edit changes portfolio YAML files in place without touching
 // anything it does not change: comments, key order, quoting, flow or block
 // style, blank lines and every other byte of the file stay as they were.

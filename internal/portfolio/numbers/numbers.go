@@ -14,7 +14,6 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-
 // Package numbers reads numbers the way people write them in reports and
 // spreadsheets ("17.2%", "$1,200,000", "1.2M", "1,200") and turns them into
 // the plain decimal quantities the portfolio stores ("17.2", "1200000"). It
