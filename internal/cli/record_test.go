@@ -1,0 +1,451 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/accord-dev/accord/internal/portfolio/load"
+)
+
+// copySamples copies config/samples into a temporary directory and
+// returns it with the files' content by name.
+func copySamples(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob("../../config/samples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no samples: %v", err)
+	}
+	content := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		content[filepath.Base(f)] = string(b)
+	}
+	return dir, content
+}
+
+// snapshotDir reads every file of dir by name.
+func snapshotDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
+// insertedLines returns the lines inserted into before to make after,
+// failing unless after is before with one run of whole lines added.
+func insertedLines(t *testing.T, name, before, after string) []string {
+	t.Helper()
+	b, a := strings.SplitAfter(before, "\n"), strings.SplitAfter(after, "\n")
+	i := 0
+	for i < len(b) && i < len(a) && b[i] == a[i] {
+		i++
+	}
+	j := 0
+	for j < len(b)-i && j < len(a)-i && b[len(b)-1-j] == a[len(a)-1-j] {
+		j++
+	}
+	if i+j != len(b) {
+		t.Fatalf("%s: not a pure insertion: lines changed or removed from line %d:\n%s", name, i+1, firstDifference(before, after))
+	}
+	return a[i : len(a)-j]
+}
+
+// changedLine returns the one line that differs, before and after.
+func changedLine(t *testing.T, name, before, after string) (string, string) {
+	t.Helper()
+	b, a := strings.Split(before, "\n"), strings.Split(after, "\n")
+	if len(b) != len(a) {
+		t.Fatalf("%s: %d lines became %d; want one line changed in place", name, len(b), len(a))
+	}
+	var diffs []int
+	for i := range b {
+		if b[i] != a[i] {
+			diffs = append(diffs, i)
+		}
+	}
+	if len(diffs) != 1 {
+		t.Fatalf("%s: %d lines changed, want 1", name, len(diffs))
+	}
+	return b[diffs[0]], a[diffs[0]]
+}
+
+func mustValidate(t *testing.T, dir string) {
+	t.Helper()
+	if out, errOut, code := run(t, "", "validate", dir); code != 0 {
+		t.Fatalf("validate exit %d after the record:\n%s%s", code, out, errOut)
+	}
+}
+
+// sampleObjects lists the samples' Accord objects of a kind, by file.
+func sampleObjects(t *testing.T, dir, kind string) []load.Document {
+	t.Helper()
+	docs, _, err := load.Paths([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []load.Document
+	for _, d := range docs {
+		if d.Object.GetKind() == kind {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Every KPI of every sample file: record a value for 2027-Q1; the file
+// gains exactly one item, in the style of the list's last item, and
+// nothing else in any file changes; the portfolio validates.
+func TestRecordValueAddsExactlyTheNewLinesInEverySampleFile(t *testing.T) {
+	dir, _ := copySamples(t)
+	kpis := sampleObjects(t, dir, "KPI")
+	if len(kpis) < 9 {
+		t.Fatalf("found %d sample KPIs; the samples changed?", len(kpis))
+	}
+	files := map[string]bool{}
+	for _, k := range kpis {
+		name := k.Object.GetName()
+		file := filepath.Base(k.File)
+		files[file] = true
+		t.Run(name, func(t *testing.T) {
+			before := snapshotDir(t, dir)
+			out, errOut, code := run(t, "", "record", "value", name, "--value", "12.5", "--period", "2027-Q1", "--reported-by", "Quarterly report team", dir)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			after := snapshotDir(t, dir)
+			for f := range before {
+				if f != file && before[f] != after[f] {
+					t.Errorf("%s changed, but the KPI is in %s", f, file)
+				}
+			}
+			lines := insertedLines(t, file, before[file], after[file])
+			reported, _, _ := unstructured.NestedSlice(k.Object.Object, "spec", "reported")
+			last := lastReportedLine(before[file], name)
+			indent := last[:len(last)-len(strings.TrimLeft(last, " "))]
+			if strings.Contains(last, "- {") {
+				want := indent + `- {value: "12.5", periodStart: "2027-01-01", periodEnd: "2027-03-31", reportedBy: Quarterly report team}` + "\n"
+				if len(lines) != 1 || lines[0] != want {
+					t.Errorf("%s: inserted %q, want the one line %q", file, lines, want)
+				}
+			} else if len(reported) > 0 {
+				want := []string{indent + `- value: "12.5"` + "\n", indent + `  periodStart: "2027-01-01"` + "\n", indent + `  periodEnd: "2027-03-31"` + "\n", indent + "  reportedBy: Quarterly report team\n"}
+				if strings.Join(lines, "") != strings.Join(want, "") {
+					t.Errorf("%s: inserted\n%s\nwant\n%s", file, strings.Join(lines, ""), strings.Join(want, ""))
+				}
+			}
+			if !strings.Contains(out, "Report 2027-Q1 ") || !strings.Contains(out, "wrote "+filepath.Join(dir, file)) {
+				t.Errorf("output does not say what was recorded where:\n%s", out)
+			}
+			mustValidate(t, dir)
+		})
+	}
+	if len(files) < 3 {
+		t.Errorf("KPIs found in %d files, want the three partnership files", len(files))
+	}
+}
+
+// lastReportedLine is the line of the last reported item of a KPI in a
+// file's text: the last "- " line before the KPI's document ends.
+func lastReportedLine(text, kpi string) string {
+	docs := strings.Split(text, "\n---\n")
+	for _, d := range docs {
+		if !strings.Contains(d, "kind: KPI\nmetadata:\n  name: "+kpi+"\n") {
+			continue
+		}
+		_, rest, _ := strings.Cut(d, "  reported:\n")
+		var last string
+		for _, l := range strings.Split(rest, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "- ") {
+				last = l
+			}
+		}
+		return last
+	}
+	return ""
+}
+
+// Every partnership: record a review; it is appended as one document to
+// the file of the partnership's reviews, nothing else changes, and the
+// portfolio validates. Then every follow-up of every sample review is
+// marked done or dropped: one line changes, by the state alone.
+func TestRecordReviewAndFollowUpChangeOnlyTheirLines(t *testing.T) {
+	dir, _ := copySamples(t)
+	for _, p := range sampleObjects(t, dir, "Partnership") {
+		name := p.Object.GetName()
+		t.Run("review "+name, func(t *testing.T) {
+			before := snapshotDir(t, dir)
+			out, errOut, code := run(t, "", "record", "review", name, "--date", "2026-12-10", "--decision", "Continue",
+				"--attendee", "Dana Whitfield, Valley Regional Hospital", "--attendee", "Dr. Helen Park",
+				"--notes", "On track.", "--follow-up", "Share the Q4 figures; Valley Regional Hospital; 2027-01-15", "--follow-up", "Plan the spring visit", dir)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			after := snapshotDir(t, dir)
+			var changed []string
+			for f := range before {
+				if before[f] != after[f] {
+					changed = append(changed, f)
+				}
+			}
+			if len(changed) != 1 || changed[0] != "reviews.yaml" {
+				t.Fatalf("changed %v, want reviews.yaml only", changed)
+			}
+			lines := strings.Join(insertedLines(t, "reviews.yaml", before["reviews.yaml"], after["reviews.yaml"]), "")
+			prefix := map[string]string{"valley-integrated-care": "vicn", "telehealth-specialty-consults": "tele", "medicaid-population-health": "mpop"}[name]
+			want := `---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Review
+metadata:
+  name: ` + prefix + `-2026-12-review
+spec:
+  partnershipRef: {name: ` + name + `}
+  date: "2026-12-10"
+  decision: Continue
+  attendees:
+    - {name: Dana Whitfield, organization: Valley Regional Hospital}
+    - {name: Dr. Helen Park}
+  notes: On track.
+  followUps:
+    - {action: Share the Q4 figures, owner: Valley Regional Hospital, due: "2027-01-15"}
+    - {action: Plan the spring visit}
+`
+			if lines != want {
+				t.Errorf("inserted:\n%s\nwant:\n%s", lines, want)
+			}
+			mustValidate(t, dir)
+		})
+	}
+	reviews := sampleObjects(t, dir, "Review")
+	sort.Slice(reviews, func(i, j int) bool { return reviews[i].Object.GetName() < reviews[j].Object.GetName() })
+	for _, r := range reviews {
+		fus, _, _ := unstructured.NestedSlice(r.Object.Object, "spec", "followUps")
+		for i := range fus {
+			state, flag := "Done", "--done"
+			if i%2 == 1 {
+				state, flag = "Dropped", "--dropped"
+			}
+			index := []string{"1", "2", "3", "4"}[i]
+			t.Run("follow-up "+r.Object.GetName()+" "+index, func(t *testing.T) {
+				before := snapshotDir(t, dir)
+				out, errOut, code := run(t, "", "record", "follow-up", r.Object.GetName(), index, flag, dir)
+				if code != 0 {
+					t.Fatalf("exit %d\n%s%s", code, out, errOut)
+				}
+				after := snapshotDir(t, dir)
+				old, now := changedLine(t, "reviews.yaml", before["reviews.yaml"], after["reviews.yaml"])
+				if want := strings.TrimSuffix(old, "}") + ", state: " + state + "}"; now != want {
+					t.Errorf("line became %q, want %q", now, want)
+				}
+				mustValidate(t, dir)
+				// Twice in a row: refused, nothing written.
+				_, errOut, code = run(t, "", "record", "follow-up", r.Object.GetName(), index, flag, dir)
+				if code != 1 || !strings.Contains(errOut, "is "+state+" already; nothing written") {
+					t.Errorf("second record: exit %d, %s", code, errOut)
+				}
+				if again := snapshotDir(t, dir); again["reviews.yaml"] != after["reviews.yaml"] {
+					t.Error("the second record changed the file")
+				}
+			})
+		}
+	}
+}
+
+// A block-style follow-up gains a state line under its last key; a flow
+// one written across lines keeps its layout.
+func TestRecordFollowUpInBlockStyle(t *testing.T) {
+	dir, content := copySamples(t)
+	src := content["reviews.yaml"] + `---
+# A review kept in block style.
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Review
+metadata:
+  name: r
+spec:
+  partnershipRef: {name: valley-integrated-care}
+  date: "2026-01-10"
+  decision: Continue
+  followUps:
+    - action: Do the thing   # agreed in the hallway
+      owner: Valley Regional Hospital
+
+    - action: Do another
+      due: "2026-03-01"
+# trailing comment
+`
+	file := filepath.Join(dir, "reviews.yaml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := run(t, "", "record", "follow-up", "r", "1", "--done", dir); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	b, _ := os.ReadFile(file)
+	lines := insertedLines(t, "reviews.yaml", src, string(b))
+	if strings.Join(lines, "") != "      state: Done\n" {
+		t.Errorf("inserted %q, want the state line under owner", lines)
+	}
+	if !strings.Contains(string(b), "      owner: Valley Regional Hospital\n      state: Done\n\n    - action: Do another") {
+		t.Errorf("state not placed after the first item's last key:\n%s", b)
+	}
+	if out, errOut, code := run(t, "", "record", "follow-up", "r", "2", "--dropped", dir); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	c, _ := os.ReadFile(file)
+	if !strings.HasSuffix(string(c), "      due: \"2026-03-01\"\n      state: Dropped\n# trailing comment\n") {
+		t.Errorf("second state not before the trailing comment:\n%s", c)
+	}
+	if out, errOut, code := run(t, "", "record", "follow-up", "r", "2", "--open", dir); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	d, _ := os.ReadFile(file)
+	if before, after := changedLine(t, "reviews.yaml", string(c), string(d)); before != "      state: Dropped" || after != "      state: Open" {
+		t.Errorf("reopening changed %q to %q", before, after)
+	}
+	mustValidate(t, dir)
+}
+
+// Invalid records are refused with exit 1, a message naming the field or
+// flag, and no file changed.
+func TestRecordRefusesInvalidChangesAndWritesNothing(t *testing.T) {
+	dir, _ := copySamples(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"value not a number", []string{"record", "value", "vicn-readmission-rate-30d", "--value", "high", "--period", "2027-Q1", "--reported-by", "x"}, `--value: "high" is not a number`},
+		{"milli slip", []string{"record", "value", "mpop-shared-savings", "--value", "1.5m", "--period", "2027-Q1", "--reported-by", "x"}, `--value: "1.5m" is ambiguous: Kubernetes reads m as milli (0.0015)`},
+		{"percent for a count", []string{"record", "value", "vicn-ed-visits-per-1000", "--value", "40%", "--period", "2027-Q1", "--reported-by", "x"}, `is a percentage, but the unit is "visits/1k"`},
+		{"unknown KPI", []string{"record", "value", "vicn-readmision-rate-30d", "--value", "1", "--period", "2027-Q1", "--reported-by", "x"}, `KPI "vicn-readmision-rate-30d" not found in ` + dir + `; did you mean "vicn-readmission-rate-30d"?`},
+		{"duplicate value", []string{"record", "value", "vicn-readmission-rate-30d", "--value", "17.20", "--period", "2026-Q3", "--reported-by", "x"}, `already has 17.2 for the period ending 2026-09-30 (spec.reported[4], reported by VRH quality office): a duplicate`},
+		{"second value for a period", []string{"record", "value", "vicn-readmission-rate-30d", "--value", "16", "--period-end", "2026-09-30", "--reported-by", "x"}, `already has a value for the period ending 2026-09-30: 17.2`},
+		{"bad period", []string{"record", "value", "vicn-readmission-rate-30d", "--value", "16", "--period", "2027-Q5", "--reported-by", "x"}, `--period "2027-Q5": want a quarter (2026-Q3)`},
+		{"no reporter", []string{"record", "value", "vicn-readmission-rate-30d", "--value", "16", "--period", "2027-Q1"}, `--reported-by is required`},
+		{"document not https: the schema refuses it", []string{"record", "value", "vicn-readmission-rate-30d", "--value", "16", "--period", "2027-Q1", "--reported-by", "x", "--document", "http://docs.example/q1.pdf"}, `KPI/vicn-readmission-rate-30d: error: spec.reported[5].document.url: Invalid value: "http://docs.example/q1.pdf": url must be an absolute https:// URL`},
+		{"bad checksum: the schema refuses it", []string{"record", "value", "vicn-readmission-rate-30d", "--value", "16", "--period", "2027-Q1", "--reported-by", "x", "--document", "https://docs.example/q1.pdf", "--sha256", "abc"}, `spec.reported[5].document.sha256`},
+		{"unknown partnership", []string{"record", "review", "valley-care", "--date", "2026-12-10", "--decision", "Continue"}, `Partnership "valley-care" not found`},
+		{"bad decision", []string{"record", "review", "valley-integrated-care", "--date", "2026-12-10", "--decision", "Stop"}, `--decision "Stop": want Continue, Revise or Exit`},
+		{"exit without date: the CEL rule refuses it", []string{"record", "review", "valley-integrated-care", "--date", "2026-12-10", "--decision", "Exit"}, `Review/vicn-2026-12-review: error: spec.exitDate: Invalid value: spec.exitDate is required when decision is Exit`},
+		{"duplicate review", []string{"record", "review", "valley-integrated-care", "--date", "2026-09-18", "--decision", "Continue"}, `already records a review of valley-integrated-care on 2026-09-18`},
+		{"bad follow-up date", []string{"record", "review", "valley-integrated-care", "--date", "2026-12-10", "--decision", "Continue", "--follow-up", "Do it; VRH; soon"}, `the due date "soon": want a date as YYYY-MM-DD`},
+		{"follow-up index out of range", []string{"record", "follow-up", "vicn-2026-09-review", "3", "--done"}, `has 2 follow-ups; give a number from 1 to 2`},
+		{"follow-up of an unknown review", []string{"record", "follow-up", "vicn-2026-10-review", "1", "--done"}, `Review "vicn-2026-10-review" not found`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := snapshotDir(t, dir)
+			_, errOut, code := run(t, "", append(tc.args, dir)...)
+			if code != 1 {
+				t.Errorf("exit %d, want 1; stderr:\n%s", code, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr does not say %q:\n%s", tc.want, errOut)
+			}
+			after := snapshotDir(t, dir)
+			for f := range before {
+				if before[f] != after[f] {
+					t.Errorf("%s changed", f)
+				}
+			}
+		})
+	}
+}
+
+// Counts behind a rate are written as numerator and denominator. The
+// schema learns those fields with the rate work (issue 16); until then
+// validate refuses them and the test says so.
+func TestRecordValueWritesTheCounts(t *testing.T) {
+	dir, content := copySamples(t)
+	out, errOut, code := run(t, "", "record", "value", "vicn-readmission-rate-30d", "--value", "17.2%", "--numerator", "7", "--denominator", "40",
+		"--period", "2026-Q4", "--reported-by", "VRH quality office", dir)
+	if code == 1 && strings.Contains(errOut, "spec.reported[5].numerator: Unknown field") {
+		t.Skip("the schema has no spec.reported[].numerator and denominator yet (issue 16, rate fields of ReportedValue); enable once they are merged")
+	}
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "valley-integrated-care.yaml"))
+	lines := strings.Join(insertedLines(t, "valley-integrated-care.yaml", content["valley-integrated-care.yaml"], string(b)), "")
+	if !strings.Contains(lines, "numerator: 7\n") || !strings.Contains(lines, "denominator: 40\n") {
+		t.Errorf("counts not written:\n%s", lines)
+	}
+	if !strings.Contains(out, "17.2% (fewer than 11 of 40)") || strings.Contains(out, " 7 ") {
+		t.Errorf("output shows a small count:\n%s", out)
+	}
+}
+
+// Small counts never reach a message; the subject names the period, the
+// KPI, the partnership and the value.
+func TestRecordedValueSubjectSuppressesSmallCounts(t *testing.T) {
+	for _, tc := range []struct {
+		num, den int64
+		want     string
+	}{
+		{7, 40, "Report 2026-Q3 30-day readmission rate for Valley Integrated Care Network: 17.2% (fewer than 11 of 40)"},
+		{0, 40, "Report 2026-Q3 30-day readmission rate for Valley Integrated Care Network: 17.2% (0 of 40)"},
+		{11, 64, "Report 2026-Q3 30-day readmission rate for Valley Integrated Care Network: 17.2% (11 of 64)"},
+		{2, 10, "Report 2026-Q3 30-day readmission rate for Valley Integrated Care Network: 17.2% (fewer than 11 of fewer than 11)"},
+		{-1, -1, "Report 2026-Q3 30-day readmission rate for Valley Integrated Care Network: 17.2%"},
+	} {
+		r := &recordedValue{kpi: "vicn-readmission-rate-30d", kpiTitle: "30-day readmission rate", unit: "%", partnerships: "Valley Integrated Care Network",
+			value: "17.2", numerator: tc.num, denominator: tc.den, periodLabel: "2026-Q3"}
+		if got := r.subject(); got != tc.want {
+			t.Errorf("%d of %d: %q, want %q", tc.num, tc.den, got, tc.want)
+		}
+	}
+}
+
+func TestReportingPeriods(t *testing.T) {
+	for p, want := range map[string][2]string{
+		"2026-Q3": {"2026-07-01", "2026-09-30"}, "2026q4": {"2026-10-01", "2026-12-31"}, "2024-Q1": {"2024-01-01", "2024-03-31"},
+		"2026-H1": {"2026-01-01", "2026-06-30"}, "2024-02": {"2024-02-01", "2024-02-29"}, "2026": {"2026-01-01", "2026-12-31"},
+	} {
+		s, e, err := parseReportingPeriod(p)
+		if err != nil || s != want[0] || e != want[1] {
+			t.Errorf("%s: %s..%s %v, want %s..%s", p, s, e, err, want[0], want[1])
+		}
+	}
+	for _, p := range []string{"2026-13", "Q3", "2026-Q0", "26-Q1"} {
+		if _, _, err := parseReportingPeriod(p); err == nil {
+			t.Errorf("%s accepted", p)
+		}
+	}
+}
