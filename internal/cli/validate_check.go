@@ -72,6 +72,9 @@ func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*re
 		for _, p := range res.Problems {
 			rep.add(at(finding{Severity: severityError, Check: string(p.Check), Field: p.Field, Message: p.Message}))
 		}
+		for _, f := range portfoliocheck.MilliSuffixes(d.Object.GetKind(), d.Object.Object) {
+			rep.add(at(finding{Severity: severity(f.Severity), Check: string(f.Rule), Field: f.Field, Message: f.Message}))
+		}
 		if ns := d.Object.GetNamespace(); o.namespaceSet && ns != "" && ns != o.namespace {
 			rep.add(at(finding{Severity: severityError, Check: checkNamespace, Field: "metadata.namespace",
 				Message: fmt.Sprintf("Invalid value: %q: differs from --namespace %q; kubectl apply -n %s would refuse it", ns, o.namespace, o.namespace)}))
