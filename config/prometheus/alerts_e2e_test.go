@@ -69,6 +69,7 @@ spec:
     renewalNoticeDays: 90
     governance: {model: SteeringCommittee}
     dataSharing: {sharesPHI: true, baaRef: BAA-LAKESIDE-7731}
+    financial: {model: CostSharing, currency: USD, annualValue: "250000"}
   reviewCadence: P1Y
 ---
 apiVersion: portfolio.accord.dev/v1alpha1
