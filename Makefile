@@ -38,8 +38,9 @@ faults: deps envtest ## Run the whole fault-injection suite and print its table 
 ##@ Development
 
 .PHONY: manifests
-manifests: ## Generate CRDs and RBAC from the API types and kubebuilder markers.
+manifests: ## Generate CRDs and RBAC from the API types and kubebuilder markers (and the Helm chart from them).
 	$(CONTROLLER_GEN) rbac:roleName=manager crd paths="./..." output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+	@$(MAKE) --no-print-directory chart
 
 .PHONY: generate
 generate: ## Generate DeepCopy methods for the API types, the Argo CD argocd-cm patch from config/argocd/health and the PrometheusRule from config/prometheus.
