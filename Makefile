@@ -38,13 +38,18 @@ faults: deps envtest ## Run the whole fault-injection suite and print its table 
 ##@ Development
 
 .PHONY: manifests
-manifests: ## Generate CRDs and RBAC from the API types and kubebuilder markers.
+manifests: ## Generate CRDs and RBAC from the API types and kubebuilder markers (and the Helm chart from them).
 	$(CONTROLLER_GEN) rbac:roleName=manager crd paths="./..." output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+	@$(MAKE) --no-print-directory chart
 
 .PHONY: generate
-generate: ## Generate DeepCopy methods for the API types, and the Argo CD argocd-cm patch from config/argocd/health.
+generate: ## Generate DeepCopy methods for the API types, the Argo CD argocd-cm patch from config/argocd/health and the PrometheusRule from config/prometheus.
 	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./..."
-	$(GO) generate ./config/argocd
+	$(GO) generate ./config/argocd ./config/prometheus
+
+.PHONY: chart
+chart: ## Regenerate the Helm chart charts/accord from config/default (a test fails when it drifts).
+	$(GO) run ./hack/helmchart -config config/default -out charts/accord
 
 .PHONY: verify-generated
 verify-generated: ## Fail when committed generated files differ from what the sources generate.

@@ -51,6 +51,9 @@ var (
 	statusWritesTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "accord_status_writes_total", Help: "Status writes to the API server, by kind. Flat at rest.",
 	}, []string{"kind"})
+	statusWriteErrorsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "accord_status_write_errors_total", Help: "Status writes the API server refused, by kind; optimistic-lock conflicts, retried quietly, are not counted.",
+	}, []string{"kind"})
 	eventsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "accord_events_total", Help: "Kubernetes events emitted on transitions, by kind and reason.",
 	}, []string{"kind", "reason"})
@@ -58,7 +61,11 @@ var (
 
 func init() {
 	metrics.Registry.MustRegister(kpiValue, kpiExpected, kpiTarget, objectiveScore, partnershipScore,
-		conditionState, portfolioScore, statusWritesTotal, eventsTotal)
+		conditionState, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
+	// Zero from the start, so an alert's rate() sees the first error.
+	for _, kind := range []string{"KPI", "Objective", "Partnership", "Portfolio", "Review", "MetricSource"} {
+		statusWriteErrorsTotal.WithLabelValues(kind)
+	}
 }
 
 var conditionStatuses = []string{"True", "False", "Unknown"}

@@ -55,8 +55,8 @@ type MetricSourceReconciler struct {
 // Reconcile sets a source's Ready and Reachable conditions.
 func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	src := &v1.MetricSource{}
-	if err := r.Client.Get(ctx, req.NamespacedName, src); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
+	if found, err := getOrForget(ctx, r.Client, req, src); !found {
+		return ctrl.Result{}, err
 	}
 	before := src.DeepCopy()
 	var outcome *sources.Outcome
@@ -66,6 +66,8 @@ func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request
 		}
 	}
 	assess.MetricSource(src, outcome, r.Clock.Now())
+	// Reachable on /metrics is what the AccordMetricSourceUnreachable alert reads.
+	recordConditions(req.Namespace, "MetricSource", req.Name, conditionMap(src.Status.Conditions))
 	return ctrl.Result{}, patchStatus(ctx, r.Client, before, src, before.Status, src.Status)
 }
 

@@ -98,6 +98,9 @@ func patchStatus(ctx context.Context, c client.Client, before, obj client.Object
 	// cache lags our own last write) fail instead of writing, and emitting
 	// events, a second time; it is retried from the fresh cache.
 	if err := c.Status().Patch(ctx, obj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{})); err != nil {
+		if !apierrors.IsConflict(err) {
+			statusWriteErrorsTotal.WithLabelValues(kindOf(obj)).Inc()
+		}
 		return fmt.Errorf("patch status of %s %s/%s: %w", kindOf(obj), obj.GetNamespace(), obj.GetName(), err)
 	}
 	statusWritesTotal.WithLabelValues(kindOf(obj)).Inc()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh: installs the Debian packages the tests run for real
-# (prometheus and promtool; chromium for the dashboard's browser tests;
+# (prometheus and promtool; prometheus-alertmanager for the alert tests;
+# chromium for the dashboard's browser tests;
 # curl for make demo) when they are missing. As root with apt-get it
 # installs them; otherwise it says what to install and fails, so tests that
 # need them never silently skip.
@@ -10,6 +11,8 @@ missing=()
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
   missing+=(prometheus)
 fi
+# The end-to-end alert test delivers through Debian's Alertmanager.
+command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
 # The dashboard's end-to-end tests drive Debian's headless chromium.
 command -v chromium >/dev/null || missing+=(chromium)
 # make demo polls the local servers with curl.

@@ -35,4 +35,9 @@ const (
 	ConditionReachable = "Reachable"
 	// ConditionApplied is True when a Review has been applied to its partnership.
 	ConditionApplied = "Applied"
+	// ConditionStalled is True, with Ready's reason and message, while
+	// Ready is False: kstatus (Flux's health checks, cli-utils) reads
+	// Stalled=True as Failed and knows nothing of Ready. It is absent
+	// otherwise.
+	ConditionStalled = "Stalled"
 )

@@ -50,6 +50,18 @@ func SetConditions(existing []metav1.Condition, generation int64, now metav1.Tim
 			Type: c.Type, Status: c.Status, Reason: c.Reason, Message: msg,
 			ObservedGeneration: generation, LastTransitionTime: now,
 		})
+		if c.Type == v1.ConditionReady {
+			// kstatus's abnormal-true convention: a spec the operator
+			// cannot evaluate is Stalled, so Flux reports it as Failed.
+			if c.Status == metav1.ConditionFalse {
+				meta.SetStatusCondition(&out, metav1.Condition{
+					Type: v1.ConditionStalled, Status: metav1.ConditionTrue, Reason: c.Reason, Message: msg,
+					ObservedGeneration: generation, LastTransitionTime: now,
+				})
+			} else {
+				meta.RemoveStatusCondition(&out, v1.ConditionStalled)
+			}
+		}
 	}
 	return out
 }

@@ -49,6 +49,13 @@ type Server struct {
 // passed to prometheus, e.g. "--query.lookback-delta=2d". It fails when
 // prometheus or promtool is missing: `make deps` installs them.
 func Start(dir, openMetrics string, extraArgs ...string) (*Server, error) {
+	return StartWithConfig(dir, openMetrics, "global:\n  scrape_interval: 1h\n", extraArgs...)
+}
+
+// StartWithConfig is Start with prometheus.yml's content given, e.g. to
+// scrape a manager and evaluate rules; an empty openMetrics backfills
+// nothing.
+func StartWithConfig(dir, openMetrics, config string, extraArgs ...string) (*Server, error) {
 	for _, bin := range []string{"prometheus", "promtool"} {
 		if _, err := exec.LookPath(bin); err != nil {
 			return nil, fmt.Errorf("%s is not installed; run `make deps` (Debian package prometheus)", bin)
@@ -56,14 +63,16 @@ func Start(dir, openMetrics string, extraArgs ...string) (*Server, error) {
 	}
 	data := filepath.Join(dir, "data")
 	input := filepath.Join(dir, "history.om")
-	if err := os.WriteFile(input, []byte(openMetrics), 0o644); err != nil {
-		return nil, fmt.Errorf("write history: %w", err)
-	}
-	if out, err := exec.Command("promtool", "tsdb", "create-blocks-from", "openmetrics", input, data).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("promtool backfill: %w: %s", err, out)
+	if openMetrics != "" {
+		if err := os.WriteFile(input, []byte(openMetrics), 0o644); err != nil {
+			return nil, fmt.Errorf("write history: %w", err)
+		}
+		if out, err := exec.Command("promtool", "tsdb", "create-blocks-from", "openmetrics", input, data).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("promtool backfill: %w: %s", err, out)
+		}
 	}
 	cfg := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(cfg, []byte("global:\n  scrape_interval: 1h\n"), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
 		return nil, fmt.Errorf("write prometheus.yml: %w", err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")

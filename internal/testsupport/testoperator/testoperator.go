@@ -45,13 +45,18 @@ import (
 var managers atomic.Int32
 
 // Start runs the operator on clk, watching namespace, until the test ends.
-func Start(t testing.TB, cfg *rest.Config, c client.Client, clk clock.PassiveClock, namespace string) {
+// Each edit adjusts the manager's options (metrics are off unless one
+// sets MetricsBindAddress).
+func Start(t testing.TB, cfg *rest.Config, c client.Client, clk clock.PassiveClock, namespace string, edits ...func(*manager.Options)) {
 	t.Helper()
 	opts := manager.DefaultOptions()
 	opts.MetricsBindAddress = "0"
 	opts.HealthProbeBindAddress = "0"
 	opts.SkipControllerNameValidation = true
 	opts.WatchNamespaces = []string{namespace}
+	for _, edit := range edits {
+		edit(&opts)
+	}
 	mgr, err := manager.New(cfg, opts)
 	if err != nil {
 		t.Fatalf("create manager: %v", err)
