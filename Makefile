@@ -6,6 +6,7 @@ SHELL := /usr/bin/env bash -o pipefail
 
 GO ?= go
 CONTROLLER_GEN := $(GO) tool controller-gen
+GOLANGCI_LINT := $(GO) tool golangci-lint
 GO_TEST_FLAGS ?= -count=1
 PKGS ?= ./...
 
@@ -26,7 +27,7 @@ demo-down: ## Stop the control plane and operator that `make demo` left running.
 	hack/demo-down.sh
 
 .PHONY: test
-test: verify-generated vet deps envtest ## Everything a contributor must pass (what CI runs).
+test: verify-generated vet lint deps envtest ## Everything a contributor must pass (what CI runs).
 	KUBEBUILDER_ASSETS="$$(hack/envtest-assets.sh)" $(GO) test $(GO_TEST_FLAGS) $(PKGS)
 	$(MAKE) --no-print-directory fuzz-smoke
 
@@ -64,6 +65,14 @@ vet: ## Run go vet and check formatting.
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './bin/*'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+
+.PHONY: lint
+lint: ## Run golangci-lint with .golangci.yml (the linters kubebuilder's scaffold enables; part of make test).
+	$(GOLANGCI_LINT) run $(LINT_FLAGS) ./...
+
+.PHONY: lint-fix
+lint-fix: ## Run golangci-lint and apply the fixes its linters offer.
+	$(GOLANGCI_LINT) run --fix $(LINT_FLAGS) ./...
 
 .PHONY: deps
 deps: ## Install the Debian packages tests run for real (prometheus, promtool) when missing.
