@@ -85,7 +85,9 @@ func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Named("metricsource" + r.NameSuffix)
 	if r.Changed != nil {
 		b = b.WatchesRawSource(source.Channel(r.Changed, handler.TypedEnqueueRequestsFromMapFunc(
-			func(_ context.Context, n types.NamespacedName) []reconcile.Request { return []reconcile.Request{{NamespacedName: n}} })))
+			func(_ context.Context, n types.NamespacedName) []reconcile.Request {
+				return []reconcile.Request{{NamespacedName: n}}
+			})))
 	}
 	return b.Complete(quietConflicts{r})
 }
