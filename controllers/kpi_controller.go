@@ -38,13 +38,8 @@ import (
 	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 )
-
-// Fetcher reads the latest value of a KPI's query from a live metric
-// source (Prometheus, HTTP JSON, FHIR). Reported values need none.
-type Fetcher interface {
-	Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISource) (evaluate.Observation, error)
-}
 
 // KPIReconciler evaluates KPIs against their glide paths.
 type KPIReconciler struct {
@@ -52,25 +47,17 @@ type KPIReconciler struct {
 	Clock    clock.PassiveClock
 	Recorder EventRecorder
 	// Fetcher reads live sources; nil means only reported values are read.
-	Fetcher Fetcher
+	Fetcher assess.Fetcher
+	// Answers, when set, announces the (source, query) pairs that answered
+	// with something new, so that every KPI sharing the pair is evaluated
+	// with it at once rather than at its own next interval.
+	Answers <-chan event.TypedGenericEvent[fetch.Pair]
 	// MaxConcurrentReconciles bounds parallel KPI evaluations.
 	MaxConcurrentReconciles int
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
 }
-
-// answerAnnouncer is a Fetcher that can say when a (source, query) pair's
-// answer changed, so that every KPI sharing the pair is evaluated with it
-// at once rather than at its own next interval.
-type answerAnnouncer interface {
-	AnnounceAnswers(chan<- event.GenericEvent)
-}
-
-// answerBuffer holds announced pairs until the KPI controller maps them
-// to KPIs; one per pair that changed in an interval is plenty, and a full
-// buffer only delays KPIs to their own interval.
-const answerBuffer = 4096
 
 // Reconcile evaluates one KPI and writes its status when it changed.
 func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
@@ -109,8 +96,9 @@ func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 // manager waiting behind them (docs/benchmarks.md).
 const refreshPriority = -200
 
-// observations gathers the KPI's data: reported values from git, or the
-// history kept in status plus a fresh fetch from a live source.
+// observations gathers the KPI's data (assess.ObserveKPI): reported
+// values from git, or the history kept in status plus a fresh fetch from a
+// live source. Without a fetcher a live source is unsupported here.
 func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evaluate.Observation, *assess.DataProblem, error) {
 	var src *v1.MetricSource
 	if kpi.Spec.Source != nil {
@@ -123,18 +111,8 @@ func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evalua
 			src = nil
 		}
 	}
-	obs, problem, live := assess.Observations(kpi, src)
-	if !live {
-		return obs, problem, nil
-	}
-	if r.Fetcher == nil {
-		return obs, assess.UnsupportedSource(src), nil
-	}
-	o, err := r.Fetcher.Fetch(ctx, src, kpi.Spec.Source)
-	if err != nil {
-		return obs, assess.FetchProblem(src, err), nil
-	}
-	return assess.MergeObservation(obs, o), nil, nil
+	obs, problem := assess.ObserveKPI(ctx, kpi, src, r.Fetcher, assess.UnsupportedSource)
+	return obs, problem, nil
 }
 
 func (r *KPIReconciler) export(kpi *v1.KPI, spec evaluate.KPISpec, res evaluate.KPIResult) {
@@ -185,32 +163,25 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource), builder.WithPredicates(specOrRequestChanged())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("kpi" + r.NameSuffix)
-	if a, ok := r.Fetcher.(answerAnnouncer); ok {
-		answers := make(chan event.GenericEvent, answerBuffer)
-		a.AnnounceAnswers(answers)
-		b = b.WatchesRawSource(source.Channel(answers, handler.EnqueueRequestsFromMapFunc(r.kpisOfPair)))
+	if r.Answers != nil {
+		b = b.WatchesRawSource(source.Channel(r.Answers, handler.TypedEnqueueRequestsFromMapFunc(r.kpisOfPair)))
 	}
 	return b.Complete(quietConflicts{r})
 }
 
-// kpisOfPair maps an announced (source, query) pair, a KPI with only its
-// namespace and spec.source, to the KPIs that read it and would have read
-// this answer anyway: those evaluated at least once per the source's
+// kpisOfPair maps an announced (source, query) pair to the KPIs that read
+// it and would have read this answer anyway: those evaluated at least once per the source's
 // minInterval. They see the new answer sooner, not more answers. A KPI
 // evaluated less often keeps its own pace, so that its history (and the
 // breaches its damping counts) stays one observation per interval.
-func (r *KPIReconciler) kpisOfPair(ctx context.Context, o client.Object) []reconcile.Request {
-	pair, ok := o.(*v1.KPI)
-	if !ok || pair.Spec.Source == nil {
-		return nil
-	}
+func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []reconcile.Request {
 	src := &v1.MetricSource{}
-	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: pair.Namespace, Name: pair.Spec.Source.SourceRef.Name}, src); err != nil {
+	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: pair.Namespace, Name: pair.Source}, src); err != nil {
 		return nil // deleted since: its KPIs are re-queued by the source watch
 	}
 	minInterval := sources.MinInterval(src)
 	kpis := &v1.KPIList{}
-	if err := r.Client.List(ctx, kpis, client.InNamespace(pair.Namespace), client.MatchingFields{indexKPIPair: sources.PairKey(pair.Spec.Source)}, client.UnsafeDisableDeepCopy); err != nil {
+	if err := r.Client.List(ctx, kpis, client.InNamespace(pair.Namespace), client.MatchingFields{indexKPIPair: pair.Key}, client.UnsafeDisableDeepCopy); err != nil {
 		log.FromContext(ctx).Error(err, "list KPIs of a (source, query) pair", "source", src.Name)
 		return nil
 	}

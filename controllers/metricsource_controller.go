@@ -19,12 +19,14 @@ package controllers
 import (
 	"context"
 
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -32,9 +34,11 @@ import (
 	"github.com/accord-dev/accord/internal/sources"
 )
 
-// SourceOutcomes reports the latest request to each metric source.
+// SourceOutcomes reports the latest request to each metric source, and
+// forgets a deleted one.
 type SourceOutcomes interface {
 	Outcome(source string) (sources.Outcome, bool)
+	Forget(namespace, name string)
 }
 
 // MetricSourceReconciler reports whether a source is usable. Reported
@@ -46,7 +50,7 @@ type MetricSourceReconciler struct {
 	// Outcomes reads fetch outcomes; nil reports live sources as not yet queried.
 	Outcomes SourceOutcomes
 	// Changed announces sources whose outcome changed.
-	Changed <-chan event.GenericEvent
+	Changed <-chan event.TypedGenericEvent[types.NamespacedName]
 	// NameSuffix is appended to the controller name (and its metrics
 	// label), so that several managers in one process stay apart.
 	NameSuffix string
@@ -56,6 +60,10 @@ type MetricSourceReconciler struct {
 func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	src := &v1.MetricSource{}
 	if found, err := getOrForget(ctx, r.Client, req, src); !found {
+		if err == nil && r.Outcomes != nil {
+			// Deleted: what the fetcher keeps about it goes too.
+			r.Outcomes.Forget(req.Namespace, req.Name)
+		}
 		return ctrl.Result{}, err
 	}
 	before := src.DeepCopy()
@@ -77,7 +85,10 @@ func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.MetricSource{}, builder.WithPredicates(specOrRequestChanged())).
 		Named("metricsource" + r.NameSuffix)
 	if r.Changed != nil {
-		b = b.WatchesRawSource(source.Channel(r.Changed, &handler.EnqueueRequestForObject{}))
+		b = b.WatchesRawSource(source.Channel(r.Changed, handler.TypedEnqueueRequestsFromMapFunc(
+			func(_ context.Context, n types.NamespacedName) []reconcile.Request {
+				return []reconcile.Request{{NamespacedName: n}}
+			})))
 	}
 	return b.Complete(quietConflicts{r})
 }

@@ -23,7 +23,8 @@ import (
 
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/event"
+
+	"github.com/accord-dev/accord/internal/sources/fetch"
 )
 
 // Options configure the reconcilers.
@@ -32,8 +33,12 @@ type Options struct {
 	Clock clock.PassiveClock
 	// MaxConcurrentReconciles bounds parallel reconciles per kind.
 	MaxConcurrentReconciles int
-	// Fetcher reads live metric sources; nil reads reported values only.
-	Fetcher Fetcher
+	// Fetcher reads live metric sources (manager.NewFetcher builds it);
+	// nil reads reported values only. Setup wires it in whole: the KPI
+	// reconciler fetches through it, KPIs sharing a (source, query) pair
+	// are evaluated at once when it brings a new answer, and MetricSources
+	// show its outcomes as soon as they change.
+	Fetcher *fetch.Fetcher
 	// Recorder emits events; nil uses the manager's.
 	Recorder EventRecorder
 	// NameSuffix is appended to every controller name, e.g. for shards or
@@ -43,11 +48,11 @@ type Options struct {
 	// the first of a burst of child changes. 0 means DefaultRollupDelay;
 	// negative rolls up at once.
 	RollupDelay time.Duration
-	// Outcomes and SourceChanged feed MetricSource status from the
-	// Fetcher's requests; both are optional.
-	Outcomes      SourceOutcomes
-	SourceChanged <-chan event.GenericEvent
 }
+
+// notificationBuffer is the channel capacity of the fetcher's notifiers;
+// beyond it messages wait, coalesced, and are never dropped.
+const notificationBuffer = 1024
 
 // DefaultMaxConcurrentReconciles is the parallel reconciles per kind. A
 // reconcile mostly waits for its status write, so more than the cores pay
@@ -72,13 +77,19 @@ func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	c, n, rec := mgr.GetClient(), opts.MaxConcurrentReconciles, opts.Recorder
+	kpis := &KPIReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix}
+	metricSources := &MetricSourceReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix}
+	if f := opts.Fetcher; f != nil {
+		kpis.Fetcher, kpis.Answers = f, f.Answers(ctx, notificationBuffer)
+		metricSources.Outcomes, metricSources.Changed = f, f.OutcomeChanges(ctx, notificationBuffer)
+	}
 	for name, s := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
-		"KPI":          &KPIReconciler{Client: c, Clock: opts.Clock, Recorder: rec, Fetcher: opts.Fetcher, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix},
+		"KPI":          kpis,
 		"Objective":    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
 		"Partnership":  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
 		"Portfolio":    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
 		"Review":       &ReviewReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix},
-		"MetricSource": &MetricSourceReconciler{Client: c, Clock: opts.Clock, Outcomes: opts.Outcomes, Changed: opts.SourceChanged, NameSuffix: opts.NameSuffix},
+		"MetricSource": metricSources,
 	} {
 		if err := s.SetupWithManager(mgr); err != nil {
 			return fmt.Errorf("set up %s controller: %w", name, err)

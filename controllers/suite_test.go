@@ -31,13 +31,11 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
-	"github.com/accord-dev/accord/internal/sources/registry"
 	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
@@ -128,12 +126,10 @@ func startManagerWith(t *testing.T, clk *clocktesting.FakeClock, spec managerSpe
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	changed := make(chan event.GenericEvent, 64)
-	// The API reader, as cmd/manager uses: Secrets are never cached.
-	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clk, Providers: registry.Providers(), Changed: changed}
+	// The fetcher cmd/manager runs, on the test's clock.
 	suffix := fmt.Sprintf("-%d", managerCounter.Add(1))
 	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2, NameSuffix: suffix,
-		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, clk, sources.HostAllowList{})}); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)

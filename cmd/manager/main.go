@@ -25,15 +25,12 @@ import (
 	"os"
 	"strings"
 
-	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
-	"github.com/accord-dev/accord/internal/sources/registry"
 )
 
 func main() {
@@ -99,10 +96,8 @@ func main() {
 		os.Exit(1)
 	}
 	ctx := ctrl.SetupSignalHandler()
-	changed := make(chan event.GenericEvent, 64)
-	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clock.RealClock{}, Providers: registry.Providers(), Changed: changed, AllowedHosts: allowed}
 	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency,
-		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, nil, allowed)}); err != nil {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}

@@ -25,6 +25,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // DataProblem is why a KPI has no data to evaluate, as its
@@ -42,7 +43,7 @@ type DataProblem struct {
 // response bodies.
 type reasoned interface {
 	error
-	Reason() string
+	Reason() sources.Reason
 }
 
 // Observations gathers the KPI's data that needs no request: the values
@@ -74,7 +75,7 @@ func UnsupportedSource(src *v1.MetricSource) *DataProblem {
 func FetchProblem(src *v1.MetricSource, err error) *DataProblem {
 	var re reasoned
 	if errors.As(err, &re) {
-		return &DataProblem{re.Reason(), fmt.Sprintf("MetricSource %q: %s", src.Name, re.Error()), false}
+		return &DataProblem{string(re.Reason()), fmt.Sprintf("MetricSource %q: %s", src.Name, re.Error()), false}
 	}
 	return &DataProblem{ReasonSourceUnreachable, fmt.Sprintf("MetricSource %q: %v", src.Name, err), false}
 }

@@ -27,7 +27,7 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
-	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/registry"
 )
 
@@ -83,7 +83,7 @@ unreadable paths.`,
 			bad = append(bad, decodeErrs...)
 			var fetcher localeval.Fetcher
 			if live {
-				fetcher = &sources.Fetcher{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()}
+				fetcher = fetch.New(fetch.Options{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()})
 			}
 			localeval.Evaluate(cmd.Context(), objs, now, fetcher)
 			roots := portfoliotree.Build(objs)

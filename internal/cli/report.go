@@ -38,7 +38,7 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
-	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/registry"
 	partnershipsnap "github.com/accord-dev/accord/internal/views/snapshot"
 )
@@ -176,7 +176,7 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 	}
 	var fetcher localeval.Fetcher
 	if o.live {
-		fetcher = &sources.Fetcher{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()}
+		fetcher = fetch.New(fetch.Options{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()})
 	}
 	localeval.Evaluate(ctx, objs, now, fetcher)
 	key := portfolio.Key{Namespace: namespace, Name: name}

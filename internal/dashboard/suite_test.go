@@ -35,14 +35,12 @@ import (
 	"k8s.io/client-go/util/retry"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/packaging/manifests"
 	"github.com/accord-dev/accord/internal/sources"
-	"github.com/accord-dev/accord/internal/sources/registry"
 	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
@@ -114,11 +112,9 @@ func serve(t *testing.T, s setup) string {
 	if s.reconcilers {
 		// Live sources as cmd/manager reads them: Secrets through the API
 		// reader, never the cache.
-		changed := make(chan event.GenericEvent, 64)
-		fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: s.clock, Providers: registry.Providers(), Changed: changed}
 		err := controllers.Setup(ctx, mgr, controllers.Options{Clock: s.clock, MaxConcurrentReconciles: 2,
 			NameSuffix: fmt.Sprintf("-dashboard-%d", managerCounter.Add(1)),
-			Fetcher:    fetcher, Outcomes: fetcher, SourceChanged: changed})
+			Fetcher:    manager.NewFetcher(mgr, s.clock, sources.HostAllowList{})})
 		if err != nil {
 			cancel()
 			t.Fatal(err)

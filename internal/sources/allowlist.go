@@ -24,10 +24,6 @@ import (
 	"strings"
 )
 
-// ReasonSourceNotAllowed is the condition reason when a MetricSource's
-// endpoint is outside the manager's --allowed-source-hosts.
-const ReasonSourceNotAllowed = "SourceNotAllowed"
-
 // HostAllowList is the set of hosts metric sources may reach, as the
 // manager's --allowed-source-hosts flag gives it. The zero value allows
 // every host: the restriction is opt-in, for clusters where whoever may

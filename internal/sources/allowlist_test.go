@@ -34,6 +34,7 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/httpjson"
 )
 
@@ -118,21 +119,21 @@ func TestASourceOutsideTheAllowListIsNeverContacted(t *testing.T) {
 		Spec:       v1.MetricSourceSpec{Type: v1.SourceHTTPJSON, Endpoint: srv.URL, Timeout: "1s"},
 	}
 	q := &v1.KPISource{Query: "/v"}
-	newFetcher := func(list string) *sources.Fetcher {
+	newFetcher := func(list string) *fetch.Fetcher {
 		allowed, err := sources.ParseHostAllowList(list)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &sources.Fetcher{
+		return fetch.New(fetch.Options{
 			Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
 			Clock:  clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)), AllowedHosts: allowed,
 			Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}},
-		}
+		})
 	}
 
 	// Same IP, another port: not allowed, and not contacted.
 	_, err := newFetcher("127.0.0.1:1,reports.partner.example").Fetch(context.Background(), src, q)
-	re, ok := err.(interface{ Reason() string })
+	re, ok := err.(interface{ Reason() sources.Reason })
 	if !ok || re.Reason() != sources.ReasonSourceNotAllowed {
 		t.Fatalf("got %v; want reason %s", err, sources.ReasonSourceNotAllowed)
 	}

@@ -37,6 +37,51 @@ import (
 
 var errRedirect = errors.New("redirect to another host")
 
+// Endpoint is src's endpoint, checked against allowed before any
+// connection is made.
+func Endpoint(src *v1.MetricSource, allowed HostAllowList) (*url.URL, error) {
+	endpoint, err := url.Parse(src.Spec.Endpoint)
+	if err != nil || endpoint.Host == "" {
+		return nil, Errorf(ReasonInvalidQuery, "spec.endpoint is not an absolute URL")
+	}
+	if !allowed.Allows(endpoint) {
+		return nil, allowed.notAllowed(endpoint)
+	}
+	return endpoint, nil
+}
+
+// NewRequest prepares one query q to src at endpoint (see Endpoint): an
+// HTTP client with the source's CA bundle, timeout and redirect policy,
+// and its credentials, read through r (the manager's API reader, so that
+// Secrets are never cached) when the request is sent. now is the
+// observation time of answers that carry none. Call Close when done.
+func NewRequest(ctx context.Context, r client.Reader, src *v1.MetricSource, q *v1.KPISource, endpoint *url.URL, now time.Time) (Request, error) {
+	c, err := httpClient(ctx, r, src, endpoint)
+	if err != nil {
+		return Request{}, err
+	}
+	return Request{
+		Source: src, Query: q, Endpoint: endpoint, Client: c, MaxBytes: src.Spec.MaxResponseBytes, Now: now,
+		authorize: func(hr *http.Request) error { return authorize(ctx, r, src, hr) },
+	}, nil
+}
+
+// Close releases the request's connections. Each request has its own
+// transport; without this its idle keep-alive connection, and two
+// goroutines, would outlive it until the source hangs up, which some
+// never do.
+func (req Request) Close() { req.Client.CloseIdleConnections() }
+
+// Read asks p for req's answer. Its error is always an *Error with a
+// reason: transport errors are classified, keeping only their kind.
+func Read(ctx context.Context, p Provider, req Request) (evaluate.Observation, error) {
+	obs, err := p.Fetch(ctx, req)
+	if err != nil {
+		return evaluate.Observation{}, classify(err)
+	}
+	return obs, nil
+}
+
 // httpClient builds the client for a source: its CA bundle, its timeout,
 // and redirects only within the declared host, so a source cannot send
 // Accord (and its credentials) elsewhere.

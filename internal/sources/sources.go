@@ -14,13 +14,13 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package sources reads KPI values from live metric sources. Each
-// MetricSource type has a Provider in its own package (httpjson, ...);
-// Fetcher puts the shared machinery around them: credentials from Secrets,
-// a CA bundle, timeouts, a response-size cap, redirects kept to the
-// declared host, one request per (source, query) per interval however many
-// KPIs share it, a per-source concurrency limit, and backoff with jitter
-// after failures.
+// Package sources is how Accord talks to one live metric source once.
+// Each MetricSource type has a Provider in its own package (httpjson,
+// ...); NewRequest gives it what every network source gets: credentials
+// from Secrets, a CA bundle, a timeout, a response-size cap and redirects
+// kept to the declared host. Failures are *Error values with a Reason.
+// When to talk to a source (the answer cache, request merging, backoff,
+// per-source slots, notifications) is package fetch's job.
 package sources
 
 import (
@@ -32,57 +32,78 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
 )
 
-// Reasons a fetch fails, as the KPI's MetricsAvailable condition shows them.
+// Reason is why a fetch failed, as the KPI's MetricsAvailable and the
+// MetricSource's Reachable conditions show it.
+type Reason string
+
+// Reasons a fetch fails. Every one is in Reasons and in the table of
+// docs/sources.md; reasons_test.go checks both against the code.
 const (
-	ReasonSourceUnreachable   = "SourceUnreachable"
-	ReasonTimeout             = "Timeout"
-	ReasonUnauthorized        = "Unauthorized"
-	ReasonQueryReturnedNoData = "QueryReturnedNoData"
-	ReasonMalformedResponse   = "MalformedResponse"
-	ReasonResponseTooLarge    = "ResponseTooLarge"
-	ReasonInvalidQuery        = "InvalidQuery"
-	ReasonCredentialsMissing  = "CredentialsMissing"
-	ReasonUnsupportedType     = "SourceTypeUnsupported"
+	ReasonSourceUnreachable   Reason = "SourceUnreachable"
+	ReasonTimeout             Reason = "Timeout"
+	ReasonUnauthorized        Reason = "Unauthorized"
+	ReasonQueryReturnedNoData Reason = "QueryReturnedNoData"
+	ReasonMalformedResponse   Reason = "MalformedResponse"
+	ReasonResponseTooLarge    Reason = "ResponseTooLarge"
+	ReasonInvalidQuery        Reason = "InvalidQuery"
+	ReasonCredentialsMissing  Reason = "CredentialsMissing"
+	ReasonUnsupportedType     Reason = "SourceTypeUnsupported"
 	// ReasonTLSUntrusted: the source's certificate failed verification
 	// (expired, signed by another CA, issued for another name).
-	ReasonTLSUntrusted = "TLSUntrusted"
+	ReasonTLSUntrusted Reason = "TLSUntrusted"
+	// ReasonSourceNotAllowed: the endpoint is outside the manager's
+	// --allowed-source-hosts.
+	ReasonSourceNotAllowed Reason = "SourceNotAllowed"
 )
 
-// KnownReason reports whether r is one of the reasons above, the only ones
-// a KPI's MetricsAvailable condition may show for a failed fetch.
-func KnownReason(r string) bool {
-	switch r {
-	case ReasonSourceUnreachable, ReasonTimeout, ReasonUnauthorized, ReasonQueryReturnedNoData,
-		ReasonMalformedResponse, ReasonResponseTooLarge, ReasonInvalidQuery, ReasonCredentialsMissing, ReasonUnsupportedType:
-		return true
-	}
-	return false
+// Reasons lists every reason a fetch failure may carry: the only ones a
+// KPI's MetricsAvailable condition may show for a failed fetch.
+var Reasons = []Reason{
+	ReasonSourceUnreachable, ReasonTimeout, ReasonTLSUntrusted, ReasonSourceNotAllowed, ReasonUnauthorized,
+	ReasonCredentialsMissing, ReasonQueryReturnedNoData, ReasonMalformedResponse, ReasonResponseTooLarge,
+	ReasonInvalidQuery, ReasonUnsupportedType,
+}
+
+// KnownReason reports whether r is in Reasons.
+func KnownReason(r Reason) bool {
+	return slices.Contains(Reasons, r)
 }
 
 // Error is a fetch failure with a reason. Its message is safe to show in
 // status and logs: it never holds a credential or a response body, which
 // may carry patient data.
 type Error struct {
-	reason  string
+	reason  Reason
 	message string
 }
 
 // Errorf makes an Error; callers must not format untrusted response
 // content into it.
-func Errorf(reason, format string, args ...any) *Error {
+func Errorf(reason Reason, format string, args ...any) *Error {
 	return &Error{reason: reason, message: fmt.Sprintf(format, args...)}
 }
 
 func (e *Error) Error() string { return e.message }
 
 // Reason is the condition reason for the failure.
-func (e *Error) Reason() string { return e.reason }
+func (e *Error) Reason() Reason { return e.reason }
+
+// Outcome is the result of the latest request to a source, for its status.
+type Outcome struct {
+	LastAttempt time.Time
+	LastSuccess time.Time
+	// Reason and Error describe the latest failure; empty after a success.
+	// Reason is one of Reasons, as a condition reason.
+	Reason, Error string
+}
 
 // Request is one query to one source, with an HTTP client already set up
 // for the source's credentials, CA, timeout and redirect policy.
@@ -170,4 +191,22 @@ func tlsProblem(err error) string {
 		return "it is signed by an authority outside spec.tls's CA bundle (or the system's)"
 	}
 	return "verification failed"
+}
+
+// PairKey names a (source, query) pair within a namespace: KPIs with the
+// same key share one request and one answer.
+func PairKey(q *v1.KPISource) string {
+	return strings.Join([]string{q.SourceRef.Name, q.Query, q.JSONPath, q.TimestampJSONPath,
+		q.NumeratorJSONPath, q.DenominatorJSONPath, q.PeriodStartJSONPath, q.PeriodEndJSONPath, q.DenominatorQuery, q.Group}, "\x00")
+}
+
+// MinInterval is how long an answer from src is served from the cache:
+// spec.minInterval, 1m when unset or unreadable; "0s" caches nothing.
+func MinInterval(src *v1.MetricSource) time.Duration {
+	if src.Spec.MinInterval != "" {
+		if d, err := evaluate.ParseDuration(string(src.Spec.MinInterval)); err == nil {
+			return d
+		}
+	}
+	return time.Minute
 }

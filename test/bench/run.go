@@ -40,11 +40,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
-	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -53,7 +51,6 @@ import (
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
-	"github.com/accord-dev/accord/internal/sources/registry"
 	"github.com/accord-dev/accord/internal/testsupport/promserver"
 )
 
@@ -190,7 +187,6 @@ type runner struct {
 	tracker *Tracker
 	api     *PartnerAPI
 	prom    *promserver.Server
-	fetcher *sources.Fetcher
 	infos   []KPIInfo
 	values  map[string]Reading
 	res     *Result
@@ -409,10 +405,8 @@ func (r *runner) startManager(ctx context.Context) (func(), error) {
 		return nil, err
 	}
 	mctx, cancel := context.WithCancel(ctx)
-	changed := make(chan event.GenericEvent, 64)
-	r.fetcher = &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clock.RealClock{}, Providers: registry.Providers(), Changed: changed}
 	if err := controllers.Setup(mctx, mgr, controllers.Options{MaxConcurrentReconciles: r.cfg.MaxConcurrentReconciles,
-		Fetcher: r.fetcher, Outcomes: r.fetcher, SourceChanged: changed}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, nil, sources.HostAllowList{})}); err != nil {
 		cancel()
 		return nil, err
 	}
@@ -767,9 +761,19 @@ func (r *runner) rest(ctx context.Context) error {
 
 func (r *runner) fetches() map[string]int {
 	return map[string]int{
-		string(v1.SourceHTTPJSON):   r.fetcher.Requests(r.ns + "/" + SourceHTTP),
-		string(v1.SourcePrometheus): r.fetcher.Requests(r.ns + "/" + SourcePrometheus),
+		string(v1.SourceHTTPJSON):   r.requests(SourceHTTP),
+		string(v1.SourcePrometheus): r.requests(SourcePrometheus),
 	}
+}
+
+// requests reads accord_source_requests_total for one of the run's
+// sources, every result summed.
+func (r *runner) requests(source string) int {
+	v, err := Sum(crmetrics.Registry, "accord_source_requests_total", map[string]string{"namespace": r.ns, "source": source})
+	if err != nil {
+		r.progress("%v", err)
+	}
+	return int(v)
 }
 
 func (r *runner) eventCount(ctx context.Context) (int, error) {

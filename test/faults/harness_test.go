@@ -40,13 +40,12 @@ import (
 	"k8s.io/utils/clock"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
-	"github.com/accord-dev/accord/internal/sources/registry"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/testsupport/testenv"
 )
 
@@ -159,7 +158,7 @@ type running struct {
 	// manager; for manager processes, the stderr of every one the fault
 	// started, the killed ones included.
 	logs    func() string
-	fetcher *sources.Fetcher
+	fetcher *fetch.Fetcher
 }
 
 // managerSpec varies the managers faults start.
@@ -195,10 +194,9 @@ func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *runni
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	changed := make(chan event.GenericEvent, 64)
-	fetcher := &sources.Fetcher{Reader: mgr.GetAPIReader(), Clock: clk, Providers: registry.Providers(), Changed: changed, AllowedHosts: allowed}
+	fetcher := manager.NewFetcher(mgr, clk, allowed)
 	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2,
-		NameSuffix: fmt.Sprintf("-f%d", managerCounter.Add(1)), Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
+		NameSuffix: fmt.Sprintf("-f%d", managerCounter.Add(1)), Fetcher: fetcher}); err != nil {
 		cancel()
 		t.Fatal(err)
 	}

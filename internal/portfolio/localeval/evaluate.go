@@ -29,7 +29,7 @@ import (
 )
 
 // Fetcher reads the latest value of a KPI's query from a live source and
-// remembers the outcome per source; *sources.Fetcher is one.
+// remembers the outcome per source; *fetch.Fetcher is one.
 type Fetcher interface {
 	Fetch(ctx context.Context, src *v1.MetricSource, q *v1.KPISource) (evaluate.Observation, error)
 	Outcome(source string) (sources.Outcome, bool)
@@ -112,24 +112,15 @@ func evaluateKPI(ctx context.Context, objs *portfolio.Set, k *v1.KPI, now time.T
 	if k.Spec.Source != nil {
 		src = objs.MetricSource(portfolio.Key{Namespace: k.Namespace, Name: k.Spec.Source.SourceRef.Name})
 	}
-	obs, problem, live := assess.Observations(k, src)
-	if live {
-		obs, problem = liveObservations(ctx, fetcher, k, src, obs)
-	}
+	obs, problem := assess.ObserveKPI(ctx, k, src, fetcher, liveSourceNotRead)
 	assess.KPI(k, spec, obs, problem, now)
 }
 
-// liveObservations adds a fresh value from a live source to the history.
-func liveObservations(ctx context.Context, f Fetcher, k *v1.KPI, src *v1.MetricSource, history []evaluate.Observation) ([]evaluate.Observation, *assess.DataProblem) {
-	if f == nil {
-		return history, &assess.DataProblem{Reason: ReasonLiveSourceNotRead, Message: fmt.Sprintf(
-			"MetricSource %q is a live %s source, which accordctl evaluate reads only with --live", src.Name, src.Spec.Type)}
-	}
-	o, err := f.Fetch(ctx, src, k.Spec.Source)
-	if err != nil {
-		return history, assess.FetchProblem(src, err)
-	}
-	return assess.MergeObservation(history, o), nil
+// liveSourceNotRead is what a KPI on a live source shows when accordctl
+// runs without --live.
+func liveSourceNotRead(src *v1.MetricSource) *assess.DataProblem {
+	return &assess.DataProblem{Reason: ReasonLiveSourceNotRead, Message: fmt.Sprintf(
+		"MetricSource %q is a live %s source, which accordctl evaluate reads only with --live", src.Name, src.Spec.Type)}
 }
 
 func evaluatePortfolio(objs *portfolio.Set, pf *v1.Portfolio, now time.Time) {

@@ -32,7 +32,7 @@ import (
 	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
-	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/registry"
 )
 
@@ -240,7 +240,7 @@ func TestLiveSourcesAreReadOnlyWithAFetcher(t *testing.T) {
 	}
 
 	live := decodeYAML(t, manifests)
-	f := &sources.Fetcher{Reader: live.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()}
+	f := fetch.New(fetch.Options{Reader: live.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()})
 	Evaluate(context.Background(), live, nov25, f)
 	for _, c := range []struct{ kind, name, typ, want string }{
 		{"KPI", "wait-days", "MetricsAvailable", "True/DataFresh: Latest value 12 days observed 2026-11-25"},
@@ -254,7 +254,7 @@ func TestLiveSourcesAreReadOnlyWithAFetcher(t *testing.T) {
 
 	// Without the Secret the request is never made.
 	noSecret := decodeYAML(t, manifests[strings.Index(manifests, "---"):])
-	f = &sources.Fetcher{Reader: noSecret.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()}
+	f = fetch.New(fetch.Options{Reader: noSecret.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()})
 	Evaluate(context.Background(), noSecret, nov25, f)
 	want = `False/CredentialsMissing: MetricSource "partner": Secret "partner-api": not found`
 	if got := condition(noSecret, "KPI", "wait-days", "MetricsAvailable"); got != want {

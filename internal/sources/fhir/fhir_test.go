@@ -33,6 +33,7 @@ import (
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/fhir"
 )
 
@@ -96,7 +97,7 @@ func TestMeasureReports(t *testing.T) {
 		query  string
 		value  float64
 		at     time.Time
-		reason string
+		reason sources.Reason
 		msg    string
 	}{
 		{name: "a report read by id gives its measure score at the end of its period", query: "MeasureReport/q3", value: 0.284, at: endOfQ3},
@@ -114,11 +115,11 @@ func TestMeasureReports(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &sources.Fetcher{
+			f := fetch.New(fetch.Options{
 				Reader:    fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
 				Clock:     clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 				Providers: map[v1.SourceType]sources.Provider{v1.SourceFHIR: fhir.Provider{}},
-			}
+			})
 			src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "quality-fhir", UID: "f1"},
 				Spec: v1.MetricSourceSpec{Type: v1.SourceFHIR, Endpoint: srv.URL + "/r4", Timeout: "2s", MinInterval: "1h"}}
 			obs, err := f.Fetch(context.Background(), src, &v1.KPISource{Query: tc.query})
@@ -128,7 +129,7 @@ func TestMeasureReports(t *testing.T) {
 				}
 				return
 			}
-			re, ok := err.(interface{ Reason() string })
+			re, ok := err.(interface{ Reason() sources.Reason })
 			if !ok || re.Reason() != tc.reason || !strings.Contains(err.Error(), tc.msg) {
 				t.Fatalf("got %v; want reason %s with %q", err, tc.reason, tc.msg)
 			}

@@ -36,6 +36,7 @@ import (
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/fhir"
 )
 
@@ -58,11 +59,11 @@ func serveReports(t *testing.T, reports map[string]string) *httptest.Server {
 
 // fetchFrom reads q from srv through the Fetcher, as the operator does.
 func fetchFrom(srv *httptest.Server, q *v1.KPISource) (evaluate.Observation, error) {
-	f := &sources.Fetcher{
+	f := fetch.New(fetch.Options{
 		Reader:    fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
 		Clock:     clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 		Providers: map[v1.SourceType]sources.Provider{v1.SourceFHIR: fhir.Provider{}},
-	}
+	})
 	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "quality-fhir", UID: "f1"},
 		Spec: v1.MetricSourceSpec{Type: v1.SourceFHIR, Endpoint: srv.URL + "/r4", Timeout: "2s", MinInterval: "0s"}}
 	return f.Fetch(context.Background(), src, q)
@@ -70,11 +71,12 @@ func fetchFrom(srv *httptest.Server, q *v1.KPISource) (evaluate.Observation, err
 
 // want is an expected observation or failure.
 type want struct {
-	value       float64
-	scale       evaluate.Scale
-	counts      *evaluate.Counts
-	at, start   time.Time
-	reason, msg string
+	value     float64
+	scale     evaluate.Scale
+	counts    *evaluate.Counts
+	at, start time.Time
+	reason    sources.Reason
+	msg       string
 }
 
 func check(t *testing.T, obs evaluate.Observation, err error, w want) {

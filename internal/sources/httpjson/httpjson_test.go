@@ -18,14 +18,12 @@ package httpjson_test
 
 import (
 	"context"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,6 +37,7 @@ import (
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/httpjson"
 )
 
@@ -99,10 +98,10 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	return srv, &hits
 }
 
-func fetcher(clk *clocktesting.FakeClock) *sources.Fetcher {
+func fetcher(clk *clocktesting.FakeClock) *fetch.Fetcher {
 	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-token"}, Data: map[string][]byte{"token": []byte(secretToken)}}
 	reader := fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(secret).Build()
-	return &sources.Fetcher{Reader: reader, Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}}
+	return fetch.New(fetch.Options{Reader: reader, Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
 }
 
 func source(endpoint string) *v1.MetricSource {
@@ -129,7 +128,7 @@ func TestFetchOutcomes(t *testing.T) {
 		query    v1.KPISource
 		value    float64
 		at       time.Time
-		reason   string
+		reason   sources.Reason
 		msg      string
 	}{
 		{name: "value and time from JSONPath", query: v1.KPISource{Query: "/api/rates?measure=readmissions", JSONPath: "{.data.rate}", TimestampJSONPath: "{.data.observed}"},
@@ -171,7 +170,7 @@ func TestFetchOutcomes(t *testing.T) {
 				}
 				return
 			}
-			re, ok := err.(interface{ Reason() string })
+			re, ok := err.(interface{ Reason() sources.Reason })
 			if !ok || re.Reason() != tc.reason {
 				t.Fatalf("got %v; want reason %s", err, tc.reason)
 			}
@@ -184,158 +183,6 @@ func TestFetchOutcomes(t *testing.T) {
 				t.Errorf("error %q lacks %q", err, tc.msg)
 			}
 		})
-	}
-}
-
-func TestIdenticalQueriesAreFetchedOncePerInterval(t *testing.T) {
-	srv, hits := partnerAPI(t)
-	clk := clocktesting.NewFakeClock(today)
-	f := fetcher(clk)
-	src := source(srv.URL)
-	q := v1.KPISource{Query: "/api/rates?measure=readmissions", JSONPath: "{.data.rate}"}
-	var wg sync.WaitGroup
-	for range 20 { // twenty KPIs sharing one (source, query)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := f.Fetch(context.Background(), src, &q); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := hits.Load(); n != 1 {
-		t.Fatalf("%d upstream requests for 20 identical queries; want 1", n)
-	}
-	clk.Step(4 * time.Minute)
-	_, _ = f.Fetch(context.Background(), src, &q)
-	if n := hits.Load(); n != 1 {
-		t.Fatalf("refetched before minInterval: %d requests", n)
-	}
-	clk.Step(2 * time.Minute)
-	_, _ = f.Fetch(context.Background(), src, &q)
-	if n := hits.Load(); n != 2 {
-		t.Fatalf("%d requests after minInterval; want 2", n)
-	}
-	if f.Requests("ns/partner-api") != 2 {
-		t.Errorf("Requests = %d", f.Requests("ns/partner-api"))
-	}
-}
-
-func TestFailuresBackOffWithJitter(t *testing.T) {
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
-	}))
-	defer srv.Close()
-	clk := clocktesting.NewFakeClock(today)
-	f := fetcher(clk)
-	src := source(srv.URL)
-	src.Spec.MinInterval = "1s"
-	q := v1.KPISource{Query: "/x"}
-	for range 5 {
-		if _, err := f.Fetch(context.Background(), src, &q); err == nil {
-			t.Fatal("want an error")
-		}
-	}
-	if hits.Load() != 1 {
-		t.Fatalf("%d requests within the first backoff; want 1", hits.Load())
-	}
-	clk.Step(37 * time.Second) // past 30s plus at most 20% jitter
-	_, _ = f.Fetch(context.Background(), src, &q)
-	if hits.Load() != 2 {
-		t.Fatalf("%d requests after the first backoff; want 2", hits.Load())
-	}
-	clk.Step(37 * time.Second) // the second backoff is 60s
-	_, _ = f.Fetch(context.Background(), src, &q)
-	if hits.Load() != 2 {
-		t.Fatalf("retried before the doubled backoff: %d requests", hits.Load())
-	}
-}
-
-func TestConcurrencyPerSourceIsBounded(t *testing.T) {
-	var inFlight, peak atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
-			}
-		}
-		time.Sleep(50 * time.Millisecond) // the upstream's own latency, not synchronisation
-		inFlight.Add(-1)
-		fmt.Fprint(w, `{"value":1}`)
-	}))
-	defer srv.Close()
-	f := fetcher(clocktesting.NewFakeClock(today))
-	src := source(srv.URL)
-	src.Spec.Auth = nil
-	var wg sync.WaitGroup
-	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			q := v1.KPISource{Query: fmt.Sprintf("/q%d", i)}
-			if _, err := f.Fetch(context.Background(), src, &q); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	if p := peak.Load(); p > 2 || p < 1 {
-		t.Fatalf("peak of %d requests in flight; maxConcurrency is 2", p)
-	}
-}
-
-func TestTLSWithAPrivateCAFromASecret(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":42}`) }))
-	defer srv.Close()
-	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-	ca := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-ca"}, Data: map[string][]byte{"ca.crt": caPEM}}
-	reader := fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(ca).Build()
-	f := &sources.Fetcher{Reader: reader, Clock: clocktesting.NewFakeClock(today), Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}}
-	q := &v1.KPISource{Query: "/v"}
-
-	// Without the CA the server's certificate is not trusted.
-	plain := source(srv.URL)
-	plain.Spec.Auth = nil
-	if _, err := f.Fetch(context.Background(), plain, q); err == nil {
-		t.Fatal("a certificate from an unknown CA was accepted")
-	}
-	// With the CA from the Secret it is.
-	withCA := source(srv.URL)
-	withCA.Name, withCA.UID, withCA.Spec.Auth = "partner-api-tls", "u2", nil
-	withCA.Spec.TLS = &v1.SourceTLS{CASecretRef: &v1.SecretKeySelector{Name: "partner-ca", Key: "ca.crt"}}
-	obs, err := f.Fetch(context.Background(), withCA, q)
-	if err != nil || obs.Value != 42 {
-		t.Fatalf("got %v, %v with the private CA", obs.Value, err)
-	}
-}
-
-func TestAHundredKPIsOnFivePairsCauseFiveRequestsPerInterval(t *testing.T) {
-	srv, hits := partnerAPI(t)
-	clk := clocktesting.NewFakeClock(today)
-	f := fetcher(clk)
-	src := source(srv.URL)
-	for interval := 1; interval <= 2; interval++ {
-		var wg sync.WaitGroup
-		for k := range 100 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				q := v1.KPISource{Query: fmt.Sprintf("/api/rates?measure=m%d", k%5), JSONPath: "{.data.rate}"}
-				if _, err := f.Fetch(context.Background(), src, &q); err != nil {
-					t.Error(err)
-				}
-			}()
-		}
-		wg.Wait()
-		if n := hits.Load(); n != int32(5*interval) {
-			t.Fatalf("after interval %d: %d upstream requests for 100 KPIs on 5 pairs; want %d", interval, n, 5*interval)
-		}
-		clk.Step(5 * time.Minute) // the source's minInterval
 	}
 }
 
@@ -372,11 +219,12 @@ func TestRatesWithCountsAndPeriods(t *testing.T) {
 	})
 	endOfQ3 := time.Date(2026, 9, 30, 23, 59, 59, 0, time.UTC)
 	type want struct {
-		value       float64
-		counts      *evaluate.Counts
-		scale       evaluate.Scale
-		at, start   time.Time
-		reason, msg string
+		value     float64
+		counts    *evaluate.Counts
+		scale     evaluate.Scale
+		at, start time.Time
+		reason    sources.Reason
+		msg       string
 	}
 	rate := func(n, d float64) *evaluate.Counts { return &evaluate.Counts{Numerator: n, Denominator: d} }
 	cases := []struct {

@@ -34,7 +34,9 @@ import (
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/prometheus"
+	"github.com/accord-dev/accord/internal/sources/sourcestest"
 	"github.com/accord-dev/accord/internal/testsupport/promserver"
 	"github.com/accord-dev/accord/internal/testsupport/testprom"
 )
@@ -99,12 +101,12 @@ func server(t *testing.T) string {
 	return promSrv.URL
 }
 
-func fetcher(now time.Time) *sources.Fetcher {
-	return &sources.Fetcher{
+func fetcher(now time.Time) *fetch.Fetcher {
+	return fetch.New(fetch.Options{
 		Reader:    fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
 		Clock:     clocktesting.NewFakeClock(now),
 		Providers: map[v1.SourceType]sources.Provider{v1.SourcePrometheus: prometheus.Provider{}},
-	}
+	})
 }
 
 func source(url string) *v1.MetricSource {
@@ -122,7 +124,7 @@ func TestInstantQueriesAgainstARealPrometheus(t *testing.T) {
 		query  string
 		value  float64
 		at     time.Time
-		reason string
+		reason sources.Reason
 		msg    string
 	}{
 		{name: "one series is a value at its sample's time", query: `accord_readmission_rate{partner="vrh"}`, value: 17.2, at: observed},
@@ -143,7 +145,7 @@ func TestInstantQueriesAgainstARealPrometheus(t *testing.T) {
 				}
 				return
 			}
-			re, ok := err.(interface{ Reason() string })
+			re, ok := err.(interface{ Reason() sources.Reason })
 			if !ok || re.Reason() != tc.reason || !strings.Contains(err.Error(), tc.msg) {
 				t.Fatalf("got %v; want reason %s with %q", err, tc.reason, tc.msg)
 			}
@@ -180,6 +182,7 @@ func TestKPIsSharingAQueryCauseOneRequest(t *testing.T) {
 	url := server(t)
 	f := fetcher(observed.Add(time.Minute))
 	src := source(url)
+	before := sourcestest.Requests(t, "ns", "network-prometheus")
 	var wg sync.WaitGroup
 	for range 25 {
 		wg.Add(1)
@@ -191,7 +194,7 @@ func TestKPIsSharingAQueryCauseOneRequest(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := f.Requests("ns/network-prometheus"); n != 1 {
+	if n := sourcestest.Requests(t, "ns", "network-prometheus") - before; n != 1 {
 		t.Fatalf("%d requests for 25 KPIs sharing one query; want 1", n)
 	}
 }
@@ -205,7 +208,8 @@ func TestRatesFromANumeratorAndADenominatorQuery(t *testing.T) {
 		value         float64
 		counts        evaluate.Counts
 		at            time.Time
-		reason, msg   string
+		reason        sources.Reason
+		msg           string
 		mustNotRepeat string
 	}{
 		{name: "two series read at one instant: 70 of 400 is 0.175 at their samples' time",
@@ -241,7 +245,7 @@ func TestRatesFromANumeratorAndADenominatorQuery(t *testing.T) {
 				}
 				return
 			}
-			re, ok := err.(interface{ Reason() string })
+			re, ok := err.(interface{ Reason() sources.Reason })
 			if !ok || re.Reason() != tc.reason || !strings.Contains(err.Error(), tc.msg) {
 				t.Fatalf("got %v; want reason %s with %q", err, tc.reason, tc.msg)
 			}
@@ -262,7 +266,7 @@ func TestFieldsOfOtherSourceTypesAreRefused(t *testing.T) {
 	} {
 		t.Run(field, func(t *testing.T) {
 			_, err := fetcher(observed).Fetch(context.Background(), source(url), &q)
-			re, ok := err.(interface{ Reason() string })
+			re, ok := err.(interface{ Reason() sources.Reason })
 			if !ok || re.Reason() != sources.ReasonInvalidQuery || !strings.Contains(err.Error(), "spec.source."+field+" applies to") {
 				t.Fatalf("got %v; want InvalidQuery naming spec.source.%s", err, field)
 			}

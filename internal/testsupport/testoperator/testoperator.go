@@ -31,14 +31,12 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/clock"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
-	"github.com/accord-dev/accord/internal/sources/registry"
 	"github.com/onsi/gomega"
 )
 
@@ -62,10 +60,8 @@ func Start(t testing.TB, cfg *rest.Config, c client.Client, clk clock.PassiveClo
 		t.Fatalf("create manager: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	changed := make(chan event.GenericEvent, 64)
-	fetcher := &sources.Fetcher{Reader: c, Clock: clk, Providers: registry.Providers(), Changed: changed}
 	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, NameSuffix: fmt.Sprintf("-testoperator-%d", managers.Add(1)),
-		Fetcher: fetcher, Outcomes: fetcher, SourceChanged: changed}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, clk, sources.HostAllowList{})}); err != nil {
 		cancel()
 		t.Fatalf("set up controllers: %v", err)
 	}

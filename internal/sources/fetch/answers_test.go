@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package sources_test
+package fetch_test
 
 import (
 	"context"
@@ -28,12 +28,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	clocktesting "k8s.io/utils/clock/testing"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
-	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/httpjson"
+	"github.com/accord-dev/accord/internal/sources/sourcestest"
 )
 
 // TestAChangedAnswerIsAnnouncedOnce follows one (source, query) pair
@@ -52,10 +53,12 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 	}))
 	defer api.Close()
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
-	f := &sources.Fetcher{Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
-		Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}}
-	announced := make(chan event.GenericEvent, 10)
-	f.AnnounceAnswers(announced)
+	f := fetch.New(fetch.Options{Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
+		Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	announced := f.Answers(ctx, 10)
+	requestsBefore := sourcestest.Requests(t, "ns", "partner")
 	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner", UID: "u1", Generation: 1},
 		Spec: v1.MetricSourceSpec{Type: v1.SourceHTTPJSON, Endpoint: api.URL, MinInterval: "1m", Timeout: "2s"}}
 	q := &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "partner"}, Query: "/rates", JSONPath: "{.rate}", TimestampJSONPath: "{.at}"}
@@ -74,18 +77,20 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 		{name: "the same failure after the backoff", body: "down", wait: time.Hour, announce: false},
 		{name: "a recovery with the value from before", body: `{"rate":15.1,"at":"2026-11-30T00:00:00Z"}`, wait: time.Hour, announce: true},
 	}
+	want := fetch.Pair{Namespace: "ns", Source: "partner", Key: sources.PairKey(q)}
 	for _, s := range steps {
 		body.Store(s.body)
 		clk.Step(s.wait)
 		_, _ = f.Fetch(context.Background(), src, q)
+		// Nothing waits in the notifier (the test reads every pair), so a
+		// pair is in the channel when Fetch returns.
 		select {
 		case e := <-announced:
 			if !s.announce {
 				t.Errorf("%s: announced, want silence", s.name)
 			}
-			k, ok := e.Object.(*v1.KPI)
-			if !ok || k.Namespace != "ns" || k.Spec.Source == nil || *k.Spec.Source != *q {
-				t.Errorf("%s: announced %#v, want a KPI in ns reading %+v", s.name, e.Object, q)
+			if e.Object != want {
+				t.Errorf("%s: announced %+v, want %+v", s.name, e.Object, want)
 			}
 		default:
 			if s.announce {
@@ -93,7 +98,7 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 			}
 		}
 	}
-	if n := f.Requests("ns/partner"); n != len(steps) {
+	if n := sourcestest.Requests(t, "ns", "partner") - requestsBefore; n != len(steps) {
 		t.Errorf("%d requests for %d steps; every step must reach the API for the table to mean anything", n, len(steps))
 	}
 }
