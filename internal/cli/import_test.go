@@ -29,18 +29,18 @@ import (
 // spreadsheet holds them: every KPI reported in git, 2026-Q4 (the samples
 // stop at 2026-Q3), values written as people write them.
 var q4Rows = [][]string{
-	{"KPI", "Period", "Value", "Reported by", "Document"},
-	{"vicn-ed-visits-per-1000", "2026-Q4", "40.9", "VRH analytics", ""},
-	{"vicn-readmission-rate-30d", "2026-Q4", "16.9%", "VRH quality office", "https://docs.valley-health.example/quality/2026-q4.pdf"},
-	{"vicn-patient-satisfaction", "2026-Q4", "73.8%", "Patient experience team", ""},
-	{"vicn-care-coordinator-caseload", "2026-Q4", "54", "Pine Ridge CHC", ""},
-	{"mpop-shared-savings", "2026-Q4", "$845,000", "Heartland finance", ""},
-	{"mpop-hba1c-poor-control", "2026-Q4", "27.9%", "Heartland quality analytics", ""},
-	{"mpop-care-gap-closure", "2026-Q4", "63 %", "Heartland quality analytics", ""},
-	{"mpop-member-satisfaction", "2026-Q4", "77", "Heartland member experience", ""},
-	{"tele-transfers-avoided", "2026-Q4", "29", "UMC telehealth office", ""},
-	{"tele-consult-turnaround-minutes", "2026-Q4", "52", "UMC telehealth office", ""},
-	{"tele-consult-volume", "2026-Q4", "1,012", "UMC telehealth office", ""},
+	{"KPI", "Period", "Value", "Numerator", "Denominator", "Reported by", "Document"},
+	{"vicn-ed-visits-per-1000", "2026-Q4", "40.9", "", "", "VRH analytics", ""},
+	{"vicn-readmission-rate-30d", "2026-Q4", "16.9%", "", "", "VRH quality office", "https://docs.valley-health.example/quality/2026-q4.pdf"},
+	{"vicn-patient-satisfaction", "2026-Q4", "73.8%", "738", "1,000", "Patient experience team", ""},
+	{"vicn-care-coordinator-caseload", "2026-Q4", "54", "", "", "Pine Ridge CHC", ""},
+	{"mpop-shared-savings", "2026-Q4", "$845,000", "", "", "Heartland finance", ""},
+	{"mpop-hba1c-poor-control", "2026-Q4", "27.9%", "1116", "4000", "Heartland quality analytics", ""},
+	{"mpop-care-gap-closure", "2026-Q4", "63 %", "", "", "Heartland quality analytics", ""},
+	{"mpop-member-satisfaction", "2026-Q4", "77", "", "", "Heartland member experience", ""},
+	{"tele-transfers-avoided", "2026-Q4", "29", "", "", "UMC telehealth office", ""},
+	{"tele-consult-turnaround-minutes", "2026-Q4", "52", "", "", "UMC telehealth office", ""},
+	{"tele-consult-volume", "2026-Q4", "1,012", "", "", "UMC telehealth office", ""},
 }
 
 func writeCSV(t *testing.T, rows [][]string) string {
@@ -214,14 +214,14 @@ func sameFiles(a, b map[string]string) bool {
 func TestImportValuesNamesEveryBadRowAndWritesNothing(t *testing.T) {
 	rows := append([][]string{}, q4Rows...)
 	rows = append(rows,
-		[]string{"vicn-readmision-rate-30d", "2026-Q4", "17", "VRH quality office", ""},
-		[]string{"vicn-ed-visits-per-1000", "2026-Q5", "40", "VRH analytics", ""},
-		[]string{"mpop-shared-savings", "2027-Q1", "1.5m", "Heartland finance", ""},
-		[]string{"vicn-patient-satisfaction", "2027-Q1", "74,5", "Patient experience team", ""},
-		[]string{"vicn-care-coordinator-caseload", "2027-Q1", "52", "", ""},
-		[]string{"vicn-ed-visits-per-1000", "2026-Q4", "40.9", "VRH analytics", ""},
-		[]string{"vicn-ed-visits-per-1000", "2026-Q3", "41", "VRH analytics", ""},
-		[]string{"vicn-readmission-rate-30d", "2027-Q1", "16", "VRH quality office", "http://docs.example/q1.pdf"},
+		[]string{"vicn-readmision-rate-30d", "2026-Q4", "17", "", "", "VRH quality office", ""},
+		[]string{"vicn-ed-visits-per-1000", "2026-Q5", "40", "", "", "VRH analytics", ""},
+		[]string{"mpop-shared-savings", "2027-Q1", "1.5m", "", "", "Heartland finance", ""},
+		[]string{"vicn-patient-satisfaction", "2027-Q1", "74,5", "", "", "Patient experience team", ""},
+		[]string{"vicn-care-coordinator-caseload", "2027-Q1", "52", "", "", "", ""},
+		[]string{"vicn-ed-visits-per-1000", "2026-Q4", "40.9", "", "", "VRH analytics", ""},
+		[]string{"vicn-ed-visits-per-1000", "2026-Q3", "41", "", "", "VRH analytics", ""},
+		[]string{"vicn-readmission-rate-30d", "2027-Q1", "16", "", "", "VRH quality office", "http://docs.example/q1.pdf"},
 	)
 	wants := []string{
 		`row 13, column kpi: KPI "vicn-readmision-rate-30d" not found in DIR; did you mean "vicn-readmission-rate-30d"?`,

@@ -239,10 +239,10 @@ func addValue(c *portfolioChange, docs []load.Document, in valueInput, names inp
 	}
 	item := edit.Map(
 		"value", strNode(rec.value),
-		"periodStart", strNode(rec.periodStart),
-		"periodEnd", edit.Str(rec.periodEnd),
 		"numerator", countNode(in.numerator),
 		"denominator", countNode(in.denominator),
+		"periodStart", strNode(rec.periodStart),
+		"periodEnd", edit.Str(rec.periodEnd),
 		"reportedBy", edit.Str(in.reportedBy),
 		"document", doc,
 	)

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -146,7 +147,18 @@ func TestRecordValueAddsExactlyTheNewLinesInEverySampleFile(t *testing.T) {
 		files[file] = true
 		t.Run(name, func(t *testing.T) {
 			before := snapshotDir(t, dir)
-			out, errOut, code := run(t, "", "record", "value", name, "--value", "12.5", "--period", "2027-Q1", "--reported-by", "Quarterly report team", dir)
+			// A rate (spec.ratePer) needs its counts: 50 of 400, 12.5 per 100.
+			value, counts, countFlags := "12.5", "", []string{}
+			if rp, _, _ := unstructured.NestedString(k.Object.Object, "spec", "ratePer"); rp != "" {
+				f, err := strconv.ParseFloat(rp, 64)
+				if err != nil {
+					t.Fatalf("ratePer %q", rp)
+				}
+				value = strconv.FormatFloat(f*50/400, 'f', -1, 64)
+				counts, countFlags = "numerator: 50, denominator: 400, ", []string{"--numerator", "50", "--denominator", "400"}
+			}
+			args := append([]string{"record", "value", name, "--value", value, "--period", "2027-Q1", "--reported-by", "Quarterly report team"}, countFlags...)
+			out, errOut, code := run(t, "", append(args, dir)...)
 			if code != 0 {
 				t.Fatalf("exit %d\n%s%s", code, out, errOut)
 			}
@@ -161,7 +173,7 @@ func TestRecordValueAddsExactlyTheNewLinesInEverySampleFile(t *testing.T) {
 			last := lastReportedLine(before[file], name)
 			indent := last[:len(last)-len(strings.TrimLeft(last, " "))]
 			if strings.Contains(last, "- {") {
-				want := indent + `- {value: "12.5", periodStart: "2027-01-01", periodEnd: "2027-03-31", reportedBy: Quarterly report team}` + "\n"
+				want := indent + `- {value: "` + value + `", ` + counts + `periodStart: "2027-01-01", periodEnd: "2027-03-31", reportedBy: Quarterly report team}` + "\n"
 				if len(lines) != 1 || lines[0] != want {
 					t.Errorf("%s: inserted %q, want the one line %q", file, lines, want)
 				}
@@ -393,9 +405,9 @@ func TestRecordRefusesInvalidChangesAndWritesNothing(t *testing.T) {
 // validate refuses them and the test says so.
 func TestRecordValueWritesTheCounts(t *testing.T) {
 	dir, content := copySamples(t)
-	out, errOut, code := run(t, "", "record", "value", "vicn-readmission-rate-30d", "--value", "17.2%", "--numerator", "7", "--denominator", "40",
-		"--period", "2026-Q4", "--reported-by", "VRH quality office", dir)
-	if code == 1 && strings.Contains(errOut, "spec.reported[5].numerator: Unknown field") {
+	out, errOut, code := run(t, "", "record", "value", "vicn-patient-satisfaction", "--value", "70%", "--numerator", "7", "--denominator", "10",
+		"--period", "2026-Q4", "--reported-by", "Patient experience team", dir)
+	if code == 1 && strings.Contains(errOut, "numerator: Unknown field") {
 		t.Skip("the schema has no spec.reported[].numerator and denominator yet (issue 16, rate fields of ReportedValue); enable once they are merged")
 	}
 	if code != 0 {
@@ -403,11 +415,16 @@ func TestRecordValueWritesTheCounts(t *testing.T) {
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "valley-integrated-care.yaml"))
 	lines := strings.Join(insertedLines(t, "valley-integrated-care.yaml", content["valley-integrated-care.yaml"], string(b)), "")
-	if !strings.Contains(lines, "numerator: 7\n") || !strings.Contains(lines, "denominator: 40\n") {
-		t.Errorf("counts not written:\n%s", lines)
+	if want := `    - {value: "70", numerator: 7, denominator: 10, periodStart: "2026-10-01", periodEnd: "2026-12-31", reportedBy: Patient experience team}` + "\n"; lines != want {
+		t.Errorf("inserted %q, want %q", lines, want)
 	}
-	if !strings.Contains(out, "17.2% (fewer than 11 of 40)") || strings.Contains(out, " 7 ") {
+	if !strings.Contains(out, "70% (fewer than 11 of fewer than 11)") || strings.Contains(out, " 7 ") || strings.Contains(out, " 10") {
 		t.Errorf("output shows a small count:\n%s", out)
+	}
+	// A rate without its counts is refused by the rate's CEL rule.
+	_, errOut, code = run(t, "", "record", "value", "vicn-patient-satisfaction", "--value", "71%", "--period", "2027-Q1", "--reported-by", "Patient experience team", dir)
+	if code != 1 || !strings.Contains(errOut, "spec.ratePer declares a rate: every spec.reported[] value needs its numerator and denominator") {
+		t.Errorf("exit %d\n%s", code, errOut)
 	}
 }
 
