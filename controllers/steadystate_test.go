@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/accord-dev/accord/controllers"
 
@@ -85,8 +86,12 @@ func fullPass(t *testing.T, clk *clocktesting.FakeClock, ns string, counts map[s
 	// have stayed idle for two roll-up delays: a write's watch event can
 	// arrive just after its reconcile finished, and a batched roll-up
 	// waits in the delaying queue, which workqueue_depth does not count.
-	quietPolls := int(2*controllers.DefaultRollupDelay/poll) + 1
-	quiet := 0
+	// Quiet is measured in wall time, not in polls: on a loaded machine
+	// one poll (which gathers the whole metrics registry) can take longer
+	// than the poll interval, and a count of polls then outlasts the
+	// timeout although nothing is happening.
+	quietFor := 2 * controllers.DefaultRollupDelay
+	var quietSince time.Time
 	g.Eventually(func() []string {
 		var pending []string
 		for kind, n := range counts {
@@ -98,10 +103,13 @@ func fullPass(t *testing.T, clk *clocktesting.FakeClock, ns string, counts map[s
 			}
 		}
 		if len(pending) > 0 {
-			quiet = 0
+			quietSince = time.Time{}
 			return pending
 		}
-		if quiet++; quiet < quietPolls {
+		if quietSince.IsZero() {
+			quietSince = time.Now()
+		}
+		if time.Since(quietSince) < quietFor {
 			return []string{"waiting for quiet"}
 		}
 		return nil
