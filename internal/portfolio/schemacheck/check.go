@@ -162,11 +162,11 @@ func (c *Checker) Check(obj *unstructured.Unstructured, defaultNamespace string)
 	add(CheckMetadata, embeddedErrs)
 	listErrs := listtype.ValidateListSetsAndMaps(nil, vs.structural, u)
 	add(CheckListType, listErrs)
-	if vs.cel != nil {
+	if v := vs.cel(); v != nil {
 		if blocking(metaErrs, openapiErrs, embeddedErrs, listErrs) {
 			res.Incomplete = true
 		} else {
-			celErrs, _ := vs.cel.Validate(context.Background(), nil, vs.structural, u, nil, celconfig.RuntimeCELCostBudget)
+			celErrs, _ := v.Validate(context.Background(), nil, vs.structural, u, nil, celconfig.RuntimeCELCostBudget)
 			add(CheckCEL, celErrs)
 		}
 	}

@@ -61,8 +61,11 @@ type kindSchema struct {
 type versionSchema struct {
 	structural *structuralschema.Structural
 	openapi    apiservervalidation.SchemaValidator
-	cel        *cel.Validator // nil when the schema has no CEL rules
-	hasStatus  bool
+	// cel is compiled on first use (it takes most of the time to build a
+	// checker), so that defaulting alone does not pay for it; it returns
+	// nil when the schema has no CEL rules.
+	cel       func() *cel.Validator
+	hasStatus bool
 }
 
 // Embedded returns the Checker for the CRDs compiled into the binary from
@@ -143,7 +146,7 @@ func newVersionSchema(v *apiextensionsv1.CustomResourceDefinitionVersion) (*vers
 	return &versionSchema{
 		structural: s,
 		openapi:    openapi,
-		cel:        cel.NewValidator(s, true, celconfig.PerCallLimit),
+		cel:        sync.OnceValue(func() *cel.Validator { return cel.NewValidator(s, true, celconfig.PerCallLimit) }),
 		hasStatus:  v.Subresources != nil && v.Subresources.Status != nil,
 	}, nil
 }
