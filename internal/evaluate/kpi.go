@@ -145,10 +145,17 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 // repeated time, and, when the KPI declares a calendar period, the newest
 // reading of each period, so that a source read every few minutes counts
 // each period once.
+// ClockSkew is how far after the evaluation time an observation may be
+// dated and still count. A live source stamps its answer with its own clock
+// when it answers, which is after the reconciler read its clock: without
+// this margin a fresh Prometheus value would be dropped as "from the future"
+// and the KPI would read "no data yet" until its next evaluation.
+const ClockSkew = 5 * time.Minute
+
 func clean(spec KPISpec, obs []Observation, now time.Time) []Observation {
 	out := make([]Observation, 0, len(obs))
 	for _, o := range obs {
-		if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || o.Time.After(now) {
+		if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || o.Time.After(now.Add(ClockSkew)) {
 			continue
 		}
 		out = append(out, o)

@@ -310,3 +310,28 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+// A live source dates its answer by its own clock when it answers, a moment
+// after the reconciler read its clock (the demo's Prometheus KPI read "no
+// data yet" for a whole interval). Within ClockSkew the value counts; a
+// value dated further ahead is not evidence about the present.
+func TestKPIObservationDatedJustAfterNowCounts(t *testing.T) {
+	cases := []struct {
+		name    string
+		after   time.Duration
+		counted bool
+	}{
+		{"a value stamped half a second after the evaluation counts", 500 * time.Millisecond, true},
+		{"a value stamped just inside the skew counts", ClockSkew - time.Second, true},
+		{"a value dated beyond the skew does not count", ClockSkew + time.Second, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			obs := []Observation{{Time: now.Add(tc.after), Value: 16.9}}
+			r := KPI(readmissions(), obs, now)
+			if got := r.Reason != ReasonNoData; got != tc.counted {
+				t.Errorf("reason %s (%q); counted = %v, want %v", r.Reason, r.Message, got, tc.counted)
+			}
+		})
+	}
+}
