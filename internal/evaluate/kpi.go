@@ -56,9 +56,9 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	fresh, derived := freshFor(spec, obs)
 	if now.Sub(latest.Time) > fresh {
 		res.Health, res.Reason = Unknown, ReasonStaleData
-		allowed := "the allowed " + compactDuration(fresh)
+		allowed := "the allowed " + DurationWords(fresh)
 		if derived {
-			allowed = "its period plus reporting lag (" + compactDuration(fresh) + ")"
+			allowed = "its period plus reporting lag (" + DurationWords(fresh) + ")"
 		}
 		res.Message = fmt.Sprintf("%s: the latest value (%s on %s) is older than %s",
 			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), allowed)

@@ -106,7 +106,7 @@ func TestKPIVerdicts(t *testing.T) {
 		// where the path rises 2.5: the trend ends near 75 against 80.
 		{"on track now but trending to a miss is at risk", higher, quarterly(57, 59.5, 61.5, 63.5, 65.5), AtRisk, ReasonProjectedMiss, 0, "the trend is projected"},
 		{"no observations is unknown", readmissions(), nil, Unknown, ReasonNoData, 0, "has no data yet"},
-		{"old data is unknown", readmissions(), quarterly(17.6, 17.3), Unknown, ReasonStaleData, 0, "older than the allowed 100d"},
+		{"old data is unknown", readmissions(), quarterly(17.6, 17.3), Unknown, ReasonStaleData, 0, "older than the allowed 100 days"},
 		{"future observations are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{Time: d("2027-01-01"), Value: 30}), Healthy, ReasonOnTrack, 0, ""},
 		{"NaN and Inf are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{Time: d("2026-11-01"), Value: math.NaN()}, Observation{Time: d("2026-11-02"), Value: math.Inf(1)}), Healthy, ReasonOnTrack, 0, ""},
 	}
