@@ -22,7 +22,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"sort"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -109,7 +109,7 @@ func sorted(s sets.Set[permission]) []string {
 	for p := range s {
 		out = append(out, p.String())
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

@@ -21,7 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -52,7 +51,7 @@ func crdKinds(t *testing.T) []string {
 		}
 		kinds = append(kinds, crd.Spec.Names.Kind)
 	}
-	sort.Strings(kinds)
+	slices.Sort(kinds)
 	return kinds
 }
 

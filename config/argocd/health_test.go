@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -188,7 +187,7 @@ func TestEveryKindReachesEveryStatusItUses(t *testing.T) {
 		for s := range seen {
 			got = append(got, s)
 		}
-		sort.Strings(got)
+		slices.Sort(got)
 		if strings.Join(got, " ") != want[kind] {
 			t.Errorf("%s: cases cover %v, want %s", kind, got, want[kind])
 		}

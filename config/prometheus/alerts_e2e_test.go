@@ -293,7 +293,7 @@ func TestAlertReachesAWebhookThroughAlertmanager(t *testing.T) {
 		StringData: map[string]string{"token": secretToken}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, doc := range strings.Split(e2ePortfolio, "\n---\n") {
+	for doc := range strings.SplitSeq(e2ePortfolio, "\n---\n") {
 		u := &unstructured.Unstructured{}
 		if err := yaml.Unmarshal([]byte(doc), &u.Object); err != nil {
 			t.Fatal(err)

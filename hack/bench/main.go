@@ -181,7 +181,7 @@ func runSizes(fs *flag.FlagSet, sizes string) error {
 	}
 	defer os.RemoveAll(tmp)
 	var results []*bench.Result
-	for _, s := range strings.Split(sizes, ",") {
+	for s := range strings.SplitSeq(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			return fmt.Errorf("-sizes %q: %q is not a positive whole number", sizes, s)

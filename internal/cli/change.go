@@ -23,7 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -116,7 +116,7 @@ func findObject(docs []load.Document, root, kind, name string) (load.Document, e
 		if c := suggest.Closest(name, names); c != "" {
 			hint = fmt.Sprintf("; did you mean %q?", c)
 		} else if len(names) > 0 {
-			sort.Strings(names)
+			slices.Sort(names)
 			hint = fmt.Sprintf("; %ss there: %s", kind, strings.Join(names, ", "))
 		}
 		return load.Document{}, findings("%s %q not found in %s%s", kind, name, root, hint)

@@ -339,7 +339,7 @@ func diffShortenTelehealth(t *testing.T, g *testgit.Repo) {
 }
 
 func diffHasLine(text, prefix string) bool {
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		if strings.HasPrefix(l, prefix) {
 			return true
 		}

@@ -22,7 +22,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -234,7 +234,7 @@ func unknownPartnership(name, where string, names []string) error {
 	if len(names) == 0 {
 		return usageError(fmt.Errorf("partnership %q not found: %s has no partnerships", name, where))
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return usageError(fmt.Errorf("partnership %q not found in %s; it has: %s", name, where, strings.Join(names, ", ")))
 }
 

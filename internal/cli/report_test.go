@@ -285,7 +285,7 @@ func sampleHistory(t *testing.T) *testgit.Repo {
 	repo.Replace("config/samples/valley-integrated-care.yaml",
 		`    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}`+"\n", "")
 	var kept []string
-	for _, doc := range strings.Split(repo.Read("config/samples/reviews.yaml"), "\n---\n") {
+	for doc := range strings.SplitSeq(repo.Read("config/samples/reviews.yaml"), "\n---\n") {
 		if !strings.Contains(doc, "name: vicn-2026-09-review") {
 			kept = append(kept, doc)
 		}

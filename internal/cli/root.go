@@ -68,8 +68,8 @@ func usageError(err error) error {
 // plugin, so help text shows what the user typed.
 func commandName(argv0 string) string {
 	base := filepath.Base(argv0)
-	if strings.HasPrefix(base, "kubectl-") {
-		return "kubectl " + strings.ReplaceAll(strings.TrimPrefix(base, "kubectl-"), "_", "-")
+	if after, ok := strings.CutPrefix(base, "kubectl-"); ok {
+		return "kubectl " + strings.ReplaceAll(after, "_", "-")
 	}
 	return "accordctl"
 }
@@ -116,8 +116,7 @@ func Execute(argv []string, s Streams) int {
 		return ExitOK
 	}
 	fmt.Fprintf(s.Err, "Error: %v\n", err)
-	var ee *exitError
-	if errors.As(err, &ee) {
+	if ee, ok := errors.AsType[*exitError](err); ok {
 		return ee.code
 	}
 	// cobra's own errors: unknown command or flag, wrong argument count.

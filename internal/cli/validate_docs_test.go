@@ -104,8 +104,8 @@ func TestDocsInvokeValidateWithRealFlags(t *testing.T) {
 		text := docMarker.ReplaceAllString(diffReadFile(t, f), "")
 		for _, m := range validateInvocation.FindAllStringSubmatch(text, -1) {
 			seen++
-			for _, tok := range strings.Fields(m[1]) {
-				name := strings.SplitN(strings.TrimLeft(tok, "-"), "=", 2)[0]
+			for tok := range strings.FieldsSeq(m[1]) {
+				name, _, _ := strings.Cut(strings.TrimLeft(tok, "-"), "=")
 				switch {
 				case !strings.HasPrefix(tok, "-") || tok == "-" || tok == "--" || name == "help" || name == "h":
 				case strings.HasPrefix(tok, "--") && flags.Lookup(name) == nil,

@@ -21,6 +21,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -232,9 +233,7 @@ func get(t *testing.T, method, url string, header http.Header) (int, string, htt
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
+	maps.Copy(req.Header, header)
 	resp, err := httpClient().Do(req)
 	if err != nil {
 		t.Fatal(err)

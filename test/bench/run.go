@@ -32,7 +32,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
@@ -591,7 +591,7 @@ func (r *runner) change(ctx context.Context, keys []string) error {
 			byQuery[k.Query] = append(byQuery[k.Query], k)
 		}
 	}
-	sort.Strings(queries)
+	slices.Sort(queries)
 	pickReported := spaced(reported, min(len(reported), (want+1)/2))
 	var pickQueries []string
 	live := 0

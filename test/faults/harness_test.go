@@ -24,7 +24,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -106,7 +106,7 @@ func printFigures(w io.Writer) {
 	if len(figures) == 0 {
 		return
 	}
-	sort.SliceStable(figures, func(i, j int) bool { return figures[i].fault < figures[j].fault })
+	slices.SortStableFunc(figures, func(a, b figure) int { return strings.Compare(a.fault, b.fault) })
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintln(tw, "\n| fault\t| conditions during the fault\t| detection\t| recovery\t| updates lost\t| reproduce\t|")
 	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|")

@@ -209,9 +209,7 @@ func runConflictingWriters(t *testing.T) {
 	const writes = 40
 	var conflicts atomic.Int32
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		for i := 1; i <= writes; i++ {
 			// Generous retries: the operator writes as often as this does.
 			err := retry.RetryOnConflict(wait.Backoff{Steps: 50, Duration: 10 * time.Millisecond, Factor: 1.2, Jitter: 0.2}, func() error {
@@ -231,7 +229,7 @@ func runConflictingWriters(t *testing.T) {
 				t.Errorf("audit write %d: %v", i, err)
 			}
 		}
-	}()
+	})
 	for i := 1; i <= 20; i++ {
 		setLastReported(t, kpi, fmt.Sprintf("16.%02d", i))
 	}
@@ -369,15 +367,13 @@ func runBurst(t *testing.T) {
 	)
 	for _, k := range all {
 		for j := 1; j <= perKPI; j++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				n, err := patchRetrying(lastReportedPatch(fmt.Sprintf("15.%02d", j)), k.DeepCopy())
 				retries.Add(int64(n))
 				if err != nil {
 					errs <- fmt.Errorf("%s: %w", k.Name, err)
 				}
-			}()
+			})
 		}
 	}
 	wg.Wait()

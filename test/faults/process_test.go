@@ -203,7 +203,7 @@ func leaseHolder(ns string) func() string {
 // gauge reads an unlabelled gauge (go_goroutines, ...) from a metrics page.
 func gauge(t *testing.T, page, name string) float64 {
 	t.Helper()
-	for _, line := range strings.Split(page, "\n") {
+	for line := range strings.SplitSeq(page, "\n") {
 		if v, ok := strings.CutPrefix(line, name+" "); ok {
 			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 			if err != nil {

@@ -23,7 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -120,7 +120,7 @@ func TestExtractWritesTheKeptFilesOfASubtree(t *testing.T) {
 		for n := range got {
 			names = append(names, n)
 		}
-		sort.Strings(names)
+		slices.Sort(names)
 		t.Errorf("extracted %v = %v, want %v", names, got, want)
 	}
 }

@@ -17,7 +17,8 @@ limitations under the License.
 package portfoliodiff
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	model "github.com/accord-dev/accord/internal/portfolio"
 )
@@ -50,12 +51,14 @@ func Compare(base, head *model.Set) *Report {
 		r.Partnerships = append(r.Partnerships, *g)
 	}
 	// Partnerships by name; objects linked to none ("") last.
-	sort.Slice(r.Partnerships, func(i, j int) bool {
-		a, b := r.Partnerships[i].Name, r.Partnerships[j].Name
-		if (a == "") != (b == "") {
-			return b == ""
+	slices.SortFunc(r.Partnerships, func(a, b PartnershipDiff) int {
+		switch {
+		case a.Name == "" && b.Name != "":
+			return 1
+		case a.Name != "" && b.Name == "":
+			return -1
 		}
-		return a < b
+		return strings.Compare(a.Name, b.Name)
 	})
 	r.Findings = Policy(base, head, all, touched(groups))
 	r.Summary = summarize(r, all)
@@ -132,7 +135,7 @@ func partnershipsOf(kind, key string, base, head *model.Set) []string {
 	for p := range set {
 		out = append(out, p)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -142,7 +145,7 @@ func kpiUsers(s *model.Set, kpiKey string) []string {
 	for _, o := range s.ObjectivesUsing(model.ParseKey(kpiKey)) {
 		out = append(out, partnershipKey(o.Namespace, o.Spec.PartnershipRef))
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return dedupe(out)
 }
 
@@ -209,6 +212,6 @@ func union(a, b []string) []string {
 			}
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }

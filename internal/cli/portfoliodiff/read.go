@@ -25,7 +25,7 @@ package portfoliodiff
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	model "github.com/accord-dev/accord/internal/portfolio"
@@ -89,7 +89,7 @@ func keys(s *model.Set, kind string) []string {
 	for _, o := range s.Objects(kind) {
 		out = append(out, model.KeyOf(o).String())
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

@@ -42,7 +42,8 @@ func conds(c ...string) []metav1.Condition {
 	return out
 }
 
-func score(s int32) *int32 { return &s }
+//go:fix inline
+func score(s int32) *int32 { return new(s) }
 
 // objects is a small portfolio with one of everything the tree shows:
 // a selected and an unselected partnership, a KPI reference that does not

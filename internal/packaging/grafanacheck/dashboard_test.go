@@ -216,7 +216,7 @@ func TestDashboardQueriesWhatTheManagerExports(t *testing.T) {
 		for _, m := range f.Metric {
 			for _, at := range []time.Time{wall.Add(-3 * time.Minute), wall.Add(-1 * time.Minute)} {
 				c := proto.Clone(m).(*dto.Metric)
-				c.TimestampMs = proto.Int64(at.UnixMilli())
+				c.TimestampMs = new(at.UnixMilli())
 				metrics = append(metrics, c)
 			}
 		}

@@ -88,13 +88,11 @@ func TestIdenticalQueriesAreFetchedOncePerInterval(t *testing.T) {
 	q := v1.KPISource{Query: "/api/rates?measure=readmissions", JSONPath: "{.data.rate}"}
 	var wg sync.WaitGroup
 	for range 20 { // twenty KPIs sharing one (source, query)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if _, err := f.Fetch(context.Background(), src, &q); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if n := hits.Load(); n != 1 {
@@ -167,14 +165,12 @@ func TestConcurrencyPerSourceIsBounded(t *testing.T) {
 	src.Spec.Auth = nil
 	var wg sync.WaitGroup
 	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			q := v1.KPISource{Query: fmt.Sprintf("/q%d", i)}
 			if _, err := f.Fetch(context.Background(), src, &q); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if p := peak.Load(); p > 2 || p < 1 {
@@ -215,14 +211,12 @@ func TestAHundredKPIsOnFivePairsCauseFiveRequestsPerInterval(t *testing.T) {
 	for interval := 1; interval <= 2; interval++ {
 		var wg sync.WaitGroup
 		for k := range 100 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				q := v1.KPISource{Query: fmt.Sprintf("/api/rates?measure=m%d", k%5), JSONPath: "{.data.rate}"}
 				if _, err := f.Fetch(context.Background(), src, &q); err != nil {
 					t.Error(err)
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		if n := hits.Load(); n != int32(5*interval) {

@@ -28,7 +28,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,7 +153,7 @@ func Render(in Input) (Chart, error) {
 
 func sorted(obs []evaluate.Observation) []evaluate.Observation {
 	out := append([]evaluate.Observation(nil), obs...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	slices.SortStableFunc(out, func(a, b evaluate.Observation) int { return a.Time.Compare(b.Time) })
 	return out
 }
 
