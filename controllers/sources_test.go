@@ -58,7 +58,7 @@ func TestAKPIReadFromALivePartnerAPISurvivesAnOutage(t *testing.T) {
 			return
 		}
 		// Partner APIs sometimes send more than they should.
-		fmt.Fprintf(w, `{"measure":%q,"rate":16.2,"observed":%q,"example":{"patient":%q}}`, r.URL.Query().Get("measure"), clk.Now().Add(-time.Hour).Format(time.RFC3339), patientID)
+		_, _ = fmt.Fprintf(w, `{"measure":%q,"rate":16.2,"observed":%q,"example":{"patient":%q}}`, r.URL.Query().Get("measure"), clk.Now().Add(-time.Hour).Format(time.RFC3339), patientID)
 	}))
 	defer api.Close()
 
@@ -189,7 +189,7 @@ func TestKPIsSharingAQueryAreEvaluatedWithItsNewAnswerAtOnce(t *testing.T) {
 	var requests atomic.Int32
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
-		fmt.Fprintf(w, `{"rate":%s,"other":%s,"observed":%q}`, rate.Load(), other.Load(), clk.Now().Add(-time.Hour).Format(time.RFC3339))
+		_, _ = fmt.Fprintf(w, `{"rate":%s,"other":%s,"observed":%q}`, rate.Load(), other.Load(), clk.Now().Add(-time.Hour).Format(time.RFC3339))
 	}))
 	defer api.Close()
 	// An hourly source, so no KPI here is re-evaluated on its own schedule

@@ -242,7 +242,7 @@ func (o *importOptions) readRows(file string) ([]importRow, error) {
 		if err != nil {
 			return nil, usageError(fmt.Errorf("%s: %w", file, err))
 		}
-		defer wb.Close()
+		defer func() { _ = wb.Close() }() // opened to read only
 		sheet := o.sheet
 		if sheet == "" {
 			sheet = wb.GetSheetName(0)
@@ -361,6 +361,6 @@ func (c *portfolioChange) preview(s Streams, before []load.Document) error {
 	if err := portfoliodiff.WriteMarkdown(s.Out, r); err != nil {
 		return usageError(err)
 	}
-	fmt.Fprintf(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.subject)
+	say(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.subject)
 	return nil
 }

@@ -301,7 +301,7 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		written = append(written, p)
 	}
 	for _, p := range written {
-		fmt.Fprintf(s.Out, "Wrote %s\n", p)
+		say(s.Out, "Wrote %s\n", p)
 	}
 	return nil
 }
@@ -312,7 +312,7 @@ func writeFileWith(p string, write func(*os.File) error) error {
 		return usageError(fmt.Errorf("write %s: %w", p, err))
 	}
 	if err := write(f); err != nil {
-		f.Close()
+		_ = f.Close() // the write's error is the one to report
 		return usageError(fmt.Errorf("write %s: %w", p, err))
 	}
 	if err := f.Close(); err != nil {

@@ -181,7 +181,7 @@ func TestReportEscapesUserTextAndShowsNoSecretOrPatientData(t *testing.T) {
 			http.Error(w, "maintenance; last patient "+patient, http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprintf(w, `{"rate":88.5,"observed":%q,"example":{"patient":%q}}`, now.Add(-time.Hour).Format(time.RFC3339), patient)
+		_, _ = fmt.Fprintf(w, `{"rate":88.5,"observed":%q,"example":{"patient":%q}}`, now.Add(-time.Hour).Format(time.RFC3339), patient)
 	}))
 	defer api.Close()
 

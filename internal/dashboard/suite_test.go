@@ -75,7 +75,7 @@ func freeAddr(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().String()
 }
 
@@ -140,7 +140,7 @@ func serve(t *testing.T, s setup) string {
 		if err != nil {
 			return err
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		return nil
 	}).WithTimeout(timeout).WithPolling(poll).Should(Succeed())
 	return base
@@ -238,7 +238,7 @@ func get(t *testing.T, method, url string, header http.Header) (int, string, htt
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)

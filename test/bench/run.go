@@ -211,7 +211,7 @@ func (r *runner) deleteAll(ctx context.Context, o client.Object, ns string) erro
 const progressEvery = 30 * time.Second
 
 func (r *runner) progress(format string, args ...any) {
-	fmt.Fprintf(r.log, "bench: "+format+"\n", args...)
+	_, _ = fmt.Fprintf(r.log, "bench: "+format+"\n", args...) // progress only; the figures are the result
 }
 
 // Run runs the benchmark once and returns its figures.
@@ -249,7 +249,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("temporary folder: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	return r.run(ctx, dir)
 }
 

@@ -176,7 +176,7 @@ func compactEtcd(t *testing.T, rev int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode == http.StatusOK {
 		t.Fatalf("etcd still serves revision %d after compacting at %d", rev-1, rev)
 	}
@@ -188,7 +188,7 @@ func etcdPost(t *testing.T, path, body string, out any) {
 	if err != nil {
 		t.Fatalf("etcd %s: %v", path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(resp.Body)
 	if resp.StatusCode != http.StatusOK {

@@ -193,7 +193,7 @@ func (r Remote) Open(ctx context.Context, client *http.Client, token string, pr 
 	if err != nil {
 		return "", fmt.Errorf("%s API: %v", r.Forge, redactURL(err))
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	reply, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return "", fmt.Errorf("%s API: read the answer: %v", r.Forge, err)

@@ -240,7 +240,7 @@ func TestDashboardQueriesWhatTheManagerExports(t *testing.T) {
 			Data          struct{ Result []json.RawMessage }
 		}
 		err = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if err != nil || body.Status != "success" {
 			t.Errorf("query %q: %v %s %s", q, err, body.Status, body.Error)
 			continue

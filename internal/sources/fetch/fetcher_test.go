@@ -54,7 +54,7 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			return
 		}
 		measure := r.URL.Query().Get("measure")
-		fmt.Fprintf(w, `{"measure":%q,"data":{"rate":"17.2","observed":"2026-10-31T00:00:00Z","list":[1,2]}}`, measure)
+		_, _ = fmt.Fprintf(w, `{"measure":%q,"data":{"rate":"17.2","observed":"2026-10-31T00:00:00Z","list":[1,2]}}`, measure)
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -157,7 +157,7 @@ func TestConcurrencyPerSourceIsBounded(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond) // the upstream's own latency, not synchronisation
 		inFlight.Add(-1)
-		fmt.Fprint(w, `{"value":1}`)
+		_, _ = fmt.Fprint(w, `{"value":1}`)
 	}))
 	defer srv.Close()
 	f := fetcher(clocktesting.NewFakeClock(today))
@@ -179,7 +179,7 @@ func TestConcurrencyPerSourceIsBounded(t *testing.T) {
 }
 
 func TestTLSWithAPrivateCAFromASecret(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":42}`) }))
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, `{"value":42}`) }))
 	defer srv.Close()
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 	ca := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-ca"}, Data: map[string][]byte{"ca.crt": caPEM}}
