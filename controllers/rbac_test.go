@@ -105,7 +105,7 @@ func granted(rules []rbacv1.PolicyRule) sets.Set[permission] {
 }
 
 func sorted(s sets.Set[permission]) []string {
-	var out []string
+	out := make([]string, 0, len(s))
 	for p := range s {
 		out = append(out, p.String())
 	}

@@ -111,10 +111,10 @@ const patientID = "MRN-00421337"
 func assertNothingLeaked(ctx context.Context, t *testing.T, ns string, secrets ...string) {
 	t.Helper()
 	g := NewWithT(t)
-	var produced []string
-	produced = append(produced, testenv.Logs())
 	evs := &corev1.EventList{}
 	g.Expect(env.Client.List(ctx, evs, client.InNamespace(ns))).To(Succeed())
+	produced := make([]string, 0, 1+2*len(evs.Items)+6)
+	produced = append(produced, testenv.Logs())
 	for _, e := range evs.Items {
 		produced = append(produced, e.Message, e.Reason)
 	}

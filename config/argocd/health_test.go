@@ -183,7 +183,7 @@ func TestEveryKindReachesEveryStatusItUses(t *testing.T) {
 		for _, c := range handWritten[kind] {
 			seen[c.status] = true
 		}
-		var got []string
+		got := make([]string, 0, len(seen))
 		for s := range seen {
 			got = append(got, s)
 		}

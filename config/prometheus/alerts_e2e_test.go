@@ -403,7 +403,7 @@ scrape_configs:
 	if first.Status != "firing" || first.GroupLabels["partnership"] != "lakeside-care" || first.CommonLabels["namespace"] != ns {
 		t.Errorf("notification: status %q, group %v, want firing for partnership lakeside-care in %s", first.Status, first.GroupLabels, ns)
 	}
-	var names []string
+	names := make([]string, 0, len(first.Alerts))
 	for _, a := range first.Alerts {
 		names = append(names, a.Labels["alertname"])
 	}

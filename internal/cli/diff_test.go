@@ -92,7 +92,7 @@ func diffRemoveDocument(t *testing.T, g *testgit.Repo, file, kind, name string) 
 type diffWantFinding struct{ severity, rule, partnership, object string }
 
 func diffFindingsOf(r portfoliodiff.Report) []diffWantFinding {
-	var out []diffWantFinding
+	out := make([]diffWantFinding, 0, len(r.Findings))
 	for _, f := range r.Findings {
 		out = append(out, diffWantFinding{string(f.Severity), f.Rule, f.Partnership, f.Kind + "/" + f.Name})
 	}

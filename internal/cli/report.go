@@ -331,7 +331,8 @@ func usageErrorIf(err error) error {
 // packObjects are the partnership and its objectives and KPIs, for
 // --fail-on.
 func packObjects(snap *partnershipsnap.Partnership) []client.Object {
-	objs := []client.Object{snap.Object}
+	objs := make([]client.Object, 0, 1+len(snap.Objectives)+len(snap.KPIs))
+	objs = append(objs, snap.Object)
 	for _, o := range snap.Objectives {
 		objs = append(objs, o.Object)
 	}

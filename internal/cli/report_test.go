@@ -189,7 +189,7 @@ func TestReportEscapesUserTextAndShowsNoSecretOrPatientData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []string
+	docs := make([]string, 0, len(objs)+2)
 	for _, u := range objs {
 		for _, f := range reportText {
 			if u.GetKind() == f.kind && u.GetName() == f.name {
@@ -368,7 +368,7 @@ func TestReportSaysWhyItListsNoChanges(t *testing.T) {
 			}
 		})
 	}
-	var stdin []string
+	stdin := make([]string, 0, 2)
 	for _, f := range []string{"valley-integrated-care.yaml", "reviews.yaml"} {
 		b, err := os.ReadFile(filepath.Join(samples, f))
 		if err != nil {

@@ -91,12 +91,11 @@ var docMarker = regexp.MustCompile(`<!--.*-->`)
 // Every accordctl validate shown to users must run: each flag it passes
 // exists.
 func TestDocsInvokeValidateWithRealFlags(t *testing.T) {
-	files := []string{"../../README.md", "../../docs/examples/accord-pr.yaml"}
 	docs, err := filepath.Glob("../../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append(files, docs...)
+	files := append([]string{"../../README.md", "../../docs/examples/accord-pr.yaml"}, docs...)
 	flags := newValidateCmd(Streams{}).Flags()
 	seen := 0
 	for _, f := range files {

@@ -210,7 +210,7 @@ func TestPortfolioRollUp(t *testing.T) {
 	if r.ObjectivesTotal != 2 || r.ObjectivesAtRisk != 1 {
 		t.Errorf("objective counts %d/%d", r.ObjectivesTotal, r.ObjectivesAtRisk)
 	}
-	var names []string
+	names := make([]string, 0, len(r.Worst))
 	for _, w := range r.Worst {
 		names = append(names, w.Name)
 	}

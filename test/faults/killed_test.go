@@ -65,7 +65,7 @@ func runManagerKilled(t *testing.T) {
 	// A timeout longer than the partner's slow answer (5s): the killed
 	// reconcile is waiting on the partner, not failing.
 	g.Expect(env.Client.Patch(ctxT, src, client.RawPatch("application/merge-patch+json", []byte(`{"spec":{"timeout":"10s"}}`)))).To(Succeed())
-	var kpis []*v1.KPI
+	kpis := make([]*v1.KPI, 0, killedKPIs)
 	for i := range killedKPIs {
 		k := reportedKPI(ns, fmt.Sprintf("kpi-%03d", i), "16.2")
 		g.Expect(env.Client.Create(ctxT, k)).To(Succeed())

@@ -343,7 +343,7 @@ func runBurst(t *testing.T) {
 	ns := namespace(t, "Burst")
 	clk := clocktesting.NewFakeClock(today)
 	r := startManager(t, clk, managerSpec{})
-	var all []*v1.KPI
+	all := make([]*v1.KPI, 0, kpis)
 	for i := range kpis {
 		k := reportedKPI(ns, fmt.Sprintf("kpi-%03d", i), "16.2")
 		g.Expect(env.Client.Create(ctxT, k)).To(Succeed())

@@ -116,7 +116,7 @@ func TestExtractWritesTheKeptFilesOfASubtree(t *testing.T) {
 	}
 	want := map[string]string{"a.yaml": "a: 1\n", "deep/b.yml": "b: 2\n"}
 	if !reflect.DeepEqual(got, want) {
-		var names []string
+		names := make([]string, 0, len(got))
 		for n := range got {
 			names = append(names, n)
 		}

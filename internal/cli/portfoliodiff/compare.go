@@ -141,8 +141,9 @@ func partnershipsOf(kind, key string, base, head *model.Set) []string {
 
 // kpiUsers lists the partnerships whose objectives use a KPI.
 func kpiUsers(s *model.Set, kpiKey string) []string {
-	var out []string
-	for _, o := range s.ObjectivesUsing(model.ParseKey(kpiKey)) {
+	users := s.ObjectivesUsing(model.ParseKey(kpiKey))
+	out := make([]string, 0, len(users))
+	for _, o := range users {
 		out = append(out, partnershipKey(o.Namespace, o.Spec.PartnershipRef))
 	}
 	slices.Sort(out)

@@ -55,8 +55,7 @@ const (
 // pull request is never blocked by someone else's debt; `accordctl
 // validate` judges the whole portfolio.
 func Policy(base, head *model.Set, changes []Change, touched map[string]bool) []Finding {
-	var out []Finding
-	out = append(out, unreviewedLoosening(base, head, changes)...)
+	out := unreviewedLoosening(base, head, changes)
 	for _, p := range sortedKeys(touched) {
 		out = append(out, phiWithoutBAA(head, p)...)
 		out = append(out, expiresBeforeDeadline(head, p)...)

@@ -85,8 +85,9 @@ func object(s *model.Set, kind, key string) any {
 
 // keys lists the keys of a kind, sorted as they print.
 func keys(s *model.Set, kind string) []string {
-	var out []string
-	for _, o := range s.Objects(kind) {
+	objs := s.Objects(kind)
+	out := make([]string, 0, len(objs))
+	for _, o := range objs {
 		out = append(out, model.KeyOf(o).String())
 	}
 	slices.Sort(out)

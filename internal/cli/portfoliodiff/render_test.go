@@ -91,7 +91,7 @@ func TestJSONShapeIsStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := func(v any) []string {
-		var out []string
+		out := make([]string, 0, len(v.(map[string]any)))
 		for k := range v.(map[string]any) {
 			out = append(out, k)
 		}

@@ -72,11 +72,12 @@ type Condition struct {
 // partnership does not exist, KPIs no objective references, reviews whose
 // partnership does not exist, and the metric sources.
 func Build(s *portfolio.Set) []*Node {
-	var roots []*Node
-	for _, ns := range s.Namespaces() {
-		roots = append(roots, buildNamespace(s, ns)...)
+	namespaces := s.Namespaces()
+	trees := make([][]*Node, 0, len(namespaces))
+	for _, ns := range namespaces {
+		trees = append(trees, buildNamespace(s, ns))
 	}
-	return roots
+	return slices.Concat(trees...)
 }
 
 // inNamespace keeps the objects of one namespace; the set lists each kind

@@ -144,7 +144,7 @@ func TestJSONCarriesTheSameTree(t *testing.T) {
 	if kpi.Kind != "KPI" || kpi.Name != "waits" || kpi.Verdict != "AtRisk" || *kpi.Score != 40 || !kpi.Critical || kpi.Weight != 2 {
 		t.Errorf("first KPI: %+v", kpi)
 	}
-	var types []string
+	types := make([]string, 0, len(kpi.Conditions))
 	for _, c := range kpi.Conditions {
 		types = append(types, c.Type+"="+c.Status+"/"+c.Reason)
 	}

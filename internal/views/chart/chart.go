@@ -95,7 +95,8 @@ func Render(in Input) (Chart, error) {
 
 	times := p.breakpoints()
 	lowZone, highZone := spec.Direction != evaluate.LowerIsBetter, spec.Direction != evaluate.HigherIsBetter
-	var glideLo, glideHi, thrLo, thrHi []string
+	glideLo, glideHi := make([]string, 0, len(times)), make([]string, 0, len(times))
+	thrLo, thrHi := make([]string, 0, len(times)), make([]string, 0, len(times))
 	for _, t := range times {
 		elo, ehi := evaluate.Expected(spec, t)
 		tlo, thi := evaluate.Threshold(spec, t)
@@ -117,7 +118,7 @@ func Render(in Input) (Chart, error) {
 		d.Zones = append(d.Zones, strings.Join(append(thrHi, p.pt(p.t1, p.ymax), p.pt(p.t0, p.ymax)), " "))
 	}
 
-	var line []string
+	line := make([]string, 0, len(obs))
 	rows := make([]Row, 0, len(obs))
 	for _, o := range obs {
 		breach := evaluate.IsBreach(spec, o)
