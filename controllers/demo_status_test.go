@@ -86,8 +86,9 @@ func checkDemoStatus(t *testing.T, ns string) {
 		e = start + len(block)
 	}
 	nodes := func(s string) string {
-		var out []string
-		for _, m := range treeNodes.FindAllStringSubmatch(s, -1) {
+		matches := treeNodes.FindAllStringSubmatch(s, -1)
+		out := make([]string, 0, len(matches))
+		for _, m := range matches {
 			out = append(out, m[1])
 		}
 		return strings.Join(out, "\n")

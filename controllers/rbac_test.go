@@ -22,7 +22,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"sort"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -105,11 +105,11 @@ func granted(rules []rbacv1.PolicyRule) sets.Set[permission] {
 }
 
 func sorted(s sets.Set[permission]) []string {
-	var out []string
+	out := make([]string, 0, len(s))
 	for p := range s {
 		out = append(out, p.String())
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

@@ -19,7 +19,7 @@ package controllers_test
 import (
 	"context"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,7 +53,7 @@ func statusWriters(u *unstructured.Unstructured) []string {
 			out = append(out, m.Manager)
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

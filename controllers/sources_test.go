@@ -58,7 +58,7 @@ func TestAKPIReadFromALivePartnerAPISurvivesAnOutage(t *testing.T) {
 			return
 		}
 		// Partner APIs sometimes send more than they should.
-		fmt.Fprintf(w, `{"measure":%q,"rate":16.2,"observed":%q,"example":{"patient":%q}}`, r.URL.Query().Get("measure"), clk.Now().Add(-time.Hour).Format(time.RFC3339), patientID)
+		_, _ = fmt.Fprintf(w, `{"measure":%q,"rate":16.2,"observed":%q,"example":{"patient":%q}}`, r.URL.Query().Get("measure"), clk.Now().Add(-time.Hour).Format(time.RFC3339), patientID)
 	}))
 	defer api.Close()
 
@@ -111,10 +111,10 @@ const patientID = "MRN-00421337"
 func assertNothingLeaked(ctx context.Context, t *testing.T, ns string, secrets ...string) {
 	t.Helper()
 	g := NewWithT(t)
-	var produced []string
-	produced = append(produced, testenv.Logs())
 	evs := &corev1.EventList{}
 	g.Expect(env.Client.List(ctx, evs, client.InNamespace(ns))).To(Succeed())
+	produced := make([]string, 0, 1+2*len(evs.Items)+6)
+	produced = append(produced, testenv.Logs())
 	for _, e := range evs.Items {
 		produced = append(produced, e.Message, e.Reason)
 	}
@@ -189,7 +189,7 @@ func TestKPIsSharingAQueryAreEvaluatedWithItsNewAnswerAtOnce(t *testing.T) {
 	var requests atomic.Int32
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
-		fmt.Fprintf(w, `{"rate":%s,"other":%s,"observed":%q}`, rate.Load(), other.Load(), clk.Now().Add(-time.Hour).Format(time.RFC3339))
+		_, _ = fmt.Fprintf(w, `{"rate":%s,"other":%s,"observed":%q}`, rate.Load(), other.Load(), clk.Now().Add(-time.Hour).Format(time.RFC3339))
 	}))
 	defer api.Close()
 	// An hourly source, so no KPI here is re-evaluated on its own schedule

@@ -36,7 +36,7 @@ import (
 
 // EventRecorder is the part of the events API the reconcilers use.
 type EventRecorder interface {
-	Eventf(regarding runtime.Object, related runtime.Object, eventtype, reason, action, note string, args ...interface{})
+	Eventf(regarding runtime.Object, related runtime.Object, eventtype, reason, action, note string, args ...any)
 }
 
 // Event reasons, emitted only on transitions.

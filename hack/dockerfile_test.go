@@ -42,7 +42,7 @@ func TestDockerfileCopiesEverythingTheManagerImports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	for _, pkg := range strings.Fields(string(out)) {
+	for pkg := range strings.FieldsSeq(string(out)) {
 		rest, ok := strings.CutPrefix(pkg, module)
 		if !ok {
 			continue

@@ -17,7 +17,7 @@ limitations under the License.
 package v1alpha1
 
 import (
-	"sort"
+	"slices"
 	"sync"
 
 	fluxmeta "github.com/fluxcd/pkg/apis/meta"
@@ -125,7 +125,7 @@ func Kinds() []string {
 			out = append(out, name)
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

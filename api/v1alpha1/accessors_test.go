@@ -21,7 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -40,7 +39,7 @@ func crdKinds(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var kinds []string
+	kinds := make([]string, 0, len(files))
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -52,7 +51,7 @@ func crdKinds(t *testing.T) []string {
 		}
 		kinds = append(kinds, crd.Spec.Names.Kind)
 	}
-	sort.Strings(kinds)
+	slices.Sort(kinds)
 	return kinds
 }
 

@@ -21,7 +21,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +79,7 @@ func TestEveryCRDFieldHasADescription(t *testing.T) {
 				}
 				undocumented(top, &p, &missing)
 			}
-			sort.Strings(missing)
+			slices.Sort(missing)
 			for _, m := range missing {
 				// metav1.Condition and LabelSelector are documented upstream;
 				// their own descriptions are in the schema already.
@@ -90,12 +90,7 @@ func TestEveryCRDFieldHasADescription(t *testing.T) {
 }
 
 func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }
 
 // kubectl explain reads the API server's published OpenAPI v3 document; the

@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -184,11 +183,11 @@ func TestEveryKindReachesEveryStatusItUses(t *testing.T) {
 		for _, c := range handWritten[kind] {
 			seen[c.status] = true
 		}
-		var got []string
+		got := make([]string, 0, len(seen))
 		for s := range seen {
 			got = append(got, s)
 		}
-		sort.Strings(got)
+		slices.Sort(got)
 		if strings.Join(got, " ") != want[kind] {
 			t.Errorf("%s: cases cover %v, want %s", kind, got, want[kind])
 		}

@@ -165,7 +165,7 @@ func freeAddr(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().String()
 }
 
@@ -206,7 +206,7 @@ func startAlertmanager(t *testing.T, config string) string {
 		if err != nil {
 			return err
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("status %d", resp.StatusCode)
 		}
@@ -248,7 +248,7 @@ func query(t *testing.T, prom, q string) []json.RawMessage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var body struct {
 		Status, Error string
 		Data          struct{ Result []json.RawMessage }
@@ -293,7 +293,7 @@ func TestAlertReachesAWebhookThroughAlertmanager(t *testing.T) {
 		StringData: map[string]string{"token": secretToken}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, doc := range strings.Split(e2ePortfolio, "\n---\n") {
+	for doc := range strings.SplitSeq(e2ePortfolio, "\n---\n") {
 		u := &unstructured.Unstructured{}
 		if err := yaml.Unmarshal([]byte(doc), &u.Object); err != nil {
 			t.Fatal(err)
@@ -403,7 +403,7 @@ scrape_configs:
 	if first.Status != "firing" || first.GroupLabels["partnership"] != "lakeside-care" || first.CommonLabels["namespace"] != ns {
 		t.Errorf("notification: status %q, group %v, want firing for partnership lakeside-care in %s", first.Status, first.GroupLabels, ns)
 	}
-	var names []string
+	names := make([]string, 0, len(first.Alerts))
 	for _, a := range first.Alerts {
 		names = append(names, a.Labels["alertname"])
 	}

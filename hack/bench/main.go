@@ -55,7 +55,7 @@ func main() {
 	}
 }
 
-func run(args []string) error {
+func run(args []string) (runErr error) {
 	cfg := bench.DefaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.IntVar(&cfg.Partnerships, "partnerships", cfg.Partnerships, "partnerships in the portfolio; each has 3 objectives of 3 KPIs and a review")
@@ -110,7 +110,7 @@ func run(args []string) error {
 		if err != nil {
 			return fmt.Errorf("-manager-log: %w", err)
 		}
-		defer f.Close()
+		defer closeInto(&runErr, f, "-manager-log")
 		cfg.ManagerLog = f
 	}
 	if *cpuProfile != "" {
@@ -118,7 +118,7 @@ func run(args []string) error {
 		if err != nil {
 			return fmt.Errorf("-cpuprofile: %w", err)
 		}
-		defer f.Close()
+		defer closeInto(&runErr, f, "-cpuprofile")
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return fmt.Errorf("-cpuprofile: %w", err)
 		}
@@ -154,9 +154,21 @@ func writeHeapProfile(path string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
 	runtime.GC()
-	return pprof.WriteHeapProfile(f)
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// closeInto closes a file this command wrote and reports a failure into
+// *err unless an earlier error is there: a log or profile whose Close fails
+// may be cut short.
+func closeInto(err *error, f *os.File, flag string) {
+	if cerr := f.Close(); cerr != nil && *err == nil {
+		*err = fmt.Errorf("%s: %w", flag, cerr)
+	}
 }
 
 // runSizes runs this command once per size, each in its own process so
@@ -179,9 +191,9 @@ func runSizes(fs *flag.FlagSet, sizes string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }()
 	var results []*bench.Result
-	for _, s := range strings.Split(sizes, ",") {
+	for s := range strings.SplitSeq(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			return fmt.Errorf("-sizes %q: %q is not a positive whole number", sizes, s)

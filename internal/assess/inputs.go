@@ -19,7 +19,7 @@ package assess
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -147,7 +147,7 @@ func ReportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
 		}
 		out = append(out, o)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	slices.SortStableFunc(out, func(a, b evaluate.Observation) int { return a.Time.Compare(b.Time) })
 	return out, nil
 }
 

@@ -73,8 +73,7 @@ func UnsupportedSource(src *v1.MetricSource) *DataProblem {
 
 // FetchProblem turns a failed request to src into the KPI's data problem.
 func FetchProblem(src *v1.MetricSource, err error) *DataProblem {
-	var re reasoned
-	if errors.As(err, &re) {
+	if re, ok := errors.AsType[reasoned](err); ok {
 		return &DataProblem{string(re.Reason()), fmt.Sprintf("MetricSource %q: %s", src.Name, re.Error()), false}
 	}
 	return &DataProblem{ReasonSourceUnreachable, fmt.Sprintf("MetricSource %q: %v", src.Name, err), false}

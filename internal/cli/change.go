@@ -23,7 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -116,7 +116,7 @@ func findObject(docs []load.Document, root, kind, name string) (load.Document, e
 		if c := suggest.Closest(name, names); c != "" {
 			hint = fmt.Sprintf("; did you mean %q?", c)
 		} else if len(names) > 0 {
-			sort.Strings(names)
+			slices.Sort(names)
 			hint = fmt.Sprintf("; %ss there: %s", kind, strings.Join(names, ", "))
 		}
 		return load.Document{}, findings("%s %q not found in %s%s", kind, name, root, hint)
@@ -171,7 +171,7 @@ func (c *portfolioChange) validated(s Streams) error {
 	}
 	for _, f := range rep.Findings {
 		if f.Severity == severityError {
-			fmt.Fprintln(s.Err, f.String())
+			say(s.Err, "%s\n", f)
 		}
 	}
 	return findings("the change would not validate (%s); nothing was written", plural(rep.Summary.Errors, "error"))
@@ -228,9 +228,9 @@ func (c *portfolioChange) apply(ctx context.Context, s Streams, o proposeOptions
 		if err := writeFiles(files); err != nil {
 			return err
 		}
-		fmt.Fprintf(s.Out, "%s\n", c.subject)
+		say(s.Out, "%s\n", c.subject)
 		for _, f := range files {
-			fmt.Fprintf(s.Out, "  wrote %s\n", f.Path)
+			say(s.Out, "  wrote %s\n", f.Path)
 		}
 		return nil
 	}
@@ -298,26 +298,26 @@ func (c *portfolioChange) propose(ctx context.Context, s Streams, o proposeOptio
 	if err := writeFiles(files); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "%s\n", c.subject)
+	say(s.Out, "%s\n", c.subject)
 	for _, f := range files {
-		fmt.Fprintf(s.Out, "  wrote %s\n", f.Path)
+		say(s.Out, "  wrote %s\n", f.Path)
 	}
 	if !o.commit && o.push == "" {
-		fmt.Fprintf(s.Out, "On the new branch %s; commit it when ready.\n", branch)
+		say(s.Out, "On the new branch %s; commit it when ready.\n", branch)
 		return nil
 	}
 	id, err := repo.Commit(ctx, paths, c.message())
 	if err != nil {
 		return usageError(fmt.Errorf("the change is written on branch %s but not committed: %w", branch, err))
 	}
-	fmt.Fprintf(s.Out, "Committed %s on branch %s.\n", id[:min(12, len(id))], branch)
+	say(s.Out, "Committed %s on branch %s.\n", id[:min(12, len(id))], branch)
 	if o.push == "" {
 		return nil
 	}
 	if err := repo.Push(ctx, o.push, branch); err != nil {
 		return usageError(fmt.Errorf("the change is committed on branch %s but the push failed: %w", branch, err))
 	}
-	fmt.Fprintf(s.Out, "Pushed %s to %s.\n", branch, o.push)
+	say(s.Out, "Pushed %s to %s.\n", branch, o.push)
 	return c.openPullRequest(ctx, s, o, remote, base, branch)
 }
 
@@ -335,10 +335,10 @@ func (c *portfolioChange) openPullRequest(ctx context.Context, s Streams, o prop
 	if token == "" {
 		switch {
 		case compare != "":
-			fmt.Fprintf(s.Out, "Open the pull request: %s\n", compare)
-			fmt.Fprintf(s.Out, "(set %s to have accordctl open it)\n", strings.Join(remote.TokenEnv(), " or "))
+			say(s.Out, "Open the pull request: %s\n", compare)
+			say(s.Out, "(set %s to have accordctl open it)\n", strings.Join(remote.TokenEnv(), " or "))
 		default:
-			fmt.Fprintf(s.Out, "Open a pull request from %s into %s on the server of remote %s.\n", branch, base, o.push)
+			say(s.Out, "Open a pull request from %s into %s on the server of remote %s.\n", branch, base, o.push)
 		}
 		return nil
 	}
@@ -351,7 +351,7 @@ func (c *portfolioChange) openPullRequest(ctx context.Context, s Streams, o prop
 		}
 		return usageError(fmt.Errorf("%s", msg))
 	}
-	fmt.Fprintf(s.Out, "Opened %s: %s\n", pullRequestWord(remote), u)
+	say(s.Out, "Opened %s: %s\n", pullRequestWord(remote), u)
 	return nil
 }
 

@@ -92,7 +92,7 @@ func diffRemoveDocument(t *testing.T, g *testgit.Repo, file, kind, name string) 
 type diffWantFinding struct{ severity, rule, partnership, object string }
 
 func diffFindingsOf(r portfoliodiff.Report) []diffWantFinding {
-	var out []diffWantFinding
+	out := make([]diffWantFinding, 0, len(r.Findings))
 	for _, f := range r.Findings {
 		out = append(out, diffWantFinding{string(f.Severity), f.Rule, f.Partnership, f.Kind + "/" + f.Name})
 	}
@@ -339,7 +339,7 @@ func diffShortenTelehealth(t *testing.T, g *testgit.Repo) {
 }
 
 func diffHasLine(text, prefix string) bool {
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		if strings.HasPrefix(l, prefix) {
 			return true
 		}

@@ -91,7 +91,7 @@ unreadable paths.`,
 				return err
 			}
 			for _, b := range bad {
-				fmt.Fprintln(s.Err, b.Error())
+				say(s.Err, "%s\n", b.Error())
 			}
 			if len(bad) > 0 {
 				return findings("%d document(s) could not be read; the others were judged", len(bad))

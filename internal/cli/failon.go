@@ -44,7 +44,7 @@ func (f *failOn) String() string { return strings.Join(*f, ",") }
 
 // Set adds comma-separated choices; an unknown one names what is allowed.
 func (f *failOn) Set(v string) error {
-	for _, name := range strings.Split(v, ",") {
+	for name := range strings.SplitSeq(v, ",") {
 		name = strings.TrimSpace(name)
 		i := slices.IndexFunc(failOnChoices, func(c struct{ name, condition, status string }) bool { return c.name == name })
 		if i < 0 {

@@ -24,7 +24,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -242,7 +242,7 @@ func (o *importOptions) readRows(file string) ([]importRow, error) {
 		if err != nil {
 			return nil, usageError(fmt.Errorf("%s: %w", file, err))
 		}
-		defer wb.Close()
+		defer func() { _ = wb.Close() }() // opened to read only
 		sheet := o.sheet
 		if sheet == "" {
 			sheet = wb.GetSheetName(0)
@@ -287,11 +287,11 @@ func (o *importOptions) readRows(file string) ([]importRow, error) {
 	if !seen["period"] && !seen["period_end"] {
 		missing = append(missing, "period or period_end")
 	}
-	if !seen["value"] && !(seen["numerator"] && seen["denominator"]) {
+	if !seen["value"] && (!seen["numerator"] || !seen["denominator"]) {
 		missing = append(missing, "value (or numerator and denominator)")
 	}
 	if len(missing) > 0 {
-		sort.Strings(missing)
+		slices.Sort(missing)
 		return nil, findings("%s: row 1 lacks the columns %s", file, strings.Join(missing, ", "))
 	}
 	var rows []importRow
@@ -317,12 +317,7 @@ func (o *importOptions) readRows(file string) ([]importRow, error) {
 }
 
 func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(l, s)
 }
 
 // columnLetter is a spreadsheet's name for a 0-based column: A, B, ... AA.
@@ -366,6 +361,6 @@ func (c *portfolioChange) preview(s Streams, before []load.Document) error {
 	if err := portfoliodiff.WriteMarkdown(s.Out, r); err != nil {
 		return usageError(err)
 	}
-	fmt.Fprintf(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.subject)
+	say(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.subject)
 	return nil
 }

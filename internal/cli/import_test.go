@@ -71,7 +71,7 @@ func writeCSV(t *testing.T, rows [][]string) string {
 func writeXLSX(t *testing.T, rows [][]string, typed bool) string {
 	t.Helper()
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sheet := "Q4 2026"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		t.Fatal(err)

@@ -170,7 +170,7 @@ func TestRecordPushesABranchAndOpensTheGitHubPullRequest(t *testing.T) {
 	}
 	diff := srv.Git(bare, "diff", "--unified=0", "main", branch)
 	var added, removed []string
-	for _, l := range strings.Split(diff, "\n") {
+	for l := range strings.SplitSeq(diff, "\n") {
 		switch {
 		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
 		case strings.HasPrefix(l, "+"):

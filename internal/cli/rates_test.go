@@ -62,7 +62,7 @@ func TestEvaluateJudgesTheSameRatesByTheirCounts(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var small, large string
-	for _, line := range strings.Split(out, "\n") {
+	for line := range strings.SplitSeq(out, "\n") {
 		switch {
 		case strings.Contains(line, "KPI/critical-access"):
 			small = line

@@ -19,7 +19,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,14 +197,14 @@ func TestRecordValueAddsExactlyTheNewLinesInEverySampleFile(t *testing.T) {
 // lastReportedLine is the line of the last reported item of a KPI in a
 // file's text: the last "- " line before the KPI's document ends.
 func lastReportedLine(text, kpi string) string {
-	docs := strings.Split(text, "\n---\n")
-	for _, d := range docs {
+	docs := strings.SplitSeq(text, "\n---\n")
+	for d := range docs {
 		if !strings.Contains(d, "kind: KPI\nmetadata:\n  name: "+kpi+"\n") {
 			continue
 		}
 		_, rest, _ := strings.Cut(d, "  reported:\n")
 		var last string
-		for _, l := range strings.Split(rest, "\n") {
+		for l := range strings.SplitSeq(rest, "\n") {
 			if strings.HasPrefix(strings.TrimSpace(l), "- ") {
 				last = l
 			}
@@ -266,7 +266,7 @@ spec:
 		})
 	}
 	reviews := sampleObjects(t, dir, "Review")
-	sort.Slice(reviews, func(i, j int) bool { return reviews[i].Object.GetName() < reviews[j].Object.GetName() })
+	slices.SortFunc(reviews, func(a, b load.Document) int { return strings.Compare(a.Object.GetName(), b.Object.GetName()) })
 	for _, r := range reviews {
 		fus, _, _ := unstructured.NestedSlice(r.Object.Object, "spec", "followUps")
 		for i := range fus {

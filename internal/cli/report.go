@@ -22,7 +22,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -234,7 +234,7 @@ func unknownPartnership(name, where string, names []string) error {
 	if len(names) == 0 {
 		return usageError(fmt.Errorf("partnership %q not found: %s has no partnerships", name, where))
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return usageError(fmt.Errorf("partnership %q not found in %s; it has: %s", name, where, strings.Join(names, ", ")))
 }
 
@@ -301,7 +301,7 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		written = append(written, p)
 	}
 	for _, p := range written {
-		fmt.Fprintf(s.Out, "Wrote %s\n", p)
+		say(s.Out, "Wrote %s\n", p)
 	}
 	return nil
 }
@@ -312,7 +312,7 @@ func writeFileWith(p string, write func(*os.File) error) error {
 		return usageError(fmt.Errorf("write %s: %w", p, err))
 	}
 	if err := write(f); err != nil {
-		f.Close()
+		_ = f.Close() // the write's error is the one to report
 		return usageError(fmt.Errorf("write %s: %w", p, err))
 	}
 	if err := f.Close(); err != nil {
@@ -331,7 +331,8 @@ func usageErrorIf(err error) error {
 // packObjects are the partnership and its objectives and KPIs, for
 // --fail-on.
 func packObjects(snap *partnershipsnap.Partnership) []client.Object {
-	objs := []client.Object{snap.Object}
+	objs := make([]client.Object, 0, 1+len(snap.Objectives)+len(snap.KPIs))
+	objs = append(objs, snap.Object)
 	for _, o := range snap.Objectives {
 		objs = append(objs, o.Object)
 	}

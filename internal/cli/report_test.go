@@ -181,7 +181,7 @@ func TestReportEscapesUserTextAndShowsNoSecretOrPatientData(t *testing.T) {
 			http.Error(w, "maintenance; last patient "+patient, http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprintf(w, `{"rate":88.5,"observed":%q,"example":{"patient":%q}}`, now.Add(-time.Hour).Format(time.RFC3339), patient)
+		_, _ = fmt.Fprintf(w, `{"rate":88.5,"observed":%q,"example":{"patient":%q}}`, now.Add(-time.Hour).Format(time.RFC3339), patient)
 	}))
 	defer api.Close()
 
@@ -189,7 +189,7 @@ func TestReportEscapesUserTextAndShowsNoSecretOrPatientData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []string
+	docs := make([]string, 0, len(objs)+2)
 	for _, u := range objs {
 		for _, f := range reportText {
 			if u.GetKind() == f.kind && u.GetName() == f.name {
@@ -285,7 +285,7 @@ func sampleHistory(t *testing.T) *testgit.Repo {
 	repo.Replace("config/samples/valley-integrated-care.yaml",
 		`    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}`+"\n", "")
 	var kept []string
-	for _, doc := range strings.Split(repo.Read("config/samples/reviews.yaml"), "\n---\n") {
+	for doc := range strings.SplitSeq(repo.Read("config/samples/reviews.yaml"), "\n---\n") {
 		if !strings.Contains(doc, "name: vicn-2026-09-review") {
 			kept = append(kept, doc)
 		}
@@ -368,7 +368,7 @@ func TestReportSaysWhyItListsNoChanges(t *testing.T) {
 			}
 		})
 	}
-	var stdin []string
+	stdin := make([]string, 0, 2)
 	for _, f := range []string{"valley-integrated-care.yaml", "reviews.yaml"} {
 		b, err := os.ReadFile(filepath.Join(samples, f))
 		if err != nil {

@@ -44,6 +44,14 @@ type Streams struct {
 	Err io.Writer
 }
 
+// say writes a line the user reads after the work it reports is done or
+// decided (files written, a branch pushed, a finding already counted in the
+// exit code). A terminal that cannot show it must not turn that outcome into
+// a different one, so the write error is dropped here, in one place.
+func say(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, format, args...)
+}
+
 // exitError carries an exit code out of a command.
 type exitError struct {
 	code int
@@ -68,8 +76,8 @@ func usageError(err error) error {
 // plugin, so help text shows what the user typed.
 func commandName(argv0 string) string {
 	base := filepath.Base(argv0)
-	if strings.HasPrefix(base, "kubectl-") {
-		return "kubectl " + strings.ReplaceAll(strings.TrimPrefix(base, "kubectl-"), "_", "-")
+	if after, ok := strings.CutPrefix(base, "kubectl-"); ok {
+		return "kubectl " + strings.ReplaceAll(after, "_", "-")
 	}
 	return "accordctl"
 }
@@ -115,9 +123,8 @@ func Execute(argv []string, s Streams) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(s.Err, "Error: %v\n", err)
-	var ee *exitError
-	if errors.As(err, &ee) {
+	say(s.Err, "Error: %v\n", err)
+	if ee, ok := errors.AsType[*exitError](err); ok {
 		return ee.code
 	}
 	// cobra's own errors: unknown command or flag, wrong argument count.

@@ -19,6 +19,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,7 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -228,7 +229,7 @@ func splitDocuments(t *testing.T, file string) [][]byte {
 			t.Fatalf("split %s: %v", file, err)
 		}
 		empty := true
-		for _, line := range strings.Split(string(raw), "\n") {
+		for line := range strings.SplitSeq(string(raw), "\n") {
 			l := strings.TrimSpace(line)
 			if l != "" && !strings.HasPrefix(l, "#") && l != "---" {
 				empty = false
@@ -304,7 +305,7 @@ func renderBadInputTable(rows []badInputRow, docs, agree int) string {
 	b.WriteString("| file | what is wrong | rejected by | `accordctl validate` says | API server (`kubectl apply --server-side`) |\n|---|---|---|---|---|\n")
 	ordered := append([]badInputRow(nil), rows...)
 	rank := func(r badInputRow) int { i, _ := rejectedByOf(r.entry.Check, r.entry.Severity); return i }
-	sort.SliceStable(ordered, func(i, j int) bool { return rank(ordered[i]) < rank(ordered[j]) })
+	slices.SortStableFunc(ordered, func(a, b badInputRow) int { return cmp.Compare(rank(a), rank(b)) })
 	for _, r := range ordered {
 		_, by := rejectedByOf(r.entry.Check, r.entry.Severity)
 		server := "accepts"

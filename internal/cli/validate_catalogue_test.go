@@ -72,7 +72,7 @@ func loadCatalogue(t *testing.T) []catalogueEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []catalogueEntry
+	out := make([]catalogueEntry, 0, len(files))
 	for _, f := range files {
 		out = append(out, parseCatalogueHeader(t, f))
 	}
@@ -210,7 +210,7 @@ func catalogueNames(t *testing.T, file string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
+	out := make([]string, 0, len(docs))
 	for _, d := range docs {
 		out = append(out, d.Object.GetName())
 	}

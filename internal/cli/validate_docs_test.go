@@ -91,12 +91,11 @@ var docMarker = regexp.MustCompile(`<!--.*-->`)
 // Every accordctl validate shown to users must run: each flag it passes
 // exists.
 func TestDocsInvokeValidateWithRealFlags(t *testing.T) {
-	files := []string{"../../README.md", "../../docs/examples/accord-pr.yaml"}
 	docs, err := filepath.Glob("../../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append(files, docs...)
+	files := append([]string{"../../README.md", "../../docs/examples/accord-pr.yaml"}, docs...)
 	flags := newValidateCmd(Streams{}).Flags()
 	seen := 0
 	for _, f := range files {
@@ -104,8 +103,8 @@ func TestDocsInvokeValidateWithRealFlags(t *testing.T) {
 		text := docMarker.ReplaceAllString(diffReadFile(t, f), "")
 		for _, m := range validateInvocation.FindAllStringSubmatch(text, -1) {
 			seen++
-			for _, tok := range strings.Fields(m[1]) {
-				name := strings.SplitN(strings.TrimLeft(tok, "-"), "=", 2)[0]
+			for tok := range strings.FieldsSeq(m[1]) {
+				name, _, _ := strings.Cut(strings.TrimLeft(tok, "-"), "=")
 				switch {
 				case !strings.HasPrefix(tok, "-") || tok == "-" || tok == "--" || name == "help" || name == "h":
 				case strings.HasPrefix(tok, "--") && flags.Lookup(name) == nil,

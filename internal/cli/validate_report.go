@@ -17,10 +17,11 @@ limitations under the License.
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/accord-dev/accord/internal/portfolio/load"
@@ -132,12 +133,8 @@ func (r *report) add(f finding) {
 // finish orders the findings by file and document, keeping the order of
 // the checks within a document, and settles the verdict.
 func (r *report) finish() {
-	sort.SliceStable(r.Findings, func(i, j int) bool {
-		a, b := r.Findings[i], r.Findings[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Index < b.Index
+	slices.SortStableFunc(r.Findings, func(a, b finding) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Index, b.Index))
 	})
 	r.Summary.Files = len(r.files)
 	r.Valid = r.Summary.Errors == 0 && (!r.Strict || r.Summary.Warnings == 0)

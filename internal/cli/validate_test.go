@@ -124,7 +124,7 @@ spec:
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	var got []string
+	got := make([]string, 0, len(rep.Findings))
 	for _, f := range rep.Findings {
 		got = append(got, strings.Join([]string{f.Severity, f.Check, f.File, string(rune('0' + f.Index)), f.Kind, f.Namespace, f.Name, f.Field}, " "))
 	}

@@ -91,7 +91,7 @@ func TestPagesEscapeUserTextAndShowNoSecretOrPatientData(t *testing.T) {
 			return
 		}
 		// Partner APIs sometimes send more than they should.
-		fmt.Fprintf(w, `{"rate":88.5,"observed":%q,"example":{"patient":%q}}`, clk.Now().Add(-time.Hour).Format(time.RFC3339), patientID)
+		_, _ = fmt.Fprintf(w, `{"rate":88.5,"observed":%q,"example":{"patient":%q}}`, clk.Now().Add(-time.Hour).Format(time.RFC3339), patientID)
 	}))
 	defer api.Close()
 	g.Expect(env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-token"},

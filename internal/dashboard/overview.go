@@ -17,9 +17,10 @@ limitations under the License.
 package dashboard
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -175,15 +176,19 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		row.severity = severity[row.Health.Class]
 		d.Rows = append(d.Rows, row)
 	}
-	sort.SliceStable(d.Rows, func(i, j int) bool {
-		a, b := d.Rows[i], d.Rows[j]
-		if a.severity != b.severity {
-			return a.severity < b.severity
+	slices.SortStableFunc(d.Rows, func(a, b overviewRow) int {
+		if c := cmp.Compare(a.severity, b.severity); c != 0 {
+			return c
 		}
 		if a.Review.Class != b.Review.Class {
-			return a.Review.Class == "review-due"
+			switch {
+			case a.Review.Class == "review-due":
+				return -1
+			case b.Review.Class == "review-due":
+				return 1
+			}
 		}
-		return a.DisplayName < b.DisplayName
+		return strings.Compare(a.DisplayName, b.DisplayName)
 	})
 
 	portfolios := &v1.PortfolioList{}
@@ -197,7 +202,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		d.Portfolios = append(d.Portfolios, portfolioRow{Namespace: pf.Namespace, Name: pf.Name, DisplayName: pf.Spec.DisplayName,
 			Health: snapshot.Health(pf.Status.Conditions), Counts: pf.Status.Partnerships, ReviewDue: pf.Status.ReviewDue, Score: pf.Status.Score})
 	}
-	sort.Slice(d.Portfolios, func(i, j int) bool { return d.Portfolios[i].DisplayName < d.Portfolios[j].DisplayName })
+	slices.SortFunc(d.Portfolios, func(a, b portfolioRow) int { return strings.Compare(a.DisplayName, b.DisplayName) })
 
 	s.write(w, r, status, "overview", page{Title: "Partnership portfolio", Crumbs: []crumb{{Label: "Portfolio"}}, Data: d})
 }

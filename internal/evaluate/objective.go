@@ -19,7 +19,7 @@ package evaluate
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -98,7 +98,7 @@ func Objective(spec ObjectiveSpec, kpis []KPIView, now time.Time) ObjectiveResul
 	if p, ok := weightedMean(progress, weights, true); ok {
 		res.ProgressPercent = &p
 	}
-	sort.Strings(missing)
+	slices.Sort(missing)
 
 	switch {
 	case criticalAtRisk != nil:

@@ -292,9 +292,10 @@ func bandPhrase(spec KPISpec, lo, hi float64) string {
 // pooledSentence explains an AtRisk verdict from pooled counts.
 func pooledSentence(spec KPISpec, p pooledEvidence) string {
 	side := "above"
-	if spec.Direction == HigherIsBetter {
+	switch spec.Direction {
+	case HigherIsBetter:
 		side = "below"
-	} else if spec.Direction == InRange {
+	case InRange:
 		side = "outside"
 	}
 	return fmt.Sprintf("%s %s over the last %d periods to %s (%s of %s %s, %s interval %s) is %s the %s expected over them, beyond the %s tolerance: a shortfall, not sampling noise (target %s)",

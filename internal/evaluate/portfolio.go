@@ -17,9 +17,10 @@ limitations under the License.
 package evaluate
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -79,7 +80,7 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 			res.ObjectivesUnknown++
 		}
 	}
-	sort.Strings(atRisk)
+	slices.Sort(atRisk)
 	switch {
 	case len(atRisk) > 0:
 		res.Health, res.Reason = AtRisk, ReasonPartnershipsAtRisk
@@ -97,7 +98,7 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 
 	if worstN > 0 {
 		all := append(append([]Item(nil), partnerships...), objectivesAndKPIs...)
-		sort.SliceStable(all, func(i, j int) bool { return worse(all[i], all[j]) })
+		slices.SortStableFunc(all, worse)
 		if len(all) > worstN {
 			all = all[:worstN]
 		}
@@ -108,20 +109,17 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 
 // worse orders items worst first: AtRisk, then Breaching, then the rest;
 // then ascending score with unscored last; then kind and name.
-func worse(a, b Item) bool {
-	if ra, rb := healthRank(a.Health), healthRank(b.Health); ra != rb {
-		return ra < rb
+func worse(a, b Item) int {
+	if c := cmp.Compare(healthRank(a.Health), healthRank(b.Health)); c != 0 {
+		return c
 	}
 	switch {
 	case a.Score != nil && b.Score == nil:
-		return true
+		return -1
 	case a.Score == nil && b.Score != nil:
-		return false
+		return 1
 	case a.Score != nil && *a.Score != *b.Score:
-		return *a.Score < *b.Score
+		return cmp.Compare(*a.Score, *b.Score)
 	}
-	if kindOrder[a.Kind] != kindOrder[b.Kind] {
-		return kindOrder[a.Kind] < kindOrder[b.Kind]
-	}
-	return a.Name < b.Name
+	return cmp.Or(cmp.Compare(kindOrder[a.Kind], kindOrder[b.Kind]), strings.Compare(a.Name, b.Name))
 }

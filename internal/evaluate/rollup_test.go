@@ -22,12 +22,13 @@ import (
 	"time"
 )
 
-func i32(v int32) *int32 { return &v }
+//go:fix inline
+func i32(v int32) *int32 { return new(v) }
 
 func TestObjectiveVerdicts(t *testing.T) {
 	spec := ObjectiveSpec{Deadline: d("2027-06-30"), AtRiskBelow: 70}
 	ok := func(name string, score int32) KPIView {
-		return KPIView{Name: name, Weight: 1, Found: true, Health: Healthy, Score: i32(score), AttainmentPercent: i32(50)}
+		return KPIView{Name: name, Weight: 1, Found: true, Health: Healthy, Score: new(score), AttainmentPercent: i32(50)}
 	}
 	risky := KPIView{Name: "readmissions", Weight: 1, Critical: true, Found: true, Health: AtRisk, Score: i32(90), Message: "17.2% is above 16.3%"}
 	cases := []struct {
@@ -209,7 +210,7 @@ func TestPortfolioRollUp(t *testing.T) {
 	if r.ObjectivesTotal != 2 || r.ObjectivesAtRisk != 1 {
 		t.Errorf("objective counts %d/%d", r.ObjectivesTotal, r.ObjectivesAtRisk)
 	}
-	var names []string
+	names := make([]string, 0, len(r.Worst))
 	for _, w := range r.Worst {
 		names = append(names, w.Name)
 	}

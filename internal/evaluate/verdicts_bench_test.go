@@ -117,7 +117,7 @@ type benchRow struct {
 }
 
 func runVerdictBenchmark() []benchRow {
-	var rows []benchRow
+	rows := make([]benchRow, 0, 3)
 	for i, den := range []float64{40, 400, 4000} {
 		row := benchRow{den: den}
 		onPlan := rand.New(rand.NewPCG(16, uint64(i)))

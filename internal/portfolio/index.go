@@ -112,7 +112,7 @@ func (s *Set) PartnershipsOf(pf *v1.Portfolio) ([]*v1.Partnership, error) {
 
 // Namespaces lists the namespaces of the set's Accord objects, sorted.
 func (s *Set) Namespaces() []string {
-	var out []string
+	out := make([]string, 0, len(s.entries))
 	for ref := range s.entries {
 		out = append(out, ref.Namespace)
 	}
@@ -138,8 +138,9 @@ func (s *Set) Identities(kind, namespace string) []client.Object {
 // ones too, sorted: the candidates for a reference that resolves to
 // nothing.
 func (s *Set) Names(kind, namespace string) []string {
-	var out []string
-	for _, o := range s.Identities(kind, namespace) {
+	ids := s.Identities(kind, namespace)
+	out := make([]string, 0, len(ids))
+	for _, o := range ids {
 		out = append(out, o.GetName())
 	}
 	return out

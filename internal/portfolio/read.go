@@ -109,8 +109,7 @@ const (
 
 // ProblemOf returns the Problem behind a Read error, or nil.
 func ProblemOf(err error) *Problem {
-	var p *Problem
-	if errors.As(err, &p) {
+	if p, ok := errors.AsType[*Problem](err); ok {
 		return p
 	}
 	return nil

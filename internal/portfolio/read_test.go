@@ -69,7 +69,7 @@ spec: {breachesBeforeAtRisk: "two"}
 		t.Fatal(bad)
 	}
 	objs, errs := Read(docs, Options{Namespace: "default", AsStored: true})
-	var got []string
+	got := make([]string, 0, len(errs))
 	for _, e := range errs {
 		got = append(got, e.Error())
 	}

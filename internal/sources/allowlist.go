@@ -48,7 +48,7 @@ type hostPattern struct {
 func ParseHostAllowList(s string) (HostAllowList, error) {
 	var l HostAllowList
 	var kept []string
-	for _, raw := range strings.Split(s, ",") {
+	for raw := range strings.SplitSeq(s, ",") {
 		entry := strings.TrimSpace(raw)
 		if entry == "" {
 			continue
@@ -87,7 +87,7 @@ func parseHostPattern(entry string) (hostPattern, error) {
 		return hostPattern{}, fmt.Errorf("a wildcard is allowed only as a leading \"*.\", as in *.partner.example")
 	}
 	if net.ParseIP(name) == nil {
-		for _, label := range strings.Split(name, ".") {
+		for label := range strings.SplitSeq(name, ".") {
 			if label == "" || strings.Trim(label, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
 				return hostPattern{}, fmt.Errorf("%q is not a host name or IP address", name)
 			}

@@ -110,7 +110,7 @@ func TestASourceOutsideTheAllowListIsNeverContacted(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		fmt.Fprint(w, `{"value":1}`)
+		_, _ = fmt.Fprint(w, `{"value":1}`)
 	}))
 	defer srv.Close()
 	u, _ := url.Parse(srv.URL)

@@ -204,7 +204,7 @@ func (req Request) Get(ctx context.Context, u *url.URL, accept string) ([]byte, 
 	if err != nil {
 		return nil, classify(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
 		return nil, Errorf(ReasonUnauthorized, "the source answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))

@@ -152,7 +152,7 @@ func TestEveryListedReasonIsDocumented(t *testing.T) {
 	}
 	// The failures table: "| `Reason` | cause |".
 	rows := regexp.MustCompile("(?m)^\\| `([A-Za-z]+)` \\|").FindAllStringSubmatch(string(doc), -1)
-	var documented []Reason
+	documented := make([]Reason, 0, len(rows))
 	for _, r := range rows {
 		documented = append(documented, Reason(r[1]))
 	}

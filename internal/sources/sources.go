@@ -129,8 +129,7 @@ type Provider interface {
 // classify turns a transport error into an Error with a reason, keeping
 // only the error's kind: URLs in it could carry query-string secrets.
 func classify(err error) error {
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := errors.AsType[*Error](err); ok {
 		return e
 	}
 	var ne net.Error
@@ -142,8 +141,7 @@ func classify(err error) error {
 	case errors.Is(err, errRedirect):
 		return Errorf(ReasonSourceUnreachable, "the source redirected to another host, which is not allowed")
 	default:
-		var op *net.OpError
-		if errors.As(err, &op) {
+		if op, ok := errors.AsType[*net.OpError](err); ok {
 			return Errorf(ReasonSourceUnreachable, "cannot connect: %s %s", op.Op, opErrKind(op))
 		}
 		return Errorf(ReasonSourceUnreachable, "the request failed")

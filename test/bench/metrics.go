@@ -23,7 +23,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -135,7 +135,7 @@ func (h Histogram) Quantile(q float64) float64 {
 		return math.NaN()
 	}
 	rank := q * h.Count
-	i := sort.Search(len(h.Counts), func(i int) bool { return h.Counts[i] >= rank })
+	i, _ := slices.BinarySearch(h.Counts, rank)
 	if i == len(h.Counts) {
 		return h.Bounds[len(h.Bounds)-1]
 	}
@@ -179,7 +179,7 @@ func vmRSS(path string) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", path, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())

@@ -18,6 +18,7 @@ package bench
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -45,9 +46,7 @@ type PartnerAPI struct {
 // "/v1/measures/follow-up-7d?region=r0001") until Close.
 func StartPartnerAPI(token string, values map[string]Reading) *PartnerAPI {
 	a := &PartnerAPI{token: token, values: map[string]Reading{}, requests: map[string]int{}}
-	for k, v := range values {
-		a.values[k] = v
-	}
+	maps.Copy(a.values, values)
 	a.srv = httptest.NewServer(http.HandlerFunc(a.serve))
 	a.URL = a.srv.URL
 	return a

@@ -20,7 +20,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -210,7 +210,8 @@ func num(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
-func i32(v int32) *int32 { return &v }
+//go:fix inline
+func i32(v int32) *int32 { return new(v) }
 
 // spread is a deterministic number in [-1, 1) for a name, so that values
 // differ between KPIs without a random source.
@@ -391,7 +392,7 @@ func (g *generator) history() {
 	for q := range g.prom {
 		queries = append(queries, q)
 	}
-	sort.Strings(queries)
+	slices.Sort(queries)
 	var b strings.Builder
 	b.WriteString("# TYPE " + promMetric + " gauge\n")
 	newest := g.spec.Now.UTC().Truncate(time.Minute).Add(-time.Hour)

@@ -32,7 +32,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
@@ -211,7 +211,7 @@ func (r *runner) deleteAll(ctx context.Context, o client.Object, ns string) erro
 const progressEvery = 30 * time.Second
 
 func (r *runner) progress(format string, args ...any) {
-	fmt.Fprintf(r.log, "bench: "+format+"\n", args...)
+	_, _ = fmt.Fprintf(r.log, "bench: "+format+"\n", args...) // progress only; the figures are the result
 }
 
 // Run runs the benchmark once and returns its figures.
@@ -249,7 +249,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("temporary folder: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	return r.run(ctx, dir)
 }
 
@@ -591,7 +591,7 @@ func (r *runner) change(ctx context.Context, keys []string) error {
 			byQuery[k.Query] = append(byQuery[k.Query], k)
 		}
 	}
-	sort.Strings(queries)
+	slices.Sort(queries)
 	pickReported := spaced(reported, min(len(reported), (want+1)/2))
 	var pickQueries []string
 	live := 0

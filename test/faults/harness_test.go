@@ -24,7 +24,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -106,12 +106,13 @@ func printFigures(w io.Writer) {
 	if len(figures) == 0 {
 		return
 	}
-	sort.SliceStable(figures, func(i, j int) bool { return figures[i].fault < figures[j].fault })
+	slices.SortStableFunc(figures, func(a, b figure) int { return strings.Compare(a.fault, b.fault) })
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-	fmt.Fprintln(tw, "\n| fault\t| conditions during the fault\t| detection\t| recovery\t| updates lost\t| reproduce\t|")
-	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|")
+	// tabwriter buffers; a write error shows at Flush.
+	_, _ = fmt.Fprintln(tw, "\n| fault\t| conditions during the fault\t| detection\t| recovery\t| updates lost\t| reproduce\t|")
+	_, _ = fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|")
 	for _, f := range figures {
-		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %d\t| `make faults FAULT=%s`\t|\n", f.fault, f.shows, f.detection, f.recovery, f.lost, f.fault)
+		_, _ = fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %d\t| `make faults FAULT=%s`\t|\n", f.fault, f.shows, f.detection, f.recovery, f.lost, f.fault)
 	}
 	_ = tw.Flush()
 }
@@ -223,7 +224,7 @@ func freeAddr(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().String()
 }
 
@@ -333,7 +334,7 @@ func scrape(t *testing.T, url string) string {
 	if err != nil {
 		t.Fatalf("scrape %s: %v", url, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("scrape %s: %d %v", url, resp.StatusCode, err)

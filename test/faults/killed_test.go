@@ -19,7 +19,7 @@ package faults_test
 import (
 	"fmt"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -65,7 +65,7 @@ func runManagerKilled(t *testing.T) {
 	// A timeout longer than the partner's slow answer (5s): the killed
 	// reconcile is waiting on the partner, not failing.
 	g.Expect(env.Client.Patch(ctxT, src, client.RawPatch("application/merge-patch+json", []byte(`{"spec":{"timeout":"10s"}}`)))).To(Succeed())
-	var kpis []*v1.KPI
+	kpis := make([]*v1.KPI, 0, killedKPIs)
 	for i := range killedKPIs {
 		k := reportedKPI(ns, fmt.Sprintf("kpi-%03d", i), "16.2")
 		g.Expect(env.Client.Create(ctxT, k)).To(Succeed())
@@ -92,15 +92,13 @@ func runManagerKilled(t *testing.T) {
 	burst := func(part []*v1.KPI) {
 		var wg sync.WaitGroup
 		for _, k := range part {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				if i := kpiIndex(k); i%2 == 1 {
 					setReported(t, k, "18.5", "18.4")
 				} else {
 					setReported(t, k, "17.0", "15.9")
 				}
-			}()
+			})
 		}
 		wg.Wait()
 	}
@@ -287,7 +285,7 @@ func assertEventsOnlyOnTransitions(t *testing.T, ns string, kpis []*v1.KPI, base
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
 		n := evs[k]
 		switch {

@@ -207,28 +207,28 @@ func (p *partner) serve(w http.ResponseWriter, r *http.Request) {
 	// Partner APIs send more than asked for; here, patient identifiers.
 	switch m {
 	case healthy:
-		fmt.Fprintf(w, `{"rate":%s,"observed":%q,"example":{"patient":%q}}`, value, observed.Format(time.RFC3339), patientID)
+		_, _ = fmt.Fprintf(w, `{"rate":%s,"observed":%q,"example":{"patient":%q}}`, value, observed.Format(time.RFC3339), patientID)
 	case erroring:
 		http.Error(w, "maintenance; last record "+patientID, http.StatusServiceUnavailable)
 	case slow:
 		select {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second): // the answer a slow partner would give, too late
-			fmt.Fprintf(w, `{"rate":%s,"observed":%q}`, value, observed.Format(time.RFC3339))
+			_, _ = fmt.Fprintf(w, `{"rate":%s,"observed":%q}`, value, observed.Format(time.RFC3339))
 		}
 	case malformed:
-		fmt.Fprintf(w, `{"rate":%s,"observed":%q,"patient":%s`, value, observed.Format(time.RFC3339), patientID)
+		_, _ = fmt.Fprintf(w, `{"rate":%s,"observed":%q,"patient":%s`, value, observed.Format(time.RFC3339), patientID)
 	case wrongTypes:
-		fmt.Fprintf(w, `{"rate":{"value":%q},"observed":true}`, otherPatientID)
+		_, _ = fmt.Fprintf(w, `{"rate":{"value":%q},"observed":true}`, otherPatientID)
 	case notANumber:
-		fmt.Fprintf(w, `{"rate":"NaN","observed":%q,"patient":%q}`, observed.Format(time.RFC3339), patientID)
+		_, _ = fmt.Fprintf(w, `{"rate":"NaN","observed":%q,"patient":%q}`, observed.Format(time.RFC3339), patientID)
 	case infinite:
-		fmt.Fprintf(w, `{"rate":1e999,"observed":%q,"patient":%q}`, observed.Format(time.RFC3339), patientID)
+		_, _ = fmt.Fprintf(w, `{"rate":1e999,"observed":%q,"patient":%q}`, observed.Format(time.RFC3339), patientID)
 	case huge:
-		fmt.Fprintf(w, `{"rate":%s,"observed":%q,"patients":[`, value, observed.Format(time.RFC3339))
+		_, _ = fmt.Fprintf(w, `{"rate":%s,"observed":%q,"patients":[`, value, observed.Format(time.RFC3339))
 		row := fmt.Sprintf("%q,", patientID+"/"+otherPatientID)
-		fmt.Fprint(w, strings.Repeat(row, (8<<20)/len(row)))
-		fmt.Fprint(w, `""]}`)
+		_, _ = fmt.Fprint(w, strings.Repeat(row, (8<<20)/len(row)))
+		_, _ = fmt.Fprint(w, `""]}`)
 	case redirected:
 		http.Redirect(w, r, fmt.Sprintf("http://%s/collect?patient=%s", p.thief.Addr, patientID), http.StatusFound)
 	}

@@ -176,7 +176,7 @@ func compactEtcd(t *testing.T, rev int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode == http.StatusOK {
 		t.Fatalf("etcd still serves revision %d after compacting at %d", rev-1, rev)
 	}
@@ -188,7 +188,7 @@ func etcdPost(t *testing.T, path, body string, out any) {
 	if err != nil {
 		t.Fatalf("etcd %s: %v", path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(resp.Body)
 	if resp.StatusCode != http.StatusOK {
@@ -209,9 +209,7 @@ func runConflictingWriters(t *testing.T) {
 	const writes = 40
 	var conflicts atomic.Int32
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		for i := 1; i <= writes; i++ {
 			// Generous retries: the operator writes as often as this does.
 			err := retry.RetryOnConflict(wait.Backoff{Steps: 50, Duration: 10 * time.Millisecond, Factor: 1.2, Jitter: 0.2}, func() error {
@@ -231,7 +229,7 @@ func runConflictingWriters(t *testing.T) {
 				t.Errorf("audit write %d: %v", i, err)
 			}
 		}
-	}()
+	})
 	for i := 1; i <= 20; i++ {
 		setLastReported(t, kpi, fmt.Sprintf("16.%02d", i))
 	}
@@ -345,7 +343,7 @@ func runBurst(t *testing.T) {
 	ns := namespace(t, "Burst")
 	clk := clocktesting.NewFakeClock(today)
 	r := startManager(t, clk, managerSpec{})
-	var all []*v1.KPI
+	all := make([]*v1.KPI, 0, kpis)
 	for i := range kpis {
 		k := reportedKPI(ns, fmt.Sprintf("kpi-%03d", i), "16.2")
 		g.Expect(env.Client.Create(ctxT, k)).To(Succeed())
@@ -369,15 +367,13 @@ func runBurst(t *testing.T) {
 	)
 	for _, k := range all {
 		for j := 1; j <= perKPI; j++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				n, err := patchRetrying(lastReportedPatch(fmt.Sprintf("15.%02d", j)), k.DeepCopy())
 				retries.Add(int64(n))
 				if err != nil {
 					errs <- fmt.Errorf("%s: %w", k.Name, err)
 				}
-			}()
+			})
 		}
 	}
 	wg.Wait()

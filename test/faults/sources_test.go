@@ -120,7 +120,7 @@ func runSourceFault(f sourceFault) func(t *testing.T) {
 			lost = 1
 			t.Errorf("after recovery the KPI shows %q; the partner published 15.9 during the outage", kpi.Status.LastValue)
 		}
-		var values []string
+		values := make([]string, 0, len(kpi.Status.History))
 		for _, h := range kpi.Status.History {
 			values = append(values, h.Value)
 		}

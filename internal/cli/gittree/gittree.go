@@ -204,7 +204,7 @@ func writeFile(name string, r io.Reader) error {
 		return fmt.Errorf("extract %s: %w", name, err)
 	}
 	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
+		_ = f.Close() // the copy's error is the one to report
 		return fmt.Errorf("extract %s: %w", name, err)
 	}
 	if err := f.Close(); err != nil {

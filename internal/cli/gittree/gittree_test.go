@@ -23,7 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,11 +116,11 @@ func TestExtractWritesTheKeptFilesOfASubtree(t *testing.T) {
 	}
 	want := map[string]string{"a.yaml": "a: 1\n", "deep/b.yml": "b: 2\n"}
 	if !reflect.DeepEqual(got, want) {
-		var names []string
+		names := make([]string, 0, len(got))
 		for n := range got {
 			names = append(names, n)
 		}
-		sort.Strings(names)
+		slices.Sort(names)
 		t.Errorf("extracted %v = %v, want %v", names, got, want)
 	}
 }

@@ -17,7 +17,8 @@ limitations under the License.
 package portfoliodiff
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	model "github.com/accord-dev/accord/internal/portfolio"
 )
@@ -50,12 +51,14 @@ func Compare(base, head *model.Set) *Report {
 		r.Partnerships = append(r.Partnerships, *g)
 	}
 	// Partnerships by name; objects linked to none ("") last.
-	sort.Slice(r.Partnerships, func(i, j int) bool {
-		a, b := r.Partnerships[i].Name, r.Partnerships[j].Name
-		if (a == "") != (b == "") {
-			return b == ""
+	slices.SortFunc(r.Partnerships, func(a, b PartnershipDiff) int {
+		switch {
+		case a.Name == "" && b.Name != "":
+			return 1
+		case a.Name != "" && b.Name == "":
+			return -1
 		}
-		return a < b
+		return strings.Compare(a.Name, b.Name)
 	})
 	r.Findings = Policy(base, head, all, touched(groups))
 	r.Summary = summarize(r, all)
@@ -132,17 +135,18 @@ func partnershipsOf(kind, key string, base, head *model.Set) []string {
 	for p := range set {
 		out = append(out, p)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
 // kpiUsers lists the partnerships whose objectives use a KPI.
 func kpiUsers(s *model.Set, kpiKey string) []string {
-	var out []string
-	for _, o := range s.ObjectivesUsing(model.ParseKey(kpiKey)) {
+	users := s.ObjectivesUsing(model.ParseKey(kpiKey))
+	out := make([]string, 0, len(users))
+	for _, o := range users {
 		out = append(out, partnershipKey(o.Namespace, o.Spec.PartnershipRef))
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return dedupe(out)
 }
 
@@ -209,6 +213,6 @@ func union(a, b []string) []string {
 			}
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }

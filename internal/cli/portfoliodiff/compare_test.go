@@ -298,7 +298,7 @@ spec: {type: Prometheus, endpoint: "http://127.0.0.1:9090", headers: [{name: X-T
 	base := snapshot(t, portfolio+second)
 	head := snapshot(t, edit(t, edit(t, portfolio+second, `value: "75"`, `value: "80"`), `value: s3cret`, `value: other`))
 	r := Compare(base, head)
-	var names []string
+	names := make([]string, 0, len(r.Partnerships))
 	for _, p := range r.Partnerships {
 		names = append(names, fmt.Sprintf("%s:%s:%d", p.Name, p.Status, len(p.Changes)))
 	}

@@ -17,9 +17,9 @@ limitations under the License.
 package portfoliodiff
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -55,23 +55,16 @@ const (
 // pull request is never blocked by someone else's debt; `accordctl
 // validate` judges the whole portfolio.
 func Policy(base, head *model.Set, changes []Change, touched map[string]bool) []Finding {
-	var out []Finding
-	out = append(out, unreviewedLoosening(base, head, changes)...)
+	out := unreviewedLoosening(base, head, changes)
 	for _, p := range sortedKeys(touched) {
 		out = append(out, phiWithoutBAA(head, p)...)
 		out = append(out, expiresBeforeDeadline(head, p)...)
 		out = append(out, exitWithoutDate(head, p)...)
 	}
 	out = append(out, removedKPIReferenced(base, head)...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Severity.Rank() != b.Severity.Rank() {
-			return a.Severity.Rank() > b.Severity.Rank()
-		}
-		if a.Partnership != b.Partnership {
-			return a.Partnership < b.Partnership
-		}
-		return a.Rule < b.Rule
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+			strings.Compare(a.Partnership, b.Partnership), strings.Compare(a.Rule, b.Rule))
 	})
 	if out == nil {
 		out = []Finding{}
@@ -221,7 +214,7 @@ func sortedKeys(m map[string]bool) []string {
 	for k := range m {
 		out = append(out, k)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

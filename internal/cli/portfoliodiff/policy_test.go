@@ -74,9 +74,9 @@ func TestPolicyFindsWhatAReviewerMustSee(t *testing.T) {
 			return edit(t, s, `expiryDate: "2028-06-30"`, `expiryDate: "2027-06-30"`)
 		}, nil},
 		{"a removed KPI still referenced by an objective", nil, func(t *testing.T, s string) string {
-			i := strings.Index(s, "---\napiVersion: portfolio.accord.dev/v1alpha1\nkind: KPI\nmetadata: {name: satisfaction}")
+			before, _, _ := strings.Cut(s, "---\napiVersion: portfolio.accord.dev/v1alpha1\nkind: KPI\nmetadata: {name: satisfaction}")
 			j := strings.Index(s, "---\napiVersion: portfolio.accord.dev/v1alpha1\nkind: KPI\nmetadata: {name: caseload}")
-			return s[:i] + s[j:]
+			return before + s[j:]
 		}, []string{"error removed-kpi-referenced vicn Objective/readmissions"}},
 		{"an exit decided without an exit date", nil, func(_ *testing.T, s string) string {
 			return s + strings.ReplaceAll(reviseReview, "Revise", "Exit")

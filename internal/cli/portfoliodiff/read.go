@@ -25,7 +25,7 @@ package portfoliodiff
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	model "github.com/accord-dev/accord/internal/portfolio"
@@ -85,11 +85,12 @@ func object(s *model.Set, kind, key string) any {
 
 // keys lists the keys of a kind, sorted as they print.
 func keys(s *model.Set, kind string) []string {
-	var out []string
-	for _, o := range s.Objects(kind) {
+	objs := s.Objects(kind)
+	out := make([]string, 0, len(objs))
+	for _, o := range objs {
 		out = append(out, model.KeyOf(o).String())
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

@@ -53,8 +53,8 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	} else {
 		fmt.Fprintf(&b, "%s\n\n", summaryLine(r.Summary))
 	}
-	switch {
-	case r.Summary.Errors+r.Summary.Warnings == 0:
+	switch r.Summary.Errors + r.Summary.Warnings {
+	case 0:
 		b.WriteString("**Policy: no findings.**\n")
 	default:
 		fmt.Fprintf(&b, "**Policy: %s, %s.**\n", plural(r.Summary.Errors, "error"), plural(r.Summary.Warnings, "warning"))

@@ -20,7 +20,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,7 +58,7 @@ func TestMarkdownHasSummaryTablesAndFindings(t *testing.T) {
 
 // containsLine is true when a line of text starts with prefix.
 func containsLine(text, prefix string) bool {
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		if strings.HasPrefix(l, prefix) {
 			return true
 		}
@@ -91,11 +91,11 @@ func TestJSONShapeIsStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := func(v any) []string {
-		var out []string
+		out := make([]string, 0, len(v.(map[string]any)))
 		for k := range v.(map[string]any) {
 			out = append(out, k)
 		}
-		sort.Strings(out)
+		slices.Sort(out)
 		return out
 	}
 	p := m["partnerships"].([]any)[0]

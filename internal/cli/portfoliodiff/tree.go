@@ -21,7 +21,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -191,7 +191,7 @@ func unionKeys(a, b map[string]any) []string {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 
@@ -215,7 +215,7 @@ func render(v any) string {
 		for k := range x {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		slices.Sort(keys)
 		parts := make([]string, len(keys))
 		for i, k := range keys {
 			parts[i] = k + ": " + render(x[k])

@@ -22,7 +22,9 @@ limitations under the License.
 package portfoliotree
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -70,11 +72,12 @@ type Condition struct {
 // partnership does not exist, KPIs no objective references, reviews whose
 // partnership does not exist, and the metric sources.
 func Build(s *portfolio.Set) []*Node {
-	var roots []*Node
-	for _, ns := range s.Namespaces() {
-		roots = append(roots, buildNamespace(s, ns)...)
+	namespaces := s.Namespaces()
+	trees := make([][]*Node, 0, len(namespaces))
+	for _, ns := range namespaces {
+		trees = append(trees, buildNamespace(s, ns))
 	}
-	return roots
+	return slices.Concat(trees...)
 }
 
 // inNamespace keeps the objects of one namespace; the set lists each kind
@@ -174,16 +177,18 @@ func node(kind string, o client.Object, score *int32) *Node {
 		rank[t] = i
 	}
 	sorted := append([]metav1.Condition(nil), conds...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		ri, iok := rank[sorted[i].Type]
-		rj, jok := rank[sorted[j].Type]
+	slices.SortStableFunc(sorted, func(a, b metav1.Condition) int {
+		ra, aok := rank[a.Type]
+		rb, bok := rank[b.Type]
 		switch {
-		case iok && jok:
-			return ri < rj
-		case iok != jok:
-			return iok
+		case aok && bok:
+			return cmp.Compare(ra, rb)
+		case aok:
+			return -1
+		case bok:
+			return 1
 		}
-		return sorted[i].Type < sorted[j].Type
+		return strings.Compare(a.Type, b.Type)
 	})
 	for _, c := range sorted {
 		n.Conditions = append(n.Conditions, Condition{Type: c.Type, Status: string(c.Status), Reason: c.Reason, Message: c.Message})

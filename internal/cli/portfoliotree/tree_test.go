@@ -42,7 +42,8 @@ func conds(c ...string) []metav1.Condition {
 	return out
 }
 
-func score(s int32) *int32 { return &s }
+//go:fix inline
+func score(s int32) *int32 { return new(s) }
 
 // objects is a small portfolio with one of everything the tree shows:
 // a selected and an unselected partnership, a KPI reference that does not
@@ -143,7 +144,7 @@ func TestJSONCarriesTheSameTree(t *testing.T) {
 	if kpi.Kind != "KPI" || kpi.Name != "waits" || kpi.Verdict != "AtRisk" || *kpi.Score != 40 || !kpi.Critical || kpi.Weight != 2 {
 		t.Errorf("first KPI: %+v", kpi)
 	}
-	var types []string
+	types := make([]string, 0, len(kpi.Conditions))
 	for _, c := range kpi.Conditions {
 		types = append(types, c.Type+"="+c.Status+"/"+c.Reason)
 	}

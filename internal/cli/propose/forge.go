@@ -114,8 +114,7 @@ func ParseRemote(raw string, forge Forge, api string) (Remote, error) {
 
 // redact drops a URL's password from an error that quotes it.
 func redact(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
 		return ue.Err.Error()
 	}
 	return "malformed URL"
@@ -194,7 +193,7 @@ func (r Remote) Open(ctx context.Context, client *http.Client, token string, pr 
 	if err != nil {
 		return "", fmt.Errorf("%s API: %v", r.Forge, redactURL(err))
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	reply, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return "", fmt.Errorf("%s API: read the answer: %v", r.Forge, err)
@@ -259,8 +258,7 @@ func forgeMessage(raw json.RawMessage, errs []struct {
 
 // redactURL keeps a transport error but not the URL's credentials.
 func redactURL(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
 		return ue.Op + " " + ue.Err.Error()
 	}
 	return err.Error()

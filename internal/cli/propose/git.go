@@ -95,7 +95,7 @@ func (r *Repo) Dirty(ctx context.Context, paths []string) ([]string, error) {
 		return nil, err
 	}
 	var dirty []string
-	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+	for l := range strings.SplitSeq(strings.TrimRight(out, "\n"), "\n") {
 		if len(l) > 3 {
 			dirty = append(dirty, l[3:])
 		}

@@ -100,7 +100,7 @@ func FromGit(ctx context.Context, paths []string, name string, reviews []v1.Revi
 	if err != nil {
 		return ch, fmt.Errorf("temporary directory: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }() // a leftover temporary directory is no reason to fail the report
 	var baseDocs []load.Document
 	for i, rel := range rels {
 		dst := filepath.Join(tmp, fmt.Sprint(i))

@@ -72,7 +72,7 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 
 	b.WriteString("\n## Objectives\n\n| Objective | State | Score | Progress toward target | Deadline | KPIs |\n|---|---|---|---|---|---|\n")
 	for _, o := range pk.Objectives {
-		var kpis []string
+		kpis := make([]string, 0, len(o.KPIs))
 		for _, k := range o.KPIs {
 			kpis = append(kpis, code(k))
 		}
@@ -131,7 +131,7 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 			fmt.Fprintf(&b, "Exit on %s.\n\n", text(r.ExitDate))
 		}
 		if len(r.Attendees) > 0 {
-			var as []string
+			as := make([]string, 0, len(r.Attendees))
 			for _, a := range r.Attendees {
 				as = append(as, text(a))
 			}

@@ -93,8 +93,9 @@ func TestQuestionsFollowFromTheState(t *testing.T) {
 				KPIs:       []*snapshot.KPI{k},
 			}
 			tc.snap(s)
-			var got []string
-			for _, q := range questions(s, now) {
+			qs := questions(s, now)
+			got := make([]string, 0, len(qs))
+			for _, q := range qs {
 				got = append(got, q.Topic+": "+q.Ask)
 				if q.Why == "" {
 					t.Errorf("question %q does not say why it is asked", q.Ask)

@@ -216,7 +216,7 @@ func TestDashboardQueriesWhatTheManagerExports(t *testing.T) {
 		for _, m := range f.Metric {
 			for _, at := range []time.Time{wall.Add(-3 * time.Minute), wall.Add(-1 * time.Minute)} {
 				c := proto.Clone(m).(*dto.Metric)
-				c.TimestampMs = proto.Int64(at.UnixMilli())
+				c.TimestampMs = new(at.UnixMilli())
 				metrics = append(metrics, c)
 			}
 		}
@@ -240,7 +240,7 @@ func TestDashboardQueriesWhatTheManagerExports(t *testing.T) {
 			Data          struct{ Result []json.RawMessage }
 		}
 		err = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if err != nil || body.Status != "success" {
 			t.Errorf("query %q: %v %s %s", q, err, body.Status, body.Error)
 			continue

@@ -21,7 +21,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,7 +100,7 @@ func render(t *testing.T, values map[string]any) []*unstructured.Unstructured {
 	for name := range out {
 		names = append(names, name)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	docs := []string{}
 	for _, name := range names {
 		if strings.HasSuffix(name, "NOTES.txt") {
@@ -112,7 +112,7 @@ func render(t *testing.T, values map[string]any) []*unstructured.Unstructured {
 		docs = append(docs, string(crd.File.Data))
 	}
 	for _, text := range docs {
-		for _, doc := range strings.Split(text, "\n---") {
+		for doc := range strings.SplitSeq(text, "\n---") {
 			u := &unstructured.Unstructured{}
 			if err := yaml.Unmarshal([]byte(doc), &u.Object); err != nil {
 				t.Fatalf("rendered YAML: %v\n%s", err, doc)

@@ -142,14 +142,14 @@ func deploymentTemplate(d *unstructured.Unstructured) (string, string, error) {
 		return "", "", err
 	}
 	var out []string
-	for _, line := range strings.Split(releaseNamespace(string(b)), "\n") {
+	for line := range strings.SplitSeq(releaseNamespace(string(b)), "\n") {
 		trimmed := strings.TrimLeft(line, " ")
 		indent := line[:len(line)-len(trimmed)]
 		switch trimmed {
 		case "image: __IMAGE__":
 			out = append(out, indent+`image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"`)
 		case "- __ARGS__":
-			for _, l := range strings.Split(strings.TrimSpace(argsTemplate), "\n") {
+			for l := range strings.SplitSeq(strings.TrimSpace(argsTemplate), "\n") {
 				out = append(out, indent+l)
 			}
 		case "resources: __RESOURCES__":

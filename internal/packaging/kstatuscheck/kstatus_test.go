@@ -17,9 +17,10 @@ limitations under the License.
 package kstatuscheck
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,7 +137,7 @@ func create(t *testing.T, env *testenv.Env, ns string, objs []*unstructured.Unst
 func parse(t *testing.T, docs string) []*unstructured.Unstructured {
 	t.Helper()
 	var out []*unstructured.Unstructured
-	for _, doc := range strings.Split(docs, "\n---\n") {
+	for doc := range strings.SplitSeq(docs, "\n---\n") {
 		u := &unstructured.Unstructured{}
 		if err := yaml.Unmarshal([]byte(doc), &u.Object); err != nil {
 			t.Fatal(err)
@@ -253,11 +254,8 @@ func TestKstatusReadsTheOperatorsObjects(t *testing.T) {
 		t.Errorf("no MetricSource was Reachable=False; the test wants a source failing at run time (refused-source)")
 	}
 
-	sort.Slice(rows, func(i, j int) bool {
-		if rows[i].state != rows[j].state {
-			return rows[i].state < rows[j].state
-		}
-		return rows[i].kind+rows[i].name < rows[j].kind+rows[j].name
+	slices.SortFunc(rows, func(a, b row) int {
+		return cmp.Or(strings.Compare(a.state, b.state), strings.Compare(a.kind+a.name, b.kind+b.name))
 	})
 	mismatch := 0
 	for _, r := range rows {

@@ -28,7 +28,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -142,7 +142,7 @@ func expand(p string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("walk %s: %w", p, err)
 	}
-	sort.Strings(files)
+	slices.Sort(files)
 	return files, nil
 }
 
@@ -206,7 +206,7 @@ func Decode(raw []byte) (*unstructured.Unstructured, error) {
 
 func stripComments(raw []byte) []byte {
 	var out bytes.Buffer
-	for _, line := range bytes.Split(raw, []byte("\n")) {
+	for line := range bytes.SplitSeq(raw, []byte("\n")) {
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 || t[0] == '#' || bytes.Equal(t, []byte("---")) {
 			continue

@@ -95,7 +95,7 @@ func reviewsOf(objs *portfolio.Set, p *v1.Partnership) []v1.Review {
 }
 
 func values[T any](l []*T) []T {
-	var out []T
+	out := make([]T, 0, len(l))
 	for _, x := range l {
 		out = append(out, *x)
 	}

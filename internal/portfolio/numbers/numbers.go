@@ -24,6 +24,7 @@ package numbers
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -47,12 +48,7 @@ func IsCurrency(unit string) bool {
 	if isoCode.MatchString(u) {
 		return true
 	}
-	for _, s := range currencySymbols {
-		if u == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(currencySymbols, u)
 }
 
 // multipliers are the magnitude suffixes people write, and the number of
@@ -90,8 +86,8 @@ func Parse(text, unit string) (string, error) {
 	// A currency symbol or code, before or after.
 	money := ""
 	for _, sym := range currencySymbols {
-		if strings.HasPrefix(s, sym) {
-			money, s = sym, strings.TrimSpace(strings.TrimPrefix(s, sym))
+		if after, ok := strings.CutPrefix(s, sym); ok {
+			money, s = sym, strings.TrimSpace(after)
 			break
 		}
 	}
@@ -118,8 +114,8 @@ func Parse(text, unit string) (string, error) {
 	}
 	shift := 0
 	for _, m := range multipliers {
-		if strings.HasSuffix(s, m.suffix) {
-			s, shift = strings.TrimSpace(strings.TrimSuffix(s, m.suffix)), m.shift
+		if before, ok := strings.CutSuffix(s, m.suffix); ok {
+			s, shift = strings.TrimSpace(before), m.shift
 			break
 		}
 	}

@@ -36,7 +36,7 @@ func (p *rules) owners() {
 		if ps == nil {
 			continue
 		}
-		var names []string
+		names := make([]string, 0, len(ps.Spec.Partners))
 		partner := false
 		for _, pa := range ps.Spec.Partners {
 			partner = partner || pa.Name == obj.Spec.Owner

@@ -70,8 +70,9 @@ func check(t *testing.T, objs []Object) []keyed {
 		}
 	}
 	set, _ := portfolio.Read(docs, portfolio.Options{KeepPartial: true})
-	var out []keyed
-	for _, f := range Check(set) {
+	found := Check(set)
+	out := make([]keyed, 0, len(found))
+	for _, f := range found {
 		out = append(out, keyed{f, objs[f.At.Seq].Key})
 	}
 	return out

@@ -23,8 +23,9 @@ limitations under the License.
 package portfoliocheck
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -95,7 +96,7 @@ func Check(s *portfolio.Set) []Finding {
 	} {
 		rule(p)
 	}
-	sort.SliceStable(p.out, func(i, j int) bool { return p.out[i].At.Seq < p.out[j].At.Seq })
+	slices.SortStableFunc(p.out, func(a, b Finding) int { return cmp.Compare(a.At.Seq, b.At.Seq) })
 	return p.out
 }
 

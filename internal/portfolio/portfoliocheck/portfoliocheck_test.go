@@ -66,7 +66,7 @@ func newBase() *base {
 }
 
 func (b *base) objects() []Object {
-	var out []Object
+	out := make([]Object, 0, 6)
 	for i, o := range []metav1.Object{b.partnership, b.objective, b.kpi, b.source, b.review, b.portfolio} {
 		out = append(out, Object{Key: i, Origin: "f.yaml#" + string(rune('0'+i)), Obj: o})
 	}
@@ -224,7 +224,7 @@ func TestFindingsFollowTheObjectsOrder(t *testing.T) {
 	b.objective.Spec.PartnershipRef.Name = "nowhere-else" // key 1
 	b.kpi.Spec.Source.SourceRef.Name = "nothing"          // key 2
 	got := check(t, b.objects())
-	var keys []int
+	keys := make([]int, 0, len(got))
 	for _, f := range got {
 		keys = append(keys, f.Key)
 	}

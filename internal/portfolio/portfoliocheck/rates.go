@@ -36,8 +36,7 @@ func (p *rules) rateValues() {
 			continue
 		}
 		_, err := assess.ReportedObservations(kpi)
-		var fe *assess.FieldError
-		if errors.As(err, &fe) {
+		if fe, ok := errors.AsType[*assess.FieldError](err); ok {
 			p.add(portfolio.KindKPI, kpi, Error, RuleRateValue, fe.Field, "Invalid value: "+fe.Detail)
 		}
 	}

@@ -19,7 +19,7 @@ package schemacheck
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
@@ -120,7 +120,7 @@ func (c *Checker) Check(obj *unstructured.Unstructured, defaultNamespace string)
 	structuraldefaulting.PruneNonNullableNullsWithoutDefaults(u, vs.structural)
 	coerceErr, unknownEmbedded := schemaobjectmeta.CoerceWithOptions(nil, u, vs.structural, false, schemaobjectmeta.CoerceOptions{ReturnUnknownFieldPaths: true})
 	unknown = append(unknown, unknownEmbedded...)
-	sort.Strings(unknown) // pruning walks maps: give a stable order
+	slices.Sort(unknown) // pruning walks maps: give a stable order
 	for _, p := range unknown {
 		res.Problems = append(res.Problems, Problem{Check: CheckUnknownField, Field: p, Message: unknownFieldMessage(vs.structural, p)})
 	}
@@ -149,7 +149,7 @@ func (c *Checker) Check(obj *unstructured.Unstructured, defaultNamespace string)
 	add := func(check Check, list field.ErrorList) {
 		// kube-openapi walks maps: give a stable order.
 		list = append(field.ErrorList(nil), list...)
-		sort.SliceStable(list, func(i, j int) bool { return list[i].Field < list[j].Field })
+		slices.SortStableFunc(list, func(a, b *field.Error) int { return strings.Compare(a.Field, b.Field) })
 		for _, e := range list {
 			errs = append(errs, fromFieldError(check, e))
 		}

@@ -24,7 +24,7 @@ package schemacheck
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -160,7 +160,7 @@ func (c *Checker) Kinds() []string {
 	for k := range c.kinds {
 		out = append(out, k)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -175,6 +175,6 @@ func (c *Checker) APIVersions(kind string) []string {
 	for v := range k.versions {
 		out = append(out, c.group+"/"+v)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }

@@ -18,7 +18,7 @@ package schemacheck
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
@@ -39,7 +39,7 @@ func unknownFieldMessage(root *structuralschema.Structural, path string) string 
 	for k := range parent.Properties {
 		known = append(known, k)
 	}
-	sort.Strings(known)
+	slices.Sort(known)
 	if s := suggest.Closest(name, known); s != "" {
 		return fmt.Sprintf("%s; did you mean %q?", msg, s)
 	}
@@ -54,8 +54,8 @@ func parentSchema(root *structuralschema.Structural, path string) (*structuralsc
 	s := root
 	for _, step := range steps[:len(steps)-1] {
 		name, indexed := step, false
-		if i := strings.IndexByte(step, '['); i >= 0 {
-			name, indexed = step[:i], true
+		if before, _, cut := strings.Cut(step, "["); cut {
+			name, indexed = before, true
 		}
 		p, ok := s.Properties[name]
 		if !ok {

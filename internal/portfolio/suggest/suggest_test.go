@@ -22,7 +22,7 @@ func TestClosestSuggestsOnlyLikelyTypos(t *testing.T) {
 	known := []string{"partnershipRef", "statement", "startDate", "deadline", "kpis", "owner"}
 	cases := []struct{ name, in, want string }{
 		{"wrong capitalisation", "partnershipref", "partnershipRef"},
-		{"one letter missing", "statment", "statement"},
+		{"one letter missing", "statment", "statement"}, //nolint:misspell // the typo is the input under test
 		{"two letters swapped", "deadlnie", "deadline"},
 		{"short name one edit away", "kpi", "kpis"},
 		{"short name two edits away is not a typo", "kp", ""},

@@ -49,7 +49,7 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 			http.Error(w, "maintenance", http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprint(w, b)
+		_, _ = fmt.Fprint(w, b)
 	}))
 	defer api.Close()
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))

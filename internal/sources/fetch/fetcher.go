@@ -180,8 +180,7 @@ func (f *Fetcher) request(ctx context.Context, p sources.Provider, src *v1.Metri
 	defer req.Close()
 	obs, err := sources.Read(ctx, p, req)
 	res := resultSuccess
-	var se *sources.Error
-	if errors.As(err, &se) {
+	if se, ok := errors.AsType[*sources.Error](err); ok {
 		res = string(se.Reason())
 	}
 	requests.WithLabelValues(src.Namespace, src.Name, res).Inc()

@@ -54,7 +54,7 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			return
 		}
 		measure := r.URL.Query().Get("measure")
-		fmt.Fprintf(w, `{"measure":%q,"data":{"rate":"17.2","observed":"2026-10-31T00:00:00Z","list":[1,2]}}`, measure)
+		_, _ = fmt.Fprintf(w, `{"measure":%q,"data":{"rate":"17.2","observed":"2026-10-31T00:00:00Z","list":[1,2]}}`, measure)
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -88,13 +88,11 @@ func TestIdenticalQueriesAreFetchedOncePerInterval(t *testing.T) {
 	q := v1.KPISource{Query: "/api/rates?measure=readmissions", JSONPath: "{.data.rate}"}
 	var wg sync.WaitGroup
 	for range 20 { // twenty KPIs sharing one (source, query)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if _, err := f.Fetch(context.Background(), src, &q); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if n := hits.Load(); n != 1 {
@@ -159,7 +157,7 @@ func TestConcurrencyPerSourceIsBounded(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond) // the upstream's own latency, not synchronisation
 		inFlight.Add(-1)
-		fmt.Fprint(w, `{"value":1}`)
+		_, _ = fmt.Fprint(w, `{"value":1}`)
 	}))
 	defer srv.Close()
 	f := fetcher(clocktesting.NewFakeClock(today))
@@ -167,14 +165,12 @@ func TestConcurrencyPerSourceIsBounded(t *testing.T) {
 	src.Spec.Auth = nil
 	var wg sync.WaitGroup
 	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			q := v1.KPISource{Query: fmt.Sprintf("/q%d", i)}
 			if _, err := f.Fetch(context.Background(), src, &q); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if p := peak.Load(); p > 2 || p < 1 {
@@ -183,7 +179,7 @@ func TestConcurrencyPerSourceIsBounded(t *testing.T) {
 }
 
 func TestTLSWithAPrivateCAFromASecret(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":42}`) }))
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, `{"value":42}`) }))
 	defer srv.Close()
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 	ca := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-ca"}, Data: map[string][]byte{"ca.crt": caPEM}}
@@ -215,14 +211,12 @@ func TestAHundredKPIsOnFivePairsCauseFiveRequestsPerInterval(t *testing.T) {
 	for interval := 1; interval <= 2; interval++ {
 		var wg sync.WaitGroup
 		for k := range 100 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				q := v1.KPISource{Query: fmt.Sprintf("/api/rates?measure=m%d", k%5), JSONPath: "{.data.rate}"}
 				if _, err := f.Fetch(context.Background(), src, &q); err != nil {
 					t.Error(err)
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		if n := hits.Load(); n != int32(5*interval) {

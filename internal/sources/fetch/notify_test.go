@@ -17,7 +17,6 @@ limitations under the License.
 package fetch
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -26,8 +25,7 @@ import (
 )
 
 func TestAFullNotifierCoalescesAndNeverDropsAPair(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := t.Context()
 	var n Notifier[Pair]
 	ch := n.Subscribe(ctx, 1)
 	pairs := make([]Pair, 1000)
@@ -70,8 +68,7 @@ func TestAFullNotifierCoalescesAndNeverDropsAPair(t *testing.T) {
 }
 
 func TestANotifierDeliversToEverySubscriberInOrder(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := t.Context()
 	var n Notifier[string]
 	a, b := n.Subscribe(ctx, 4), n.Subscribe(ctx, 4)
 	for _, s := range []string{"x", "y", "z"} {

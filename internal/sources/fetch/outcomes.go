@@ -46,8 +46,7 @@ func (o *outcomes) record(source string, at time.Time, err error) (changed bool)
 	cur.Reason, cur.Error = "", ""
 	if err != nil {
 		cur.Reason, cur.Error = string(sources.ReasonSourceUnreachable), err.Error()
-		var se *sources.Error
-		if errors.As(err, &se) {
+		if se, ok := errors.AsType[*sources.Error](err); ok {
 			cur.Reason = string(se.Reason())
 		}
 	} else {

@@ -65,24 +65,24 @@ func qualityServer(t *testing.T) *httptest.Server {
 		case strings.HasPrefix(r.URL.Path, "/r4/MeasureReport/"):
 			id := strings.TrimPrefix(r.URL.Path, "/r4/MeasureReport/")
 			if id == "wrong-type" {
-				fmt.Fprint(w, `{"resourceType":"Patient","id":"MRN-0042","name":[{"family":"Doe"}]}`)
+				_, _ = fmt.Fprint(w, `{"resourceType":"Patient","id":"MRN-0042","name":[{"family":"Doe"}]}`)
 				return
 			}
 			if body, ok := reports[id]; ok {
-				fmt.Fprint(w, body)
+				_, _ = fmt.Fprint(w, body)
 				return
 			}
 			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"Patient/MRN-0042 has no report"}]}`)
+			_, _ = fmt.Fprint(w, `{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"Patient/MRN-0042 has no report"}]}`)
 		case r.URL.Path == "/r4/MeasureReport" && r.URL.Query().Get("measure") != "":
-			fmt.Fprintf(w, `{"resourceType":"Bundle","type":"searchset","entry":[{"resource":%s},{"resource":%s},{"resource":%s}]}`,
+			_, _ = fmt.Fprintf(w, `{"resourceType":"Bundle","type":"searchset","entry":[{"resource":%s},{"resource":%s},{"resource":%s}]}`,
 				report("q2", "complete", "2026-06-30", `{"measureScore":{"value":0.291}}`),
 				report("q3", "complete", "2026-09-30", score),
 				report("q1", "complete", "2026-03-31", `{"measureScore":{"value":0.302}}`))
 		case r.URL.Path == "/r4/MeasureReport":
-			fmt.Fprint(w, `{"resourceType":"Bundle","type":"searchset","total":0}`)
+			_, _ = fmt.Fprint(w, `{"resourceType":"Bundle","type":"searchset","total":0}`)
 		default:
-			fmt.Fprint(w, `{"resourceType":"Patient","id":"MRN-0042","name":[{"family":"Doe"}]}`)
+			_, _ = fmt.Fprint(w, `{"resourceType":"Patient","id":"MRN-0042","name":[{"family":"Doe"}]}`)
 		}
 	}))
 	t.Cleanup(srv.Close)

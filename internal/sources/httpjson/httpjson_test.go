@@ -54,14 +54,14 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			return
 		}
 		measure := r.URL.Query().Get("measure")
-		fmt.Fprintf(w, `{"measure":%q,"data":{"rate":"17.2","observed":"2026-10-31T00:00:00Z","list":[1,2]}}`, measure)
+		_, _ = fmt.Fprintf(w, `{"measure":%q,"data":{"rate":"17.2","observed":"2026-10-31T00:00:00Z","list":[1,2]}}`, measure)
 	})
 	mux.HandleFunc("/api/broken", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"patient":"MRN-0042", "rate": 17.2`) // truncated JSON with an identifier in it
+		_, _ = fmt.Fprint(w, `{"patient":"MRN-0042", "rate": 17.2`) // truncated JSON with an identifier in it
 	})
-	mux.HandleFunc("/api/nan", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":"NaN"}`) })
-	mux.HandleFunc("/api/inf", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":"+Inf"}`) })
-	mux.HandleFunc("/api/bool", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"value":true}`) })
+	mux.HandleFunc("/api/nan", func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, `{"value":"NaN"}`) })
+	mux.HandleFunc("/api/inf", func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, `{"value":"+Inf"}`) })
+	mux.HandleFunc("/api/bool", func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, `{"value":true}`) })
 	mux.HandleFunc("/api/forbidden", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "MRN-0042 is not yours", http.StatusForbidden)
 	})
@@ -72,14 +72,14 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		// 10 MB, far past the 2 KiB cap, streamed so that the first bytes
 		// leave at once: formatting all of it first took longer than the
 		// source's 1s timeout on a loaded machine.
-		fmt.Fprint(w, `{"value":1,"pad":"`)
+		_, _ = fmt.Fprint(w, `{"value":1,"pad":"`)
 		chunk := []byte(strings.Repeat("x", 64<<10))
 		for range 160 {
 			if _, err := w.Write(chunk); err != nil {
 				return
 			}
 		}
-		fmt.Fprint(w, `"}`)
+		_, _ = fmt.Fprint(w, `"}`)
 	})
 	mux.HandleFunc("/api/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -196,7 +196,7 @@ func qualityAPI(t *testing.T, answers map[string]string) *httptest.Server {
 			http.NotFound(w, r)
 			return
 		}
-		fmt.Fprint(w, body)
+		_, _ = fmt.Fprint(w, body)
 	}))
 	t.Cleanup(srv.Close)
 	return srv

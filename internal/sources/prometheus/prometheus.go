@@ -106,12 +106,10 @@ func sampleTime(ctx context.Context, prom promv1.API, q string, at time.Time, ev
 // queryError maps the API client's errors onto reasons. Prometheus error
 // messages name the query's fault (syntax, unknown function), never data.
 func queryError(err error, q string) error {
-	var se *sources.Error
-	if errors.As(err, &se) {
+	if se, ok := errors.AsType[*sources.Error](err); ok {
 		return se
 	}
-	var pe *promv1.Error
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*promv1.Error](err); ok {
 		switch pe.Type {
 		case promv1.ErrBadData:
 			return sources.Errorf(sources.ReasonInvalidQuery, "query %q was rejected: %s", q, firstLine(pe.Msg))

@@ -71,7 +71,7 @@ func server(t *testing.T) string {
 		b.WriteString(testprom.Sample("accord_readmission_rate", `partner="vrh"`, 17.2, observed))
 		b.WriteString(testprom.Sample("accord_readmission_rate", `partner="umc"`, 15, observed))
 		b.WriteString("# TYPE accord_broken gauge\n")
-		b.WriteString(fmt.Sprintf("accord_broken{} NaN %d\n", observed.Unix()))
+		fmt.Fprintf(&b, "accord_broken{} NaN %d\n", observed.Unix())
 		b.WriteString("# TYPE accord_many gauge\n")
 		for i := range 200 {
 			b.WriteString(testprom.Sample("accord_many", fmt.Sprintf(`clinic="clinic-%03d"`, i), float64(i), observed))
@@ -185,13 +185,11 @@ func TestKPIsSharingAQueryCauseOneRequest(t *testing.T) {
 	before := sourcestest.Requests(t, "ns", "network-prometheus")
 	var wg sync.WaitGroup
 	for range 25 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if _, err := f.Fetch(context.Background(), src, &v1.KPISource{Query: `accord_readmission_rate{partner="vrh"}`}); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if n := sourcestest.Requests(t, "ns", "network-prometheus") - before; n != 1 {

@@ -80,7 +80,7 @@ func StartWithConfig(dir, openMetrics, config string, extraArgs ...string) (*Ser
 		return nil, fmt.Errorf("find a free port: %w", err)
 	}
 	addr := l.Addr().String()
-	l.Close()
+	_ = l.Close()
 	s := &Server{URL: "http://" + addr, dir: dir, args: append([]string{
 		"--config.file=" + cfg, "--storage.tsdb.path=" + data, "--web.listen-address=" + addr,
 		"--storage.tsdb.retention.time=3650d", "--log.level=warn"}, extraArgs...)}
@@ -120,7 +120,7 @@ func (s *Server) Restart() error {
 	for {
 		resp, err := http.Get(s.URL + "/-/ready")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
@@ -142,7 +142,7 @@ func (s *Server) Requests(handler string) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read %s/metrics: %w", s.URL, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	p := expfmt.NewTextParser(model.UTF8Validation)
 	families, err := p.TextToMetricFamilies(resp.Body)
 	if err != nil {

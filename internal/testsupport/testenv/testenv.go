@@ -146,7 +146,7 @@ func Main(m *testing.M, env **Env) {
 
 // Stop stops the control plane.
 func (e *Env) Stop() error {
-	defer os.RemoveAll(e.certDir)
+	defer func() { _ = os.RemoveAll(e.certDir) }()
 	if err := e.env.Stop(); err != nil {
 		return fmt.Errorf("stop envtest control plane: %w", err)
 	}

@@ -28,7 +28,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,7 +95,8 @@ func Render(in Input) (Chart, error) {
 
 	times := p.breakpoints()
 	lowZone, highZone := spec.Direction != evaluate.LowerIsBetter, spec.Direction != evaluate.HigherIsBetter
-	var glideLo, glideHi, thrLo, thrHi []string
+	glideLo, glideHi := make([]string, 0, len(times)), make([]string, 0, len(times))
+	thrLo, thrHi := make([]string, 0, len(times)), make([]string, 0, len(times))
 	for _, t := range times {
 		elo, ehi := evaluate.Expected(spec, t)
 		tlo, thi := evaluate.Threshold(spec, t)
@@ -117,7 +118,7 @@ func Render(in Input) (Chart, error) {
 		d.Zones = append(d.Zones, strings.Join(append(thrHi, p.pt(p.t1, p.ymax), p.pt(p.t0, p.ymax)), " "))
 	}
 
-	var line []string
+	line := make([]string, 0, len(obs))
 	rows := make([]Row, 0, len(obs))
 	for _, o := range obs {
 		breach := evaluate.IsBreach(spec, o)
@@ -153,7 +154,7 @@ func Render(in Input) (Chart, error) {
 
 func sorted(obs []evaluate.Observation) []evaluate.Observation {
 	out := append([]evaluate.Observation(nil), obs...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	slices.SortStableFunc(out, func(a, b evaluate.Observation) int { return a.Time.Compare(b.Time) })
 	return out
 }
 

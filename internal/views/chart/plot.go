@@ -18,7 +18,7 @@ package chart
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/accord-dev/accord/internal/evaluate"
@@ -89,7 +89,7 @@ func (p plot) breakpoints() []time.Time {
 			ts = append(ts, t)
 		}
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	slices.SortFunc(ts, time.Time.Compare)
 	return ts
 }
 

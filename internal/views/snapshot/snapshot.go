@@ -22,9 +22,11 @@ limitations under the License.
 package snapshot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -127,7 +129,7 @@ func Build(p *v1.Partnership, objectives []v1.Objective, kpis []v1.KPI, reviews 
 		}
 		s.Objectives = append(s.Objectives, obj)
 	}
-	sort.Slice(s.Objectives, func(i, j int) bool { return s.Objectives[i].Object.Name < s.Objectives[j].Object.Name })
+	slices.SortFunc(s.Objectives, func(a, b Objective) int { return strings.Compare(a.Object.Name, b.Object.Name) })
 	added := map[string]bool{}
 	for _, o := range s.Objectives {
 		for _, kr := range o.KPIs {
@@ -143,12 +145,8 @@ func Build(p *v1.Partnership, objectives []v1.Objective, kpis []v1.KPI, reviews 
 			s.Reviews = append(s.Reviews, rv)
 		}
 	}
-	sort.SliceStable(s.Reviews, func(i, j int) bool {
-		a, b := s.Reviews[i].Spec, s.Reviews[j].Spec
-		if a.Date != b.Date {
-			return a.Date > b.Date
-		}
-		return s.Reviews[i].Name > s.Reviews[j].Name
+	slices.SortStableFunc(s.Reviews, func(a, b v1.Review) int {
+		return cmp.Or(cmp.Compare(b.Spec.Date, a.Spec.Date), strings.Compare(b.Name, a.Name))
 	})
 	return s
 }

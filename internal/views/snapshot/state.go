@@ -99,7 +99,7 @@ func Words(reason string) string {
 	}
 	words = append(words, string(rs[start:]))
 	for i, w := range words {
-		if i > 0 && !(len(w) > 1 && strings.ToUpper(w) == w) {
+		if i > 0 && (len(w) <= 1 || strings.ToUpper(w) != w) {
 			words[i] = strings.ToLower(w)
 		}
 	}
