@@ -68,6 +68,19 @@ type Observation struct {
 	PeriodStart time.Time
 }
 
+// Equal says whether o and p are the same reading: value, time, counts,
+// scale and period start. A rate's counts matter on their own: 7 of 40 and
+// 14 of 80 are both 17.5% but are judged differently.
+func (o Observation) Equal(p Observation) bool {
+	if o.Value != p.Value || !o.Time.Equal(p.Time) || o.Scale != p.Scale || !o.PeriodStart.Equal(p.PeriodStart) {
+		return false
+	}
+	if o.Counts == nil || p.Counts == nil {
+		return o.Counts == nil && p.Counts == nil
+	}
+	return *o.Counts == *p.Counts
+}
+
 // Counts are the numerator and denominator of a rate: for a 30-day
 // readmission rate, readmissions and discharges.
 type Counts struct {
