@@ -54,6 +54,7 @@ var (
 		"num":      evaluate.FormatNumber,
 		"value":    evaluate.FormatValue,
 		"partners": func(names []string) string { return strings.Join(names, ", ") },
+		"period":   snapshot.PeriodWords,
 	}
 	pages = map[string]*template.Template{
 		"overview":    parsePage("overview.html"),

@@ -42,7 +42,7 @@ const (
 type Health string
 
 // Health values. Breaching is a KPI worse than tolerance for fewer than the
-// required number of evaluations in a row: not Healthy, not yet AtRisk.
+// required number of measurement periods in a row: not Healthy, not yet AtRisk.
 const (
 	Healthy   Health = "Healthy"
 	Breaching Health = "Breaching"

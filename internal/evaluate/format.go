@@ -82,11 +82,3 @@ func thousands(n string) string {
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
-
-// compactDuration renders whole days as "100d", anything else as Go does.
-func compactDuration(d time.Duration) string {
-	if d > 0 && d%(24*time.Hour) == 0 {
-		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
-	}
-	return d.String()
-}

@@ -56,9 +56,9 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	fresh, derived := freshFor(spec, obs)
 	if now.Sub(latest.Time) > fresh {
 		res.Health, res.Reason = Unknown, ReasonStaleData
-		allowed := "the allowed " + compactDuration(fresh)
+		allowed := "the allowed " + durationWords(fresh)
 		if derived {
-			allowed = "its period plus reporting lag (" + compactDuration(fresh) + ")"
+			allowed = "its period plus reporting lag (" + durationWords(fresh) + ")"
 		}
 		res.Message = fmt.Sprintf("%s: the latest value (%s on %s) is older than %s",
 			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), allowed)
@@ -107,10 +107,11 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 		res.Message = pooledSentence(spec, *last.pooled)
 	case atRisk && breach:
 		res.Health, res.Reason = AtRisk, ReasonOffTrack
-		res.Message = fmt.Sprintf("%s, %d %s in a row", behindSentence(spec, last), bad, plural(bad, "evaluation", "evaluations"))
+		res.Message = behindSentence(spec, last) + ", " + periodsInARow(spec, bad)
 	case atRisk:
 		res.Health, res.Reason = AtRisk, ReasonRecovering
-		why := fmt.Sprintf("%d of %d good evaluations needed to clear AtRisk", good, n)
+		one, many := periodNouns(spec)
+		why := fmt.Sprintf("%d of %d good %s in a row needed to clear AtRisk", good, n, plural(n, one, many))
 		if cause != nil && good >= n {
 			why = "AtRisk clears once the pooled evidence no longer shows a shortfall"
 		}
@@ -118,7 +119,7 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), why)
 	case breach:
 		res.Health, res.Reason = Breaching, ReasonBehindPlan
-		res.Message = fmt.Sprintf("%s (%d of %d breaches before AtRisk)", behindSentence(spec, last), bad, n)
+		res.Message = fmt.Sprintf("%s (%s; %d in a row make it AtRisk)", behindSentence(spec, last), periodsInARow(spec, bad), n)
 	case targetMet(spec, latest.Value):
 		res.Health, res.Reason = Healthy, ReasonTargetMet
 		res.Message = fmt.Sprintf("%s %s on %s meets the target (%s)", name, FormatValue(latest.Value, spec.Unit), day(latest.Time), targetPhrase(spec))

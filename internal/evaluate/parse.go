@@ -21,6 +21,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -95,6 +96,28 @@ func (p Period) AddTo(t time.Time) time.Time {
 
 // IsZero is true for the empty period.
 func (p Period) IsZero() bool { return p == Period{} }
+
+// Words renders the period for a sentence: "3 months", "1 year and 6
+// months", "30 days"; "0 days" for the empty period. Programme managers
+// read these, so never the ISO 8601 form.
+func (p Period) Words() string {
+	var parts []string
+	for _, c := range []struct {
+		n         int
+		one, many string
+	}{{p.Years, "year", "years"}, {p.Months, "month", "months"}, {p.Weeks, "week", "weeks"}, {p.Days, "day", "days"}} {
+		if c.n != 0 {
+			parts = append(parts, strconv.Itoa(c.n)+" "+plural(c.n, c.one, c.many))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "0 days"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
 
 // String renders the period in ISO 8601 form.
 func (p Period) String() string {

@@ -19,6 +19,7 @@ package evaluate
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -256,6 +257,47 @@ func periodLabel(spec KPISpec, o Observation) string {
 	return "the period ending " + day(t)
 }
 
+// periodNouns name one measurement period of the KPI and several, for
+// messages: quarters and months when spec.period says so, else "period"
+// (a Rolling12Months or MeasurementYear value may be refreshed monthly or
+// quarterly, and an undeclared period may be anything).
+func periodNouns(spec KPISpec) (one, many string) {
+	switch spec.Period {
+	case PeriodQuarter:
+		return "quarter", "quarters"
+	case PeriodMonth:
+		return "month", "months"
+	}
+	return "period", "periods"
+}
+
+// periodsInARow counts measurement periods in words: "3 quarters in a
+// row", "1 quarter" (one period is not yet a row).
+func periodsInARow(spec KPISpec, n int) string {
+	one, many := periodNouns(spec)
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s in a row", n, many)
+}
+
+// durationWords renders a duration for a sentence: "100 days", "2 hours",
+// "90 minutes"; never "2400h0m0s" or an ISO 8601 period.
+func durationWords(d time.Duration) string {
+	unit := func(n int64, one, many string) string {
+		return strconv.FormatInt(n, 10) + " " + plural(int(n), one, many)
+	}
+	switch {
+	case d > 0 && d%(24*time.Hour) == 0:
+		return unit(int64(d/(24*time.Hour)), "day", "days")
+	case d > 0 && d%time.Hour == 0:
+		return unit(int64(d/time.Hour), "hour", "hours")
+	case d > 0 && d%time.Minute == 0:
+		return unit(int64(d/time.Minute), "minute", "minutes")
+	}
+	return d.String()
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -297,8 +339,9 @@ func pooledSentence(spec KPISpec, p pooledEvidence) string {
 	} else if spec.Direction == InRange {
 		side = "outside"
 	}
-	return fmt.Sprintf("%s %s over the last %d periods to %s (%s of %s %s, %s interval %s) is %s the %s expected over them, beyond the %s tolerance: a shortfall, not sampling noise (target %s)",
-		spec.DisplayName, FormatValue(p.value, spec.Unit), p.periods, day(p.to.Time), FormatCount(p.num), FormatCount(p.den), spec.denominatorLabel(),
+	one, many := periodNouns(spec)
+	return fmt.Sprintf("%s %s over the last %d %s to %s (%s of %s %s, %s interval %s) is %s the %s expected over them, beyond the %s tolerance: a shortfall, not sampling noise (target %s)",
+		spec.DisplayName, FormatValue(p.value, spec.Unit), p.periods, plural(p.periods, one, many), day(p.to.Time), FormatCount(p.num), FormatCount(p.den), spec.denominatorLabel(),
 		percentLevel(spec.pooledConfidence()), rangePhrase(spec, p.lo, p.hi), side, bandPhrase(spec, p.expLo, p.expHi), FormatNumber(math.Max(0, spec.Tolerance)), targetShort(spec))
 }
 

@@ -155,7 +155,7 @@ func TestTheIssueSeriesIsNoiseAt40AndAMissAt4000(t *testing.T) {
 	// The worked example of docs/conditions.md, computed there by hand.
 	for got, want := range map[string]string{
 		small.Message: "30-day readmission rate 17.5% in 2026-Q3 (fewer than 11 of 40 discharges, 95% interval 8.75-31.95%) is worse than the 16.31% expected, but within sampling noise: the interval holds the plan",
-		large.Message: "30-day readmission rate 18.33% over the last 3 periods to 2026-09-30 (2,200 of 12,000 discharges, 98.4% interval 17.5-19.2%) is above the 16.65% expected over them, beyond the 0.5 tolerance: a shortfall, not sampling noise (target 15.3% by 2027-06-30)",
+		large.Message: "30-day readmission rate 18.33% over the last 3 quarters to 2026-09-30 (2,200 of 12,000 discharges, 98.4% interval 17.5-19.2%) is above the 16.65% expected over them, beyond the 0.5 tolerance: a shortfall, not sampling noise (target 15.3% by 2027-06-30)",
 	} {
 		if got != want {
 			t.Errorf("message\n got %q\nwant %q (docs/conditions.md)", got, want)

@@ -275,10 +275,12 @@ func agreementFacts(p *v1.Partnership) []Fact {
 	}
 	gov := string(a.Governance.Model)
 	if a.Governance.MeetingCadence != "" {
-		gov += ", meets every " + string(a.Governance.MeetingCadence)
+		gov += ", meets every " + snapshot.PeriodWords(a.Governance.MeetingCadence)
 	}
 	add("Governance", gov)
-	add("Review cadence", string(p.Spec.ReviewCadence))
+	if c := snapshot.PeriodWords(p.Spec.ReviewCadence); c != "" {
+		add("Review cadence", "every "+c)
+	}
 	ds := "No protected health information shared"
 	if a.DataSharing.SharesPHI {
 		ds = "Shares protected health information"

@@ -110,3 +110,16 @@ func (k *KPI) Source() string {
 	}
 	return "MetricSource " + k.Object.Spec.Source.SourceRef.Name
 }
+
+// PeriodWords renders an API calendar period ("P3M") for people: "3
+// months". A period that does not parse is shown as written.
+func PeriodWords(p v1.Period) string {
+	if p == "" {
+		return ""
+	}
+	parsed, err := evaluate.ParsePeriod(string(p))
+	if err != nil {
+		return string(p)
+	}
+	return parsed.Words()
+}
