@@ -18,6 +18,7 @@ package portfoliodiff
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -67,13 +68,55 @@ func compareObject(kind, key string, base, head any) []Change {
 	case head == nil:
 		return []Change{{Kind: kind, Name: key, Change: Removed, Before: describe(kind, base)}}
 	}
+	bt, ht := tree(base), tree(head)
+	var out []Change
+	if kind == model.KindKPI {
+		// A measure is one identity, not four fields: "measure changed
+		// from CMS165v12 to CMS165v13", once.
+		if ch, ok := measureChange(key, base.(*v1.KPI).Spec.Measure, head.(*v1.KPI).Spec.Measure); ok {
+			out = append(out, ch)
+		}
+		for _, t := range []map[string]any{bt, ht} {
+			if spec, ok := t["spec"].(map[string]any); ok {
+				delete(spec, "measure")
+			}
+		}
+	}
 	var leaves []leaf
-	diffTrees("", tree(base), tree(head), &leaves)
-	out := make([]Change, 0, len(leaves))
+	diffTrees("", bt, ht, &leaves)
 	for _, l := range leaves {
 		out = append(out, classify(kind, key, base, head, l))
 	}
 	return out
+}
+
+// measureChange is the change of a KPI's spec.measure, shown by its
+// label (v1.MeasureIdentity.Label), with the details when the label alone
+// does not tell the two apart (a new steward, say).
+func measureChange(key string, before, after *v1.MeasureIdentity) (Change, bool) {
+	if reflect.DeepEqual(before, after) {
+		return Change{}, false
+	}
+	ch := Change{Kind: model.KindKPI, Name: key, Field: "spec.measure", Change: Changed, Before: before.Label(), After: after.Label()}
+	switch {
+	case before == nil:
+		ch.Change = Added
+	case after == nil:
+		ch.Change = Removed
+	case ch.Before == ch.After:
+		ch.Before += " (" + before.Details() + ")"
+		ch.After += " (" + after.Details() + ")"
+	}
+	return ch, true
+}
+
+// sameMeasure says whether two measure identities name the same measure
+// at the same version: id, system and version (the steward is a label).
+func sameMeasure(a, b *v1.MeasureIdentity) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.ID == b.ID && a.System == b.System && a.Version == b.Version
 }
 
 var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
