@@ -219,6 +219,7 @@ func HistoryObservations(h []v1.KPISample) []evaluate.Observation {
 		if s.PeriodStart != nil {
 			o.PeriodStart = s.PeriodStart.UTC()
 		}
+		o.SmallCell = s.SmallCell
 		if s.Denominator != nil {
 			c := &evaluate.Counts{Denominator: float64(*s.Denominator)}
 			if s.Numerator != nil {
@@ -253,8 +254,9 @@ func MergeObservation(history []evaluate.Observation, o evaluate.Observation) []
 
 // toHistory keeps the newest limit observations, oldest first, with a
 // rate's counts except those from 1 to 10 (small cells never reach the
-// status; such a numerator is recovered from the value, such a
-// denominator's period is too small to judge anyway).
+// status; such a numerator is recovered from the value, and a period with
+// such a denominator is marked SmallCell, too small to judge then and in
+// every later evaluation).
 func toHistory(obs []evaluate.Observation, limit int32) []v1.KPISample {
 	if limit < 2 {
 		limit = 30
@@ -268,6 +270,7 @@ func toHistory(obs []evaluate.Observation, limit int32) []v1.KPISample {
 		if !o.PeriodStart.IsZero() {
 			s.PeriodStart = new(metav1.NewTime(o.PeriodStart))
 		}
+		s.SmallCell = o.SmallCell || (o.Counts != nil && evaluate.SmallCell(o.Counts.Denominator))
 		if c := o.Counts; c != nil && !evaluate.SmallCell(c.Denominator) && c.Denominator > 0 {
 			s.Denominator = new(int64(math.Round(c.Denominator)))
 			if !evaluate.SmallCell(c.Numerator) {

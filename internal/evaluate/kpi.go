@@ -101,7 +101,7 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	case last.insufficient && !atRisk:
 		res.Health, res.Reason = Unknown, ReasonInsufficientData
 		res.Message = fmt.Sprintf("%s: %s %s in %s: too few to judge (at least %s needed)",
-			name, FormatCount(last.o.Counts.Denominator), spec.denominatorLabel(), periodLabel(spec, last.o), FormatCount(spec.MinDenominator))
+			name, denominatorCount(last.o), spec.denominatorLabel(), periodLabel(spec, last.o), FormatCount(max(spec.MinDenominator, 11)))
 	case atRisk && pooledNow && bad < n:
 		res.Health, res.Reason = AtRisk, ReasonOffTrack
 		res.Message = pooledSentence(spec, *last.pooled)

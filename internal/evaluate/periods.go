@@ -26,8 +26,9 @@ import (
 // periodVerdict is the judgement of one measurement period.
 type periodVerdict struct {
 	o Observation
-	// insufficient: a rate's denominator below spec.MinDenominator (or a
-	// suppressed one): neither a breach nor a pass.
+	// insufficient: a rate's denominator below spec.MinDenominator, or
+	// from 1 to 10 (a small cell, whose counts the status does not keep):
+	// neither a breach nor a pass.
 	insufficient bool
 	// breach: worse than the glide path plus tolerance; for a rate with
 	// counts, the whole interval is.
@@ -54,7 +55,6 @@ type pooledEvidence struct {
 	lo, hi             float64 // its interval
 	expLo, expHi       float64 // the denominator-weighted expected value (band for InRange)
 	breach             bool
-	smallCellSuppresed bool
 }
 
 // pooledStrictness tightens the level of pooled windows: the same
@@ -96,6 +96,14 @@ func judge(spec KPISpec, obs []Observation, n int) []periodVerdict {
 	var window []int // indexes of judged periods with counts, newest last
 	for i, o := range obs {
 		v := periodVerdict{o: o}
+		if spec.isRate() && (o.SmallCell || (o.Counts != nil && SmallCell(o.Counts.Denominator))) {
+			// Judged the same on the evaluation that reads the counts and on
+			// every later one, which reads the period back from the status
+			// without them.
+			v.insufficient = true
+			out[i] = v
+			continue
+		}
 		// A negative numerator is one the caller could not recover (a small
 		// cell kept out of the status): judged on its value alone.
 		if !spec.isRate() || o.Counts == nil || o.Counts.Numerator < 0 {

@@ -244,3 +244,23 @@ func TestAProjectionNeedsItsIntervalToMissTheTarget(t *testing.T) {
 		t.Errorf("projection %v with low %v should hold 15.3", noisy.Projected, noisy.ProjectedLow)
 	}
 }
+
+// TestASmallCellPeriodIsTooSmallToJudgeEveryTime: a period of 9
+// discharges is InsufficientData when its counts are at hand and when it
+// is read back from the status without them (SmallCell), so the verdict
+// does not change between the evaluation that fetched it and the next.
+func TestASmallCellPeriodIsTooSmallToJudgeEveryTime(t *testing.T) {
+	spec := rateReadmissions()
+	fresh := counted(40, 17.5, 17.5, 17.5, 17.5)
+	fresh = append(fresh, Observation{Time: d("2026-09-30"), Value: 100 * 4.0 / 9, Counts: &Counts{4, 9}})
+	readBack := append([]Observation(nil), fresh...)
+	readBack[len(readBack)-1] = Observation{Time: d("2026-09-30"), Value: 100 * 4.0 / 9, SmallCell: true}
+	at := d("2026-10-01")
+	for name, obs := range map[string][]Observation{"with its counts": fresh, "read back without them": readBack} {
+		r := KPI(spec, obs, at)
+		want := "30-day readmission rate: fewer than 11 discharges in 2026-Q3: too few to judge (at least 11 needed)"
+		if r.Health != Unknown || r.Reason != ReasonInsufficientData || r.Message != want {
+			t.Errorf("%s: %s %s %q, want Unknown InsufficientData %q", name, r.Health, r.Reason, r.Message, want)
+		}
+	}
+}
