@@ -48,13 +48,13 @@ type periodVerdict struct {
 
 // pooledEvidence is the counts of the last N periods taken together.
 type pooledEvidence struct {
-	periods            int
-	from, to           Observation
-	num, den           float64
-	value              float64 // num / den x ratePer
-	lo, hi             float64 // its interval
-	expLo, expHi       float64 // the denominator-weighted expected value (band for InRange)
-	breach             bool
+	periods      int
+	from, to     Observation
+	num, den     float64
+	value        float64 // num / den x ratePer
+	lo, hi       float64 // its interval
+	expLo, expHi float64 // the denominator-weighted expected value (band for InRange)
+	breach       bool
 }
 
 // pooledStrictness tightens the level of pooled windows: the same
