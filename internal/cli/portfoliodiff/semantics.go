@@ -154,6 +154,10 @@ var meanings = map[string]func(ch *Change, p string, base, head any, l leaf){
 			quantityChange(ch, l, unit)
 		case "spec.target.date", "spec.baseline.date", "spec.reported[*].periodStart":
 			dateChange(ch, l)
+		case "spec.reported[*].numerator", "spec.reported[*].denominator":
+			// A pull-request comment is a report: counts from 1 to 10 read
+			// "fewer than 11" (evaluate.FormatCount).
+			ch.Before, ch.After = countChange(l.before), countChange(l.after)
 		case "spec.reported[*]":
 			ch.Field = "spec.reported"
 			ch.Before, ch.After = reportedValue(l.before, unit), reportedValue(l.after, unit)
@@ -301,13 +305,31 @@ func orDefault(s, def string) string {
 }
 
 // reportedValue formats a reported-value list item: "28.4% for the period
-// ending 2026-09-30".
+// ending 2026-09-30", with a rate's counts "(fewer than 11 of 40)".
 func reportedValue(v any, unit string) string {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return render(v)
 	}
-	return fmt.Sprintf("%s for the period ending %s", formatQuantity(m["value"], unit), render(m["periodEnd"]))
+	value := formatQuantity(m["value"], unit)
+	if m["numerator"] != nil && m["denominator"] != nil {
+		counts := "(" + countChange(m["numerator"]) + " of " + countChange(m["denominator"]) + ")"
+		value = strings.TrimSpace(value + " " + counts)
+	}
+	return fmt.Sprintf("%s for the period ending %s", value, render(m["periodEnd"]))
+}
+
+// countChange formats a count as reports show it: "fewer than 11" from 1
+// to 10.
+func countChange(v any) string {
+	if v == nil {
+		return ""
+	}
+	q, ok := parseQuantity(v, "")
+	if !ok {
+		return hidden // not a count; it may still be one, so not repeated
+	}
+	return evaluate.FormatCount(q.AsApproximateFloat64())
 }
 
 // kpiRef formats an objective's KPI reference: "name (weight 3, critical)".
