@@ -319,7 +319,9 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 			if err := json.Unmarshal([]byte(js), &r); err != nil {
 				t.Fatalf("JSON: %v\n%s", err, js)
 			}
-			if got := diffFindingsOf(r); !reflect.DeepEqual(got, tc.findings) {
+			// Compared by length first: no findings is nil in a table row
+			// and an empty slice from diffFindingsOf.
+			if got := diffFindingsOf(r); len(got)+len(tc.findings) > 0 && !reflect.DeepEqual(got, tc.findings) {
 				t.Errorf("findings:\n got %v\nwant %v", got, tc.findings)
 			}
 			for _, c := range tc.changes {
