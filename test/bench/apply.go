@@ -84,9 +84,9 @@ func Floor(ctx context.Context, c client.Client, objs []client.Object, workers i
 // message is about as long as the manager's condition messages.
 const message = "30-day readmission rate 17.2% is above the 15.9% expected by today (target 12.0% by 2027-06-30), 2 evaluations in a row"
 
-func floorConditions(gen int64, now time.Time, types ...string) []metav1.Condition {
-	out := make([]metav1.Condition, 0, len(types))
-	for _, t := range types {
+func floorConditions(gen int64, now time.Time, condTypes ...string) []metav1.Condition {
+	out := make([]metav1.Condition, 0, len(condTypes))
+	for _, t := range condTypes {
 		out = append(out, metav1.Condition{Type: t, Status: metav1.ConditionTrue, Reason: "Evaluated",
 			Message: message, ObservedGeneration: gen, LastTransitionTime: metav1.NewTime(now)})
 	}

@@ -295,7 +295,7 @@ func (r *runner) run(ctx context.Context, dir string) (*Result, error) {
 	for _, o := range objs {
 		keys = append(keys, Key(kindOf(o), o.GetName()))
 	}
-	p, objs = nil, nil // the manager's memory is measured next; drop ours
+	p = nil // the manager's memory is measured next; drop ours (objs is dead already)
 
 	tctx, stopTracker := context.WithCancel(ctx)
 	defer stopTracker()
