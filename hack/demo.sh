@@ -71,8 +71,10 @@ fi
 say "kubectl get accord -n $NS"
 "$KUBECTL" get accord -n "$NS"
 
+# sed reads to the end: with pipefail, head closing the pipe early would kill
+# kubectl with SIGPIPE and fail the demo (make: Error 141) on a long page.
 say "kubectl explain partnership.spec.agreement"
-"$KUBECTL" explain partnership.spec.agreement | head -40
+"$KUBECTL" explain partnership.spec.agreement | sed -n 1,40p
 
 cat <<MSG
 

@@ -53,7 +53,7 @@ var operatorCases = map[string][]healthCase{
 	},
 	"Partnership": {
 		{"medicaid-population-health", degraded, `1 of 3 objectives at risk (mpop-close-care-gaps): Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 evaluations in a row`},
-		{"telehealth-specialty-consults", healthy, "All 2 objectives are on track; the agreement is in force until 2027-03-31. Review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every P3M)"},
+		{"telehealth-specialty-consults", healthy, "All 2 objectives are on track; the agreement is in force until 2027-03-31. Review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)"},
 		{"valley-integrated-care", degraded, `1 of 2 objectives at risk (vicn-reduce-readmissions): Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row`},
 		{"school-health", suspended, "The agreement comes into force on 2027-01-01"},
 	},
@@ -81,7 +81,7 @@ var operatorCases = map[string][]healthCase{
 		{"vicn-readmission-rate-30d", degraded, "30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row"},
 		{"access-days-to-appointment", degraded, `MetricSource "partner-api-down": cannot connect: dial (connection refused)`},
 		{"access-no-show-rate", degraded, `MetricSource "clinic-scheduling" does not exist in namespace argocd-fixtures`},
-		{"access-survey", degraded, "Access survey: the latest value (61% on 2026-06-30) is older than the allowed 90d"},
+		{"access-survey", degraded, "Access survey: the latest value (61% on 2026-06-30) is older than the allowed 90 days"},
 	},
 	"MetricSource": {
 		{"heartland-quality-fhir", healthy, "No KPI has queried this source yet"},

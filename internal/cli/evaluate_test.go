@@ -50,7 +50,7 @@ func TestEvaluateTheSamplePortfolio(t *testing.T) {
 		"30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row",
 		"Objective/mpop-close-care-gaps  AtRisk  score 65  Ready=True Healthy=False AtRisk=True",
 		"Partnership/telehealth-specialty-consults  Healthy  score 100  Ready=True Healthy=True AtRisk=False ReviewDue=True",
-		"review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every P3M)",
+		"review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)",
 		"KPI/vicn-care-coordinator-caseload (weight 1)  Healthy  score 100",
 		"MetricSource/network-prometheus  NotQueried  Ready=True Reachable=Unknown",
 	} {

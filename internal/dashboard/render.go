@@ -51,6 +51,8 @@ var (
 
 	funcs = template.FuncMap{
 		"words":    func(v any) string { return snapshot.Words(fmt.Sprint(v)) },
+		"every":    func(v any) string { return snapshot.Every(fmt.Sprint(v)) },
+		"duration": func(v any) string { return snapshot.PeriodWords(fmt.Sprint(v)) },
 		"num":      evaluate.FormatNumber,
 		"value":    evaluate.FormatValue,
 		"partners": func(names []string) string { return strings.Join(names, ", ") },

@@ -56,9 +56,9 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	fresh, derived := freshFor(spec, obs)
 	if now.Sub(latest.Time) > fresh {
 		res.Health, res.Reason = Unknown, ReasonStaleData
-		allowed := "the allowed " + compactDuration(fresh)
+		allowed := "the allowed " + DurationWords(fresh)
 		if derived {
-			allowed = "its period plus reporting lag (" + compactDuration(fresh) + ")"
+			allowed = "its period plus reporting lag (" + DurationWords(fresh) + ")"
 		}
 		res.Message = fmt.Sprintf("%s: the latest value (%s on %s) is older than %s",
 			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), allowed)
@@ -142,10 +142,17 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 // repeated time, and, when the KPI declares a calendar period, the newest
 // reading of each period, so that a source read every few minutes counts
 // each period once.
+// ClockSkew is how far after the evaluation time an observation may be
+// dated and still count. A live source stamps its answer with its own clock
+// when it answers, which is after the reconciler read its clock: without
+// this margin a fresh Prometheus value would be dropped as "from the future"
+// and the KPI would read "no data yet" until its next evaluation.
+const ClockSkew = 5 * time.Minute
+
 func clean(spec KPISpec, obs []Observation, now time.Time) []Observation {
 	out := make([]Observation, 0, len(obs))
 	for _, o := range obs {
-		if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || o.Time.After(now) {
+		if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || o.Time.After(now.Add(ClockSkew)) {
 			continue
 		}
 		out = append(out, o)

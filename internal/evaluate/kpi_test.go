@@ -106,7 +106,7 @@ func TestKPIVerdicts(t *testing.T) {
 		// where the path rises 2.5: the trend ends near 75 against 80.
 		{"on track now but trending to a miss is at risk", higher, quarterly(57, 59.5, 61.5, 63.5, 65.5), AtRisk, ReasonProjectedMiss, 0, "the trend is projected"},
 		{"no observations is unknown", readmissions(), nil, Unknown, ReasonNoData, 0, "has no data yet"},
-		{"old data is unknown", readmissions(), quarterly(17.6, 17.3), Unknown, ReasonStaleData, 0, "older than the allowed 100d"},
+		{"old data is unknown", readmissions(), quarterly(17.6, 17.3), Unknown, ReasonStaleData, 0, "older than the allowed 100 days"},
 		{"future observations are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{Time: d("2027-01-01"), Value: 30}), Healthy, ReasonOnTrack, 0, ""},
 		{"NaN and Inf are ignored", readmissions(), append(quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Observation{Time: d("2026-11-01"), Value: math.NaN()}, Observation{Time: d("2026-11-02"), Value: math.Inf(1)}), Healthy, ReasonOnTrack, 0, ""},
 	}
@@ -309,4 +309,29 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Fatalf("period %q prints as %q, which parses to %+v (%v)", s, p.String(), again, err)
 		}
 	})
+}
+
+// A live source dates its answer by its own clock when it answers, a moment
+// after the reconciler read its clock (the demo's Prometheus KPI read "no
+// data yet" for a whole interval). Within ClockSkew the value counts; a
+// value dated further ahead is not evidence about the present.
+func TestKPIObservationDatedJustAfterNowCounts(t *testing.T) {
+	cases := []struct {
+		name    string
+		after   time.Duration
+		counted bool
+	}{
+		{"a value stamped half a second after the evaluation counts", 500 * time.Millisecond, true},
+		{"a value stamped just inside the skew counts", ClockSkew - time.Second, true},
+		{"a value dated beyond the skew does not count", ClockSkew + time.Second, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			obs := []Observation{{Time: now.Add(tc.after), Value: 16.9}}
+			r := KPI(readmissions(), obs, now)
+			if got := r.Reason != ReasonNoData; got != tc.counted {
+				t.Errorf("reason %s (%q); counted = %v, want %v", r.Reason, r.Message, got, tc.counted)
+			}
+		})
+	}
 }

@@ -97,6 +97,38 @@ func (p Period) AddTo(t time.Time) time.Time {
 // IsZero is true for the empty period.
 func (p Period) IsZero() bool { return p == Period{} }
 
+// Words renders the period as a person says it: "3 months", "1 year and
+// 6 months", "90 days". Messages and pages use it; String stays ISO 8601
+// for YAML.
+func (p Period) Words() string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		unit string
+	}{{p.Years, "year"}, {p.Months, "month"}, {p.Weeks, "week"}, {p.Days, "day"}} {
+		if c.n != 0 {
+			parts = append(parts, count(c.n, c.unit))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "0 days"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// Every renders a cadence: "every 3 months", and "every month" rather
+// than "every 1 month".
+func (p Period) Every() string {
+	w := p.Words()
+	if rest, ok := strings.CutPrefix(w, "1 "); ok && !strings.Contains(rest, " ") {
+		return "every " + rest
+	}
+	return "every " + w
+}
+
 // String renders the period in ISO 8601 form.
 func (p Period) String() string {
 	var s strings.Builder

@@ -163,16 +163,16 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	case !now.Before(res.NextReviewDate):
 		res.ReviewDue, res.ReviewReason = true, ReasonCadenceElapsed
 		if res.LastReview != nil {
-			res.ReviewMessage = fmt.Sprintf("The last review was on %s; a review was due by %s (every %s)", day(res.LastReview.Date), day(res.NextReviewDate), cadence)
+			res.ReviewMessage = fmt.Sprintf("The last review was on %s; a review was due by %s (%s)", day(res.LastReview.Date), day(res.NextReviewDate), cadence.Every())
 		} else {
-			res.ReviewMessage = fmt.Sprintf("No review yet; the first was due by %s (every %s from %s)", day(res.NextReviewDate), cadence, day(a.Effective))
+			res.ReviewMessage = fmt.Sprintf("No review yet; the first was due by %s (%s from %s)", day(res.NextReviewDate), cadence.Every(), day(a.Effective))
 		}
 	case state == RenewalWindow && !reviewedInWindow:
 		res.ReviewDue, res.ReviewReason = true, ReasonRenewalWindowOpen
 		res.ReviewMessage = fmt.Sprintf("The agreement expires on %s and notice to renew or exit is due %d days before; decide in a review", day(a.Expiry), a.RenewalNoticeDays)
 	case !escalation.IsZero() && !now.Before(escalation):
 		res.ReviewDue, res.ReviewReason = true, ReasonAtRiskEscalation
-		res.ReviewMessage = fmt.Sprintf("At risk since %s, longer than the %s allowed before escalation", day(res.AtRiskSince), escalate)
+		res.ReviewMessage = fmt.Sprintf("At risk since %s, longer than the %s allowed before escalation", day(res.AtRiskSince), escalate.Words())
 	default:
 		res.ReviewReason = ReasonReviewCurrent
 		res.ReviewMessage = fmt.Sprintf("Next review due by %s", day(res.NextReviewDate))

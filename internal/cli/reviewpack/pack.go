@@ -275,10 +275,10 @@ func agreementFacts(p *v1.Partnership) []Fact {
 	}
 	gov := string(a.Governance.Model)
 	if a.Governance.MeetingCadence != "" {
-		gov += ", meets every " + string(a.Governance.MeetingCadence)
+		gov += ", meets " + snapshot.Every(string(a.Governance.MeetingCadence))
 	}
 	add("Governance", gov)
-	add("Review cadence", string(p.Spec.ReviewCadence))
+	add("Review cadence", capitalise(snapshot.Every(string(p.Spec.ReviewCadence))))
 	ds := "No protected health information shared"
 	if a.DataSharing.SharesPHI {
 		ds = "Shares protected health information"
@@ -324,3 +324,11 @@ func score(s *int32) string {
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// capitalise starts a table cell with a capital: "Every 3 months".
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -93,7 +93,7 @@ func TestTheSamplePortfolioOn20261125(t *testing.T) {
 		{"Objective", "mpop-close-care-gaps", "AtRisk", `True/ScoreBelowThreshold: Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 evaluations in a row`},
 		{"Objective", "tele-avoid-transfers", "Healthy", "True/OnTrack: Score 100: 2 of 2 KPIs on track"},
 		// Telehealth was last reviewed on 2026-06-12 with a P3M cadence.
-		{"Partnership", "telehealth-specialty-consults", "ReviewDue", "True/CadenceElapsed: The last review was on 2026-06-12; a review was due by 2026-09-12 (every P3M)"},
+		{"Partnership", "telehealth-specialty-consults", "ReviewDue", "True/CadenceElapsed: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)"},
 		{"Partnership", "telehealth-specialty-consults", "Healthy", "True/AllObjectivesHealthy: All 2 objectives are on track; the agreement is in force until 2027-03-31"},
 		{"Partnership", "valley-integrated-care", "ReviewDue", "False/ReviewCurrent: Next review due by 2026-12-18"},
 		{"Portfolio", "rural-network", "AtRisk", "True/PartnershipsAtRisk: 2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care"},
@@ -134,7 +134,7 @@ func TestFilesAreJudgedWithTheCRDDefaults(t *testing.T) {
 	// is stale there, so it must be stale here too.
 	objs := decodeYAML(t, kpiWithoutMaxAge)
 	Evaluate(context.Background(), objs, nov25, nil)
-	want := "False/StaleData: Survey score: the latest value (75% on 2026-11-20) is older than the allowed 2d"
+	want := "False/StaleData: Survey score: the latest value (75% on 2026-11-20) is older than the allowed 2 days"
 	if got := condition(objs, "KPI", "survey", "MetricsAvailable"); got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}

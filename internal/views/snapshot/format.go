@@ -110,3 +110,23 @@ func (k *KPI) Source() string {
 	}
 	return "MetricSource " + k.Object.Spec.Source.SourceRef.Name
 }
+
+// Every renders an ISO 8601 cadence from a spec ("P3M") in words, "every 3
+// months"; a value that does not parse is shown as written.
+func Every(iso string) string {
+	p, err := evaluate.ParsePeriod(iso)
+	if err != nil {
+		return iso
+	}
+	return p.Every()
+}
+
+// PeriodWords renders an ISO 8601 period from a spec ("P30D") in words,
+// "30 days"; a value that does not parse is shown as written.
+func PeriodWords(iso string) string {
+	p, err := evaluate.ParsePeriod(iso)
+	if err != nil {
+		return iso
+	}
+	return p.Words()
+}
