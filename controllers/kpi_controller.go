@@ -128,7 +128,7 @@ func (r *KPIReconciler) export(kpi *v1.KPI, spec evaluate.KPISpec, res evaluate.
 		target = (spec.TargetMin + spec.TargetMax) / 2
 	}
 	kpiTarget.WithLabelValues(ns, name).Set(target)
-	recordConditions(ns, "KPI", name, conditionMap(kpi.Status.Conditions))
+	recordConditions(ns, v1.KindKPI, name, conditionMap(kpi.Status.Conditions))
 }
 
 func conditionMap(conds []metav1.Condition) map[string]string {

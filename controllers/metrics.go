@@ -19,6 +19,8 @@ package controllers
 import (
 	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
 )
 
 // Portfolio metrics on the manager's /metrics endpoint. Labels are object
@@ -26,44 +28,51 @@ import (
 // Reconcile counts and durations per kind come from controller-runtime as
 // controller_runtime_reconcile_total and
 // controller_runtime_reconcile_time_seconds (label controller=<kind>).
+// Label names used by more than one metric.
+const (
+	labelNamespace = "namespace"
+	labelKind      = "kind"
+	labelKPI       = "kpi"
+)
+
 var (
 	kpiValue = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_kpi_value", Help: "Latest value of a KPI, in its unit.",
-	}, []string{"namespace", "kpi"})
+	}, []string{labelNamespace, labelKPI})
 	kpiExpected = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_kpi_expected_value", Help: "Value the glide path expects today.",
-	}, []string{"namespace", "kpi"})
+	}, []string{labelNamespace, labelKPI})
 	kpiTarget = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_kpi_target_value", Help: "Target value of a KPI (for InRange KPIs, the middle of the range).",
-	}, []string{"namespace", "kpi"})
+	}, []string{labelNamespace, labelKPI})
 	objectiveScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_objective_score", Help: "Weighted score of an objective's KPIs, 0 to 100.",
-	}, []string{"namespace", "objective", "partnership"})
+	}, []string{labelNamespace, "objective", "partnership"})
 	partnershipScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_partnership_score", Help: "Mean score of a partnership's objectives, 0 to 100.",
-	}, []string{"namespace", "partnership"})
+	}, []string{labelNamespace, "partnership"})
 	conditionState = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_condition", Help: "1 for the current status of each condition of an Accord object, 0 for the others.",
-	}, []string{"namespace", "kind", "name", "condition", "status"})
+	}, []string{labelNamespace, labelKind, "name", "condition", "status"})
 	portfolioScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_portfolio_score", Help: "Objective-weighted score of a portfolio, 0 to 100.",
-	}, []string{"namespace", "portfolio"})
+	}, []string{labelNamespace, "portfolio"})
 	statusWritesTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "accord_status_writes_total", Help: "Status writes to the API server, by kind. Flat at rest.",
-	}, []string{"kind"})
+	}, []string{labelKind})
 	statusWriteErrorsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "accord_status_write_errors_total", Help: "Status writes the API server refused, by kind; optimistic-lock conflicts, retried quietly, are not counted.",
-	}, []string{"kind"})
+	}, []string{labelKind})
 	eventsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "accord_events_total", Help: "Kubernetes events emitted on transitions, by kind and reason.",
-	}, []string{"kind", "reason"})
+	}, []string{labelKind, "reason"})
 )
 
 func init() {
 	metrics.Registry.MustRegister(kpiValue, kpiExpected, kpiTarget, objectiveScore, partnershipScore,
 		conditionState, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
 	// Zero from the start, so an alert's rate() sees the first error.
-	for _, kind := range []string{"KPI", "Objective", "Partnership", "Portfolio", "Review", "MetricSource"} {
+	for _, kind := range v1.Kinds() {
 		statusWriteErrorsTotal.WithLabelValues(kind)
 	}
 }
@@ -85,17 +94,17 @@ func recordConditions(ns, kind, name string, conds map[string]string) {
 
 // forgetObject removes every series of a deleted object.
 func forgetObject(ns, kind, name string) {
-	conditionState.DeletePartialMatch(prometheus.Labels{"namespace": ns, "kind": kind, "name": name})
+	conditionState.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, labelKind: kind, "name": name})
 	switch kind {
-	case "KPI":
+	case v1.KindKPI:
 		kpiValue.DeleteLabelValues(ns, name)
 		kpiExpected.DeleteLabelValues(ns, name)
 		kpiTarget.DeleteLabelValues(ns, name)
-	case "Objective":
-		objectiveScore.DeletePartialMatch(prometheus.Labels{"namespace": ns, "objective": name})
-	case "Partnership":
+	case v1.KindObjective:
+		objectiveScore.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "objective": name})
+	case v1.KindPartnership:
 		partnershipScore.DeleteLabelValues(ns, name)
-	case "Portfolio":
+	case v1.KindPortfolio:
 		portfolioScore.DeleteLabelValues(ns, name)
 	}
 }

@@ -37,7 +37,7 @@ import (
 // SourceOutcomes reports the latest request to each metric source, and
 // forgets a deleted one.
 type SourceOutcomes interface {
-	Outcome(source string) (sources.Outcome, bool)
+	Outcome(key string) (sources.Outcome, bool)
 	Forget(namespace, name string)
 }
 

@@ -102,7 +102,7 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	if res.Score != nil {
 		objectiveScore.WithLabelValues(obj.Namespace, obj.Name, obj.Spec.PartnershipRef.Name).Set(float64(*res.Score))
 	}
-	recordConditions(obj.Namespace, "Objective", obj.Name, conditionMap(obj.Status.Conditions))
+	recordConditions(obj.Namespace, v1.KindObjective, obj.Name, conditionMap(obj.Status.Conditions))
 	// Outcome turns Missed at the deadline without any input changing.
 	deadline := assess.ObjectiveSpec(obj).Deadline
 	if d := deadline.AddDate(0, 0, 1).Sub(now); d > 0 {

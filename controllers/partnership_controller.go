@@ -90,12 +90,12 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	transitionEvents(r.Recorder, p, before.Status.Conditions, p.Status.Conditions)
 	if before.Status.Phase != "" && before.Status.Phase != p.Status.Phase && r.Recorder != nil {
 		r.Recorder.Eventf(p, nil, "Normal", EventPhaseChanged, eventActionEvaluate, "Phase changed from %s to %s", before.Status.Phase, p.Status.Phase)
-		eventsTotal.WithLabelValues("Partnership", EventPhaseChanged).Inc()
+		eventsTotal.WithLabelValues(v1.KindPartnership, EventPhaseChanged).Inc()
 	}
 	if res.Score != nil {
 		partnershipScore.WithLabelValues(p.Namespace, p.Name).Set(float64(*res.Score))
 	}
-	recordConditions(p.Namespace, "Partnership", p.Name, conditionMap(p.Status.Conditions))
+	recordConditions(p.Namespace, v1.KindPartnership, p.Name, conditionMap(p.Status.Conditions))
 	if !res.NextChange.IsZero() {
 		if d := res.NextChange.Sub(now); d > 0 {
 			return ctrl.Result{RequeueAfter: d}, nil

@@ -103,7 +103,7 @@ func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	if res.Score != nil {
 		portfolioScore.WithLabelValues(pf.Namespace, pf.Name).Set(float64(*res.Score))
 	}
-	recordConditions(pf.Namespace, "Portfolio", pf.Name, conditionMap(pf.Status.Conditions))
+	recordConditions(pf.Namespace, v1.KindPortfolio, pf.Name, conditionMap(pf.Status.Conditions))
 	return ctrl.Result{}, nil
 }
 

@@ -25,6 +25,8 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/accord-dev/accord/internal/sources/fetch"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
 )
 
 // Options configure the reconcilers.
@@ -84,12 +86,12 @@ func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		metricSources.Outcomes, metricSources.Changed = f, f.OutcomeChanges(ctx, notificationBuffer)
 	}
 	for name, s := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
-		"KPI":          kpis,
-		"Objective":    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
-		"Partnership":  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
-		"Portfolio":    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
-		"Review":       &ReviewReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix},
-		"MetricSource": metricSources,
+		v1.KindKPI:          kpis,
+		v1.KindObjective:    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindPartnership:  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindPortfolio:    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindReview:       &ReviewReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix},
+		v1.KindMetricSource: metricSources,
 	} {
 		if err := s.SetupWithManager(mgr); err != nil {
 			return fmt.Errorf("set up %s controller: %w", name, err)

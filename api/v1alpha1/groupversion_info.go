@@ -23,8 +23,9 @@ limitations under the License.
 package v1alpha1
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/controller-runtime/pkg/scheme"
 )
 
 var (
@@ -32,8 +33,22 @@ var (
 	GroupVersion = schema.GroupVersion{Group: "portfolio.accord.dev", Version: "v1alpha1"}
 
 	// SchemeBuilder registers the Accord kinds with a runtime.Scheme.
-	SchemeBuilder = &scheme.Builder{GroupVersion: GroupVersion}
+	SchemeBuilder = &objectSchemeBuilder{}
 
 	// AddToScheme adds the Accord kinds to a runtime.Scheme.
 	AddToScheme = SchemeBuilder.AddToScheme
 )
+
+// objectSchemeBuilder is controller-runtime's scheme.Builder, which is
+// deprecated because an API package should depend on apimachinery alone:
+// each kind's file registers its types in init.
+type objectSchemeBuilder struct{ runtime.SchemeBuilder }
+
+// Register adds the types to the scheme under GroupVersion.
+func (b *objectSchemeBuilder) Register(objs ...runtime.Object) {
+	b.SchemeBuilder.Register(func(s *runtime.Scheme) error {
+		s.AddKnownTypes(GroupVersion, objs...)
+		metav1.AddToGroupVersion(s, GroupVersion)
+		return nil
+	})
+}

@@ -165,9 +165,9 @@ func writeHeapProfile(path string) error {
 // closeInto closes a file this command wrote and reports a failure into
 // *err unless an earlier error is there: a log or profile whose Close fails
 // may be cut short.
-func closeInto(err *error, f *os.File, flag string) {
+func closeInto(err *error, f *os.File, name string) {
 	if cerr := f.Close(); cerr != nil && *err == nil {
-		*err = fmt.Errorf("%s: %w", flag, cerr)
+		*err = fmt.Errorf("%s: %w", name, cerr)
 	}
 }
 

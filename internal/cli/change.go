@@ -162,7 +162,7 @@ func (c *portfolioChange) validated(s Streams) error {
 	for name := range edited {
 		addFile(name)
 	}
-	rep, err := (&validateOptions{namespace: "default", output: "text"}).validate(all, allBad)
+	rep, err := (&validateOptions{namespace: "default", output: formatText}).validate(all, allBad)
 	if err != nil {
 		return usageError(err)
 	}

@@ -93,15 +93,15 @@ documents that cannot be read as Accord objects, 2 usage or I/O errors
 	f := cmd.Flags()
 	f.StringVarP(&o.repo, "repo", "C", ".", "run as if started in this directory (like git -C): the repository for refs, the base of relative paths")
 	f.StringVar(&o.path, "path", "", "compare only this subtree, relative to the repository root or to each directory, e.g. config/samples")
-	f.StringVarP(&o.output, "output", "o", "markdown", "output format: markdown (for a pull-request comment) or json")
+	f.StringVarP(&o.output, "output", "o", formatMarkdown, "output format: markdown (for a pull-request comment) or json")
 	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings of this severity or worse: error, warning or none")
 	return cmd
 }
 
 func runDiff(ctx context.Context, s Streams, o diffOptions, baseArg, headArg string) error {
 	write := map[string]func(*portfoliodiff.Report) error{
-		"markdown": func(r *portfoliodiff.Report) error { return portfoliodiff.WriteMarkdown(s.Out, r) },
-		"json":     func(r *portfoliodiff.Report) error { return portfoliodiff.WriteJSON(s.Out, r) },
+		formatMarkdown: func(r *portfoliodiff.Report) error { return portfoliodiff.WriteMarkdown(s.Out, r) },
+		formatJSON:     func(r *portfoliodiff.Report) error { return portfoliodiff.WriteJSON(s.Out, r) },
 	}[o.output]
 	if write == nil {
 		return usageError(fmt.Errorf("--output %q: want markdown or json", o.output))

@@ -42,7 +42,7 @@ const (
 // diffSampleChange is the pull request docs/gitops.md describes: the Valley
 // network's December review revises a target, a new quarterly figure
 // arrives, and a diffTelehealthFile deadline moves without a review.
-func diffSampleChange(t *testing.T, g *testgit.Repo) {
+func diffSampleChange(g *testgit.Repo) {
 	g.Git("checkout", "--quiet", "-b", "q4-2026-valley-review")
 	g.Replace(diffValleyFile, `target: {value: "15.3", date: "2027-06-30"}`, `target: {value: "16.0", date: "2027-06-30"}`)
 	g.Replace(diffValleyFile, `    - {value: "42.0", periodStart: "2026-07-01", periodEnd: "2026-09-30", reportedBy: VRH analytics}`,
@@ -79,7 +79,7 @@ var diffCommitIDs = regexp.MustCompile(`\b[0-9a-f]{7}\b|\b[0-9a-f]{40}\b`)
 // to what accordctl diff prints for the change it describes.
 func TestGitopsDocShowsRealOutput(t *testing.T) {
 	g := diffSampleRepo(t)
-	diffSampleChange(t, g)
+	diffSampleChange(g)
 	args := []string{"diff", "-C", g.Dir, "origin/main", "HEAD", "--path", "config/samples"}
 	code, md, stderr := diffRun(args...)
 	if code != 1 {

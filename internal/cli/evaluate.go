@@ -32,7 +32,7 @@ import (
 )
 
 func newEvaluateCmd(s Streams) *cobra.Command {
-	output := treeOutput("text")
+	output := treeOutput(formatText)
 	var nowFlag, namespace string
 	var live bool
 	var fail failOn

@@ -56,7 +56,13 @@ func newImportCmd(s Streams) *cobra.Command {
 // importColumns are the columns import values reads; header names are
 // matched without regard to case, spaces or dashes ("Reported by" is
 // reported_by).
-var importColumns = []string{"kpi", "period", "period_end", "value", "numerator", "denominator", "reported_by", "document", "document_title", "sha256"}
+// The count columns, which stand in for value together.
+const (
+	colNumerator   = "numerator"
+	colDenominator = "denominator"
+)
+
+var importColumns = []string{"kpi", "period", "period_end", "value", colNumerator, colDenominator, "reported_by", "document", "document_title", "sha256"}
 
 func newImportValuesCmd(s Streams) *cobra.Command {
 	o := &importOptions{}
@@ -124,7 +130,7 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 	first := map[string]int{}
 	for _, r := range rows {
 		at := func(col string) string { return fmt.Sprintf("row %d, column %s", r.n, col) }
-		names := inputNames{at("value"), at("period"), at("period_end"), at("reported_by"), at("document"), at("sha256"), at("numerator"), at("denominator")}
+		names := inputNames{at("value"), at("period"), at("period_end"), at("reported_by"), at("document"), at("sha256"), at(colNumerator), at(colDenominator)}
 		in := valueInput{
 			kpi: r.cells["kpi"], value: r.cells["value"], period: r.cells["period"], periodEnd: r.date("period_end"),
 			reportedBy: r.cells["reported_by"], document: r.cells["document"], documentTitle: r.cells["document_title"], sha256: r.cells["sha256"],
@@ -135,7 +141,7 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 			continue
 		}
 		bad := false
-		for _, col := range []string{"numerator", "denominator"} {
+		for _, col := range []string{colNumerator, colDenominator} {
 			v := strings.ReplaceAll(r.cells[col], ",", "")
 			if v == "" {
 				continue
@@ -145,7 +151,7 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 				problems = append(problems, fmt.Sprintf("%s: %q is not a count; want a whole number, 0 or more", at(col), r.cells[col]))
 				bad = true
 			}
-			if col == "numerator" {
+			if col == colNumerator {
 				in.numerator = n
 			} else {
 				in.denominator = n
@@ -287,7 +293,7 @@ func (o *importOptions) readRows(file string) ([]importRow, error) {
 	if !seen["period"] && !seen["period_end"] {
 		missing = append(missing, "period or period_end")
 	}
-	if !seen["value"] && (!seen["numerator"] || !seen["denominator"]) {
+	if !seen["value"] && (!seen[colNumerator] || !seen[colDenominator]) {
 		missing = append(missing, "value (or numerator and denominator)")
 	}
 	if len(missing) > 0 {

@@ -23,13 +23,21 @@ import (
 	"github.com/accord-dev/accord/internal/cli/portfoliotree"
 )
 
+// The values of the commands' -o and --format flags.
+const (
+	formatText     = "text"
+	formatJSON     = "json"
+	formatMarkdown = "markdown"
+	formatHTML     = "html"
+)
+
 // treeOutput is the -o flag of the commands that print a portfolio tree.
 type treeOutput string
 
 // print writes the tree; text shows namespace headings when asked or when
 // the objects span several namespaces.
 func (o treeOutput) print(w io.Writer, roots []*portfoliotree.Node, namespaces bool) error {
-	if o == "json" {
+	if o == formatJSON {
 		return portfoliotree.JSON(w, roots)
 	}
 	for _, r := range roots {
@@ -46,7 +54,7 @@ func (o *treeOutput) String() string { return string(*o) }
 // Set validates the format as the flag is parsed.
 func (o *treeOutput) Set(v string) error {
 	switch v {
-	case "text", "json":
+	case formatText, formatJSON:
 		*o = treeOutput(v)
 		return nil
 	}

@@ -26,7 +26,7 @@ import (
 
 // rateKPI is issue 16's readmission series (15.0, 17.5, 17.5, 20.0, 17.5%
 // a quarter) at a number of discharges a quarter.
-func rateKPI(name string, den int, extra string) string {
+func rateKPI(name string, den int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `apiVersion: portfolio.accord.dev/v1alpha1
 kind: KPI
@@ -47,14 +47,14 @@ spec:
 `, name)
 	ends := []string{"2025-09-30", "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30"}
 	for i, p := range []float64{15.0, 17.5, 17.5, 20.0, 17.5} {
-		fmt.Fprintf(&b, "    - {numerator: %d, denominator: %d, periodEnd: %q, reportedBy: Quality office%s}\n", int(p*float64(den)/100+0.5), den, ends[i], extra)
+		fmt.Fprintf(&b, "    - {numerator: %d, denominator: %d, periodEnd: %q, reportedBy: Quality office}\n", int(p*float64(den)/100+0.5), den, ends[i])
 	}
 	return b.String()
 }
 
 func TestEvaluateJudgesTheSameRatesByTheirCounts(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "kpis.yaml")
-	if err := os.WriteFile(file, []byte(rateKPI("critical-access", 40, "")+"---\n"+rateKPI("regional", 4000, "")), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(rateKPI("critical-access", 40)+"---\n"+rateKPI("regional", 4000)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, errOut, code := run(t, "", "evaluate", file, "--now", nov25)
@@ -83,8 +83,8 @@ func TestEvaluateJudgesTheSameRatesByTheirCounts(t *testing.T) {
 
 func TestValidateRefusesAValueThatDisagreesWithItsCounts(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "kpis.yaml")
-	bad := strings.Replace(rateKPI("critical-access", 40, ""), "{numerator: 7, denominator: 40, periodEnd: \"2025-12-31\"", "{numerator: 7, denominator: 40, value: \"17.2\", periodEnd: \"2025-12-31\"", 1)
-	if bad == rateKPI("critical-access", 40, "") {
+	bad := strings.Replace(rateKPI("critical-access", 40), "{numerator: 7, denominator: 40, periodEnd: \"2025-12-31\"", "{numerator: 7, denominator: 40, value: \"17.2\", periodEnd: \"2025-12-31\"", 1)
+	if bad == rateKPI("critical-access", 40) {
 		t.Fatal("the edit did not apply")
 	}
 	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {

@@ -28,6 +28,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/cli/propose"
+	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/edit"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 )
@@ -147,7 +148,7 @@ func (o *recordReviewOptions) change(partnership, root string) (*portfolioChange
 	}
 	doc := edit.Map(
 		"apiVersion", edit.Str(v1.GroupVersion.String()),
-		"kind", edit.Str("Review"),
+		"kind", edit.Str(portfolio.KindReview),
 		"metadata", edit.Map("name", edit.Str(name), "namespace", ns),
 		"spec", spec,
 	)
@@ -229,7 +230,7 @@ func followUpNode(s string) (*yaml.Node, error) {
 func reviewsOf(docs []load.Document, partnership string) []load.Document {
 	var out []load.Document
 	for _, d := range docs {
-		if d.Object.GetKind() != "Review" {
+		if d.Object.GetKind() != portfolio.KindReview {
 			continue
 		}
 		if p, _, _ := unstructured.NestedString(d.Object.Object, "spec", "partnershipRef", "name"); p == partnership {
@@ -246,7 +247,7 @@ func reviewFile(docs []load.Document, reviews []load.Document, p load.Document) 
 		return reviews[len(reviews)-1].File
 	}
 	for _, d := range docs {
-		if d.Object.GetKind() == "Review" {
+		if d.Object.GetKind() == portfolio.KindReview {
 			return d.File
 		}
 	}
@@ -267,7 +268,7 @@ func reviewName(docs, reviews []load.Document, partnership, date string) string 
 	}
 	taken := map[string]bool{}
 	for _, d := range docs {
-		if d.Object.GetKind() == "Review" {
+		if d.Object.GetKind() == portfolio.KindReview {
 			taken[d.Object.GetName()] = true
 		}
 	}
@@ -326,7 +327,7 @@ func (o *recordFollowUpOptions) change(review, index, root string) (*portfolioCh
 	if err != nil {
 		return nil, err
 	}
-	d, err := findObject(docs, root, "Review", review)
+	d, err := findObject(docs, root, portfolio.KindReview, review)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +353,7 @@ func (o *recordFollowUpOptions) change(review, index, root string) (*portfolioCh
 	if err != nil {
 		return nil, err
 	}
-	obj := edit.Object{Kind: "Review", Namespace: d.Object.GetNamespace(), Name: review}
+	obj := edit.Object{Kind: portfolio.KindReview, Namespace: d.Object.GetNamespace(), Name: review}
 	if err := f.Set(obj, edit.Path{"spec", "followUps", i - 1}, "state", edit.Str(string(state))); err != nil {
 		return nil, usageError(err)
 	}

@@ -125,7 +125,7 @@ func runReport(ctx context.Context, s Streams, o *reportOptions, name string, pa
 	if err != nil {
 		return err
 	}
-	if o.format != "" && o.format != "markdown" && o.format != "html" {
+	if o.format != "" && o.format != formatMarkdown && o.format != formatHTML {
 		return usageError(fmt.Errorf("--format %q: want markdown or html", o.format))
 	}
 	switch {
@@ -262,7 +262,7 @@ func parsePeriod(s string, now time.Time) (from, to time.Time, err error) {
 // writePack writes the pack to standard output or into --output-dir.
 func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 	if o.outputDir == "" {
-		if o.format == "html" {
+		if o.format == formatHTML {
 			return usageErrorIf(reviewpack.WriteHTML(s.Out, pk))
 		}
 		return usageErrorIf(reviewpack.WriteMarkdown(s.Out, pk, nil))
@@ -271,7 +271,7 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		return usageError(fmt.Errorf("--output-dir: %w", err))
 	}
 	var written []string
-	if o.format != "html" {
+	if o.format != formatHTML {
 		charts := map[string]string{}
 		chartDir := pk.Name + "-charts"
 		for _, k := range pk.KPIs {
@@ -293,7 +293,7 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		}
 		written = append(written, p)
 	}
-	if o.format != "markdown" {
+	if o.format != formatMarkdown {
 		p := filepath.Join(o.outputDir, pk.Name+".html")
 		if err := writeFileWith(p, func(f *os.File) error { return reviewpack.WriteHTML(f, pk) }); err != nil {
 			return err

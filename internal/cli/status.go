@@ -25,7 +25,7 @@ import (
 )
 
 func newStatusCmd(s Streams) *cobra.Command {
-	output := treeOutput("text")
+	output := treeOutput(formatText)
 	var flags *clusterFlags
 	var fail failOn
 	cmd := &cobra.Command{
@@ -60,7 +60,7 @@ be reached or the Accord CRDs are not installed.`,
 				return err
 			}
 			roots := portfoliotree.Build(objs)
-			if len(roots) == 0 && output == "text" {
+			if len(roots) == 0 && output == formatText {
 				where := "namespace " + c.namespace
 				if c.namespace == "" {
 					where = "any namespace"

@@ -66,14 +66,14 @@ Exit status: 0 valid (warnings allowed unless --strict), 1 invalid,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "text", `output format: "text" (one line per finding) or "json"`)
+	f.StringVarP(&o.output, "output", "o", formatText, `output format: "text" (one line per finding) or "json"`)
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
 	f.BoolVar(&o.strict, "strict", false, "treat warnings as errors (exit 1)")
 	return cmd
 }
 
 func (o *validateOptions) run(s Streams, paths []string) error {
-	if o.output != "text" && o.output != "json" {
+	if o.output != formatText && o.output != formatJSON {
 		return usageError(fmt.Errorf("--output %q: must be text or json", o.output))
 	}
 	if msgs := validation.IsDNS1123Label(o.namespace); len(msgs) > 0 {
@@ -90,7 +90,7 @@ func (o *validateOptions) run(s Streams, paths []string) error {
 	if err != nil {
 		return usageError(err)
 	}
-	if o.output == "json" {
+	if o.output == formatJSON {
 		err = rep.writeJSON(s.Out)
 	} else {
 		err = rep.writeText(s.Out)

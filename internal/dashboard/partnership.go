@@ -114,7 +114,7 @@ func (s *Server) partnership(w http.ResponseWriter, r *http.Request) {
 	}
 	d := s.partnershipView(snap)
 	s.write(w, r, http.StatusOK, "partnership", page{Title: snap.Object.Spec.DisplayName,
-		Crumbs: []crumb{{Href: "/", Label: "Portfolio"}, {Label: snap.Object.Spec.DisplayName}}, Data: d})
+		Crumbs: []crumb{{Href: "/", Label: crumbPortfolio}, {Label: snap.Object.Spec.DisplayName}}, Data: d})
 }
 
 func (s *Server) partnershipView(snap *snapshot.Partnership) partnershipData {

@@ -110,10 +110,9 @@ func everAtRisk(spec KPISpec, obs []Observation, within int, today bool) bool {
 }
 
 type benchRow struct {
-	den                              float64
-	falseToday, falseNew             float64 // share of on-plan KPIs ever AtRisk in 8 quarters
-	detectToday, detectNew           float64 // share of 4-point shortfalls AtRisk within 3 quarters
-	falseTodayProjected, falseNewAny float64
+	den                    float64
+	falseToday, falseNew   float64 // share of on-plan KPIs ever AtRisk in 8 quarters
+	detectToday, detectNew float64 // share of 4-point shortfalls AtRisk within 3 quarters
 }
 
 func runVerdictBenchmark() []benchRow {

@@ -56,10 +56,10 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func get(client *http.Client, url string, header http.Header) (int, string) {
+func get(hc *http.Client, url string, header http.Header) (int, string) {
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	maps.Copy(req.Header, header)
-	resp, err := client.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, err.Error()
 	}

@@ -59,14 +59,14 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 )
 
-// The six Accord kinds.
+// The six Accord kinds (the API's names, here for the model's callers).
 const (
-	KindPartnership  = "Partnership"
-	KindObjective    = "Objective"
-	KindKPI          = "KPI"
-	KindMetricSource = "MetricSource"
-	KindReview       = "Review"
-	KindPortfolio    = "Portfolio"
+	KindPartnership  = v1.KindPartnership
+	KindObjective    = v1.KindObjective
+	KindKPI          = v1.KindKPI
+	KindMetricSource = v1.KindMetricSource
+	KindReview       = v1.KindReview
+	KindPortfolio    = v1.KindPortfolio
 )
 
 // Key identifies an object within its kind: its namespace and name.

@@ -84,9 +84,9 @@ func Floor(ctx context.Context, c client.Client, objs []client.Object, workers i
 // message is about as long as the manager's condition messages.
 const message = "30-day readmission rate 17.2% is above the 15.9% expected by today (target 12.0% by 2027-06-30), 2 evaluations in a row"
 
-func floorConditions(gen int64, now time.Time, types ...string) []metav1.Condition {
-	out := make([]metav1.Condition, 0, len(types))
-	for _, t := range types {
+func floorConditions(gen int64, now time.Time, condTypes ...string) []metav1.Condition {
+	out := make([]metav1.Condition, 0, len(condTypes))
+	for _, t := range condTypes {
 		out = append(out, metav1.Condition{Type: t, Status: metav1.ConditionTrue, Reason: "Evaluated",
 			Message: message, ObservedGeneration: gen, LastTransitionTime: metav1.NewTime(now)})
 	}
@@ -104,7 +104,7 @@ func floorStatus(o client.Object, now time.Time) any {
 // floorStatuses builds, for each kind, a status shaped like the one the
 // manager writes: the conditions it sets and about as many fields.
 var floorStatuses = map[string]func(name string, gen int64, now time.Time) any{
-	"KPI": func(_ string, gen int64, now time.Time) any {
+	v1.KindKPI: func(_ string, gen int64, now time.Time) any {
 		t, score := metav1.NewTime(now), int32(72)
 		return v1.KPIStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionHealthy, v1.ConditionAtRisk),
@@ -112,33 +112,33 @@ var floorStatuses = map[string]func(name string, gen int64, now time.Time) any{
 			AttainmentPercent: &score, Score: &score,
 			History: []v1.KPISample{{Time: t, Value: "17.9"}, {Time: t, Value: "17.5"}, {Time: t, Value: "17.2"}}}
 	},
-	"Objective": func(_ string, gen int64, now time.Time) any {
+	v1.KindObjective: func(_ string, gen int64, now time.Time) any {
 		score := int32(72)
 		return v1.ObjectiveStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionHealthy, v1.ConditionAtRisk),
 			Score: &score, ProgressPercent: &score, ProjectedOutcome: v1.OutcomeOnTrack, KPIs: floorCounts}
 	},
-	"Partnership": func(name string, gen int64, now time.Time) any {
+	v1.KindPartnership: func(name string, gen int64, now time.Time) any {
 		score, days := int32(72), int32(700)
 		return v1.PartnershipStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue),
 			Phase: v1.PhaseActive, AgreementState: v1.AgreementInForce, DaysToExpiry: &days, Objectives: floorCounts,
 			Score: &score, LastReview: name + "-review", LastReviewDate: "2026-10-26", NextReviewDate: "2027-01-26"}
 	},
-	"Review": func(_ string, gen int64, now time.Time) any {
+	v1.KindReview: func(_ string, gen int64, now time.Time) any {
 		return v1.ReviewStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now, v1.ConditionReady, v1.ConditionApplied)}
 	},
-	"Portfolio": func(_ string, gen int64, now time.Time) any {
+	v1.KindPortfolio: func(_ string, gen int64, now time.Time) any {
 		score := int32(72)
 		worst := make([]v1.PortfolioItem, 5)
 		for i := range worst {
-			worst[i] = v1.PortfolioItem{Kind: "KPI", Name: fmt.Sprintf("p%05d-readmission-30d", i), Score: &score, Message: message}
+			worst[i] = v1.PortfolioItem{Kind: v1.KindKPI, Name: fmt.Sprintf("p%05d-readmission-30d", i), Score: &score, Message: message}
 		}
 		return v1.PortfolioStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue),
 			Partnerships: floorCounts, ReviewDue: 1, Objectives: floorCounts, Score: &score, Worst: worst}
 	},
-	"MetricSource": func(_ string, gen int64, now time.Time) any {
+	v1.KindMetricSource: func(_ string, gen int64, now time.Time) any {
 		return v1.MetricSourceStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now, v1.ConditionReady, v1.ConditionReachable)}
 	},
 }

@@ -42,6 +42,7 @@ const (
 	TokenSecret      = "partner-api-token"
 	labelPortfolio   = "portfolio.accord.dev/portfolio"
 	labelOrg         = "portfolio.accord.dev/org"
+	benchOrg         = "bench" // the organisation label of every generated object
 	promMetric       = "accord_bench_measure"
 	// PartnershipsPerRegion is how many partnerships share a region, and so
 	// how many KPIs share each live (source, query) pair.
@@ -284,7 +285,7 @@ func (g *generator) partnership(i int) {
 				SHA256: "5d41402abc4b2a76b9719d911017c592ae2b1f0e5e6d7c8b9a0f1e2d3c4b5a69", Version: "2024-01"}},
 		},
 	}}
-	p.Labels = map[string]string{labelPortfolio: fmt.Sprintf("region-%d", region%regionPortfolios), labelOrg: "bench"}
+	p.Labels = map[string]string{labelPortfolio: fmt.Sprintf("region-%d", region%regionPortfolios), labelOrg: benchOrg}
 	g.add(p)
 
 	for o := range 3 {
@@ -380,7 +381,7 @@ func (g *generator) portfolios() {
 	}
 	g.add(&v1.Portfolio{ObjectMeta: g.meta("organisation"), Spec: v1.PortfolioSpec{
 		DisplayName: "Whole organisation", WorstItems: 10,
-		Selector: metav1.LabelSelector{MatchLabels: map[string]string{labelOrg: "bench"}}}})
+		Selector: metav1.LabelSelector{MatchLabels: map[string]string{labelOrg: benchOrg}}}})
 }
 
 // history writes three daily samples per Prometheus query, the newest an

@@ -94,9 +94,9 @@ func (r *Result) Markdown() string {
 	k := r.Kinds
 	b.WriteString("| figure | value | goal |\n|---|---|---|\n")
 	row("portfolio", fmt.Sprintf("%s objects: %s partnerships, %s objectives, %s KPIs (%s reported, %s HTTP JSON, %s Prometheus), %s reviews, %s portfolios, %s sources",
-		count(float64(r.Objects)), count(float64(k["Partnership"])), count(float64(k["Objective"])), count(float64(k["KPI"])),
+		count(float64(r.Objects)), count(float64(k[v1.KindPartnership])), count(float64(k[v1.KindObjective])), count(float64(k[v1.KindKPI])),
 		count(float64(r.KPIs[string(v1.SourceReported)])), count(float64(r.KPIs[string(v1.SourceHTTPJSON)])), count(float64(r.KPIs[string(v1.SourcePrometheus)])),
-		count(float64(k["Review"])), count(float64(k["Portfolio"])), count(float64(k["MetricSource"]))), "")
+		count(float64(k[v1.KindReview])), count(float64(k[v1.KindPortfolio])), count(float64(k[v1.KindMetricSource]))), "")
 	live := r.KPIs[string(v1.SourceHTTPJSON)] + r.KPIs[string(v1.SourcePrometheus)]
 	row("distinct live (source, query) pairs", fmt.Sprintf("%s HTTP JSON + %s Prometheus, shared by %s live KPIs",
 		count(float64(r.Pairs[string(v1.SourceHTTPJSON)])), count(float64(r.Pairs[string(v1.SourcePrometheus)])), count(float64(live))), "")
@@ -163,7 +163,7 @@ func Growth(results []*Result) string {
 	var b strings.Builder
 	b.WriteString("| figure |")
 	for _, r := range results {
-		fmt.Fprintf(&b, " %s partnerships (%s objects) |", count(float64(r.Kinds["Partnership"])), count(float64(r.Objects)))
+		fmt.Fprintf(&b, " %s partnerships (%s objects) |", count(float64(r.Kinds[v1.KindPartnership])), count(float64(r.Objects)))
 	}
 	b.WriteString(" growth exponent (1 = linear) |\n|---|")
 	for range results {

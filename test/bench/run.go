@@ -174,8 +174,8 @@ type Window struct {
 
 // controllerKinds maps controller names to the kinds they reconcile.
 var controllerKinds = []struct{ Controller, Kind string }{
-	{"kpi", "KPI"}, {"objective", "Objective"}, {"partnership", "Partnership"},
-	{"portfolio", "Portfolio"}, {"review", "Review"}, {"metricsource", "MetricSource"},
+	{"kpi", v1.KindKPI}, {"objective", v1.KindObjective}, {"partnership", v1.KindPartnership},
+	{"portfolio", v1.KindPortfolio}, {"review", v1.KindReview}, {"metricsource", v1.KindMetricSource},
 }
 
 type runner struct {
@@ -295,7 +295,7 @@ func (r *runner) run(ctx context.Context, dir string) (*Result, error) {
 	for _, o := range objs {
 		keys = append(keys, Key(kindOf(o), o.GetName()))
 	}
-	p, objs = nil, nil // the manager's memory is measured next; drop ours
+	p = nil // the manager's memory is measured next; drop ours (objs is dead already)
 
 	tctx, stopTracker := context.WithCancel(ctx)
 	defer stopTracker()
@@ -620,7 +620,7 @@ func (r *runner) change(ctx context.Context, keys []string) error {
 		newReported[k.Name] = num(v)
 		fetched = append(fetched, kpi)
 		want := evaluate.FormatNumber(v)
-		key := Key("KPI", k.Name)
+		key := Key(v1.KindKPI, k.Name)
 		goals[key] = func(s State) bool { return s.Evaluated && s.LastValue == want }
 		reportedKeys = append(reportedKeys, key)
 	}
@@ -631,7 +631,7 @@ func (r *runner) change(ctx context.Context, keys []string) error {
 		newLive[q] = Reading{Value: v, AsOf: asOf}
 		want := evaluate.FormatNumber(v)
 		for _, k := range byQuery[q] {
-			key := Key("KPI", k.Name)
+			key := Key(v1.KindKPI, k.Name)
 			goals[key] = func(s State) bool { return s.Evaluated && s.LastValue == want }
 			liveKeys = append(liveKeys, key)
 		}

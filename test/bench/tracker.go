@@ -36,8 +36,8 @@ import (
 
 // Resources are the Accord kinds the tracker watches, by kind.
 var Resources = map[string]string{
-	"MetricSource": "metricsources", "Partnership": "partnerships", "Objective": "objectives",
-	"KPI": "kpis", "Review": "reviews", "Portfolio": "portfolios",
+	v1.KindMetricSource: "metricsources", v1.KindPartnership: "partnerships", v1.KindObjective: "objectives",
+	v1.KindKPI: "kpis", v1.KindReview: "reviews", v1.KindPortfolio: "portfolios",
 }
 
 // State is what the harness keeps of one object: just enough to decide

@@ -98,7 +98,7 @@ func newKPI(ns, name string) *v1.KPI {
 }
 
 // reportedKPI is newKPI with values reported in git, the last being last.
-func reportedKPI(ns, name, last string) *v1.KPI {
+func reportedKPI(ns, name, last string) *v1.KPI { //nolint:unparam // the call shows the value a fault starts from
 	k := newKPI(ns, name)
 	k.Spec.MaxAge = "100d"
 	k.Spec.Reported = []v1.ReportedValue{

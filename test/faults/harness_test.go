@@ -264,6 +264,8 @@ func kick(ctx context.Context, t *testing.T, obj client.Object) {
 // evaluation, until the condition reads want. It returns the clock time
 // that took (how long a cluster would take) and the wall time (how long
 // the machinery took).
+//
+//nolint:unparam // the call names the condition it waits for, as cond does
 func evaluations(ctx context.Context, t *testing.T, clk *clocktesting.FakeClock, kpi *v1.KPI, typ, want string, step time.Duration, maxSteps int) (time.Duration, time.Duration) {
 	t.Helper()
 	start := time.Now()
@@ -310,7 +312,7 @@ func measure() budget {
 // assertBounded fails when goroutines or heap grew past a tolerance since
 // before: a fault must not leave connections, watches or timers behind.
 // Goroutines get time to wind down (closing connections is asynchronous).
-func assertBounded(t *testing.T, before budget, extraGoroutines int) budget {
+func assertBounded(t *testing.T, before budget, extraGoroutines int) {
 	t.Helper()
 	var now budget
 	ok := NewWithT(t).Eventually(func() int { now = measure(); return now.goroutines }).
@@ -324,7 +326,6 @@ func assertBounded(t *testing.T, before budget, extraGoroutines int) budget {
 		t.Errorf("heap grew from %d to %d bytes during the fault", before.heap, now.heap)
 	}
 	t.Logf("goroutines %d -> %d, heap %d MiB -> %d MiB", before.goroutines, now.goroutines, before.heap>>20, now.heap>>20)
-	return now
 }
 
 // scrape returns a page the manager serves (/metrics, the dashboard).

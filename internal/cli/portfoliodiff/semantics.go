@@ -149,7 +149,7 @@ var meanings = map[string]func(ch *Change, p string, base, head any, l leaf){
 			}
 		case "spec.tolerance":
 			quantityChange(ch, l, unit)
-			ch.Change = move(cmpQuantity(l.before, l.after, "0"), Loosened, Tightened, Changed)
+			ch.Change = move(cmpQuantity(l.before, l.after, "0"), Loosened, Tightened)
 		case "spec.baseline.value", "spec.reported[*].value":
 			quantityChange(ch, l, unit)
 		case "spec.target.date", "spec.baseline.date", "spec.reported[*].periodStart":
@@ -169,7 +169,7 @@ var meanings = map[string]func(ch *Change, p string, base, head any, l leaf){
 			dateChange(ch, l)
 		case "spec.atRiskBelow":
 			d := defaultAtRiskBelow()
-			ch.Change = move(cmpQuantity(l.before, l.after, d), Tightened, Loosened, Changed)
+			ch.Change = move(cmpQuantity(l.before, l.after, d), Tightened, Loosened)
 			ch.Before, ch.After = orDefault(ch.Before, d), orDefault(ch.After, d)
 		case "spec.kpis[*]":
 			ch.Field = "spec.kpis"
@@ -216,23 +216,23 @@ func boundMove(dir v1.Direction, bound string, l leaf) ChangeType {
 	c := cmpQuantity(l.before, l.after, "")
 	switch {
 	case bound == "value" && dir == v1.HigherIsBetter, bound == "min":
-		return move(c, Tightened, Loosened, Changed) // higher is harder
+		return move(c, Tightened, Loosened) // higher is harder
 	case bound == "value" && dir == v1.LowerIsBetter, bound == "max":
-		return move(c, Loosened, Tightened, Changed) // lower is harder
+		return move(c, Loosened, Tightened) // lower is harder
 	}
 	return Changed
 }
 
 // move maps a comparison (after vs before: 1 up, -1 down, 0 unknown) to
-// a change type.
-func move(c int, up, down, unknown ChangeType) ChangeType {
+// a change type; an unknown direction is a plain change.
+func move(c int, up, down ChangeType) ChangeType {
 	switch c {
 	case 1:
 		return up
 	case -1:
 		return down
 	}
-	return unknown
+	return Changed
 }
 
 // cmpQuantity compares two quantities given as generic values, reading an
@@ -283,7 +283,7 @@ func dateChange(ch *Change, l leaf) {
 		return // validate reports bad dates; here they are just changed
 	}
 	days := int(a.Sub(b).Hours() / 24)
-	ch.Change = move(sign(days), Later, Earlier, Changed)
+	ch.Change = move(sign(days), Later, Earlier)
 	ch.Note = fmt.Sprintf("%+d days", days)
 }
 

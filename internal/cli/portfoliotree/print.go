@@ -107,9 +107,9 @@ func messages(n *Node) []string {
 	switch {
 	case n.Verdict == "Missing":
 		return []string{fmt.Sprintf("%s %q does not exist in namespace %s", n.Kind, n.Name, n.Namespace)}
-	case n.Verdict == "Pending" && len(n.Conditions) == 0:
+	case n.Verdict == verdictPending && len(n.Conditions) == 0:
 		return []string{"not yet evaluated by the operator"}
-	case n.Verdict == "Pending":
+	case n.Verdict == verdictPending:
 		return []string{fmt.Sprintf("not yet evaluated for generation %d of the spec", n.generation)}
 	}
 	var primary *Condition

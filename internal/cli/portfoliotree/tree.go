@@ -197,10 +197,14 @@ func node(kind string, o client.Object, score *int32) *Node {
 	return n
 }
 
+// verdictPending is the verdict of an object the operator has not
+// evaluated at its current generation.
+const verdictPending = "Pending"
+
 func verdict(kind string, generation int64, conds []metav1.Condition) string {
 	ready := meta.FindStatusCondition(conds, v1.ConditionReady)
 	if ready == nil || ready.ObservedGeneration < generation {
-		return "Pending"
+		return verdictPending
 	}
 	status := func(t string) metav1.ConditionStatus {
 		if c := meta.FindStatusCondition(conds, t); c != nil {

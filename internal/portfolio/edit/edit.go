@@ -143,13 +143,13 @@ func (f *File) document(obj Object) (*yaml.Node, error) {
 	}
 	var found *yaml.Node
 	for _, d := range docs {
-		kind, _ := lookup(d, Path{"kind"})
-		name, _ := lookup(d, Path{"metadata", "name"})
+		kind := lookup(d, Path{"kind"})
+		name := lookup(d, Path{"metadata", "name"})
 		if kind == nil || name == nil || kind.Value != obj.Kind || name.Value != obj.Name {
 			continue
 		}
 		if obj.Namespace != "" {
-			if ns, _ := lookup(d, Path{"metadata", "namespace"}); ns != nil && ns.Value != obj.Namespace {
+			if ns := lookup(d, Path{"metadata", "namespace"}); ns != nil && ns.Value != obj.Namespace {
 				continue
 			}
 		}
@@ -164,36 +164,34 @@ func (f *File) document(obj Object) (*yaml.Node, error) {
 	return found, nil
 }
 
-// lookup walks path from n; it returns the node and, for a mapping key,
-// the key's node.
-func lookup(n *yaml.Node, path Path) (value, key *yaml.Node) {
+// lookup walks path from n and returns the node there, or nil.
+func lookup(n *yaml.Node, path Path) *yaml.Node {
 	for _, e := range path {
-		key = nil
 		switch v := e.(type) {
 		case string:
 			if n.Kind != yaml.MappingNode {
-				return nil, nil
+				return nil
 			}
 			var next *yaml.Node
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == v {
-					key, next = n.Content[i], n.Content[i+1]
+					next = n.Content[i+1]
 				}
 			}
 			if next == nil {
-				return nil, nil
+				return nil
 			}
 			n = next
 		case int:
 			if n.Kind != yaml.SequenceNode || v < 0 || v >= len(n.Content) {
-				return nil, nil
+				return nil
 			}
 			n = n.Content[v]
 		default:
-			return nil, nil
+			return nil
 		}
 	}
-	return n, key
+	return n
 }
 
 // Lookup returns the scalar value at path in obj's document, and whether
@@ -203,7 +201,7 @@ func (f *File) Lookup(obj Object, path Path) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	n, _ := lookup(d, path)
+	n := lookup(d, path)
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return "", false
 	}
@@ -216,7 +214,7 @@ func (f *File) Len(obj Object, path Path) int {
 	if err != nil {
 		return 0
 	}
-	n, _ := lookup(d, path)
+	n := lookup(d, path)
 	if n == nil || n.Kind != yaml.SequenceNode {
 		return 0
 	}
@@ -236,9 +234,9 @@ func (f *File) Append(obj Object, path Path, item *yaml.Node) error {
 	if err != nil {
 		return err
 	}
-	list, _ := lookup(d, path)
+	list := lookup(d, path)
 	if list == nil {
-		parent, _ := lookup(d, path[:len(path)-1])
+		parent := lookup(d, path[:len(path)-1])
 		key, ok := path[len(path)-1].(string)
 		if parent == nil || parent.Kind != yaml.MappingNode || !ok {
 			return fmt.Errorf("%s: %s has no %s: %w", f.Path, obj, path[:len(path)-1], ErrNotFound)
@@ -275,11 +273,11 @@ func (f *File) Set(obj Object, path Path, key string, value *yaml.Node) error {
 	if err != nil {
 		return err
 	}
-	m, _ := lookup(d, path)
+	m := lookup(d, path)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return fmt.Errorf("%s: %s has no mapping %s: %w", f.Path, obj, path, ErrNotFound)
 	}
-	if old, _ := lookup(m, Path{key}); old != nil {
+	if old := lookup(m, Path{key}); old != nil {
 		if old.Kind != yaml.ScalarNode || value.Kind != yaml.ScalarNode {
 			return fmt.Errorf("%s:%d: %s %s.%s: only a single value can be replaced", f.Path, old.Line, obj, path, key)
 		}

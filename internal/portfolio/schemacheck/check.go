@@ -37,6 +37,9 @@ import (
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 )
 
+// fieldAPIVersion is the field a problem with the group or version names.
+const fieldAPIVersion = "apiVersion"
+
 // Check names the rule family a problem comes from; they are stable and
 // appear in accordctl's output.
 type Check string
@@ -221,7 +224,7 @@ func (c *Checker) resolve(obj *unstructured.Unstructured) (*kindSchema, *version
 	apiVersion, kind := obj.GetAPIVersion(), obj.GetKind()
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
-		return nil, nil, Result{Problems: []Problem{{Check: CheckKind, Field: "apiVersion", Message: fmt.Sprintf("Invalid value: %q: %v", apiVersion, err)}}}
+		return nil, nil, Result{Problems: []Problem{{Check: CheckKind, Field: fieldAPIVersion, Message: fmt.Sprintf("Invalid value: %q: %v", apiVersion, err)}}}
 	}
 	if gv.Group != c.group {
 		if c.mistakenGroup(gv.Group, kind) {
@@ -229,7 +232,7 @@ func (c *Checker) resolve(obj *unstructured.Unstructured) (*kindSchema, *version
 			if k, ok := c.kinds[c.aliases[strings.ToLower(kind)]]; ok {
 				want = strings.Join(c.APIVersions(k.kind), ", ")
 			}
-			return nil, nil, Result{Problems: []Problem{{Check: CheckKind, Field: "apiVersion",
+			return nil, nil, Result{Problems: []Problem{{Check: CheckKind, Field: fieldAPIVersion,
 				Message: fmt.Sprintf("Invalid value: %q: Accord objects use apiVersion %s", apiVersion, want)}}}
 		}
 		return nil, nil, Result{Skipped: fmt.Sprintf("%s %s is not in the API group %s", apiVersion, kind, c.group)}
@@ -244,7 +247,7 @@ func (c *Checker) resolve(obj *unstructured.Unstructured) (*kindSchema, *version
 	}
 	vs, ok := ks.versions[gv.Version]
 	if !ok {
-		return nil, nil, Result{Problems: []Problem{{Check: CheckKind, Field: "apiVersion",
+		return nil, nil, Result{Problems: []Problem{{Check: CheckKind, Field: fieldAPIVersion,
 			Message: notSupported(apiVersion, c.APIVersions(kind))}}}
 	}
 	return ks, vs, Result{}

@@ -191,7 +191,7 @@ func (c *cache) remove(el *list.Element) {
 }
 
 // len counts the answers and the sources they belong to.
-func (c *cache) len() (answers, sources int) {
+func (c *cache) len() (answers, srcs int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.byKey), len(c.bySource)

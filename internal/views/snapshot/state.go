@@ -42,6 +42,9 @@ type State struct {
 	Message string
 }
 
+// classUnknown is the class of a state not yet known.
+const classUnknown = "unknown"
+
 // Health reads an object's Healthy and AtRisk conditions the way the
 // operator sets them: AtRisk True wins, then Healthy True; both False is
 // behind plan (or inactive when the agreement is not in force); anything
@@ -60,9 +63,9 @@ func Health(conds []metav1.Condition) State {
 		}
 		return State{Class: "behind", Icon: "▼", Word: "Behind plan", Reason: healthy.Reason, Message: healthy.Message}
 	case healthy != nil:
-		return State{Class: "unknown", Icon: "?", Word: "Unknown", Reason: healthy.Reason, Message: healthy.Message}
+		return State{Class: classUnknown, Icon: "?", Word: "Unknown", Reason: healthy.Reason, Message: healthy.Message}
 	default:
-		return State{Class: "unknown", Icon: "?", Word: "Not evaluated yet"}
+		return State{Class: classUnknown, Icon: "?", Word: "Not evaluated yet"}
 	}
 }
 
@@ -71,7 +74,7 @@ func Review(conds []metav1.Condition) State {
 	c := meta.FindStatusCondition(conds, v1.ConditionReviewDue)
 	switch {
 	case c == nil:
-		return State{Class: "unknown", Icon: "?", Word: "Not evaluated yet"}
+		return State{Class: classUnknown, Icon: "?", Word: "Not evaluated yet"}
 	case c.Status == metav1.ConditionTrue:
 		return State{Class: "review-due", Icon: "⚑", Word: "Review due", Reason: c.Reason, Message: c.Message}
 	default:
