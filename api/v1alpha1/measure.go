@@ -64,7 +64,7 @@ func (m *MeasureIdentity) Details() string {
 
 var measureSystemWords = map[MeasureSystem]string{
 	MeasureCMSeCQM: "CMS eCQM",
-	MeasureCBE:     "CBE (formerly NQF) number",
+	MeasureCBE:     "CBE number, formerly NQF",
 	MeasureHEDIS:   "NCQA HEDIS measure",
 	MeasureOther:   "local or other steward's measure",
 }

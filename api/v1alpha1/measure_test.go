@@ -32,7 +32,7 @@ func TestMeasureLabelsReadAsTheStewardCitesThem(t *testing.T) {
 		{"a CMS eCQM with a minor version", &MeasureIdentity{ID: "CMS122", System: MeasureCMSeCQM, Version: "13.1.000"}, "CMS122v13.1", "CMS eCQM, version 13.1.000"},
 		{"a CMS eCQM written v13", &MeasureIdentity{ID: "CMS165", System: MeasureCMSeCQM, Version: "v13"}, "CMS165v13", "CMS eCQM, version v13"},
 		{"a CMS eCQM without a version", &MeasureIdentity{ID: "CMS165", System: MeasureCMSeCQM}, "CMS165", "CMS eCQM"},
-		{"a CBE number", &MeasureIdentity{ID: "1789", System: MeasureCBE, Steward: "CMS"}, "CBE 1789", "CBE (formerly NQF) number, steward CMS"},
+		{"a CBE number", &MeasureIdentity{ID: "1789", System: MeasureCBE, Steward: "CMS"}, "CBE 1789", "CBE number, formerly NQF, steward CMS"},
 		{"a HEDIS measure and year", &MeasureIdentity{ID: "CBP", System: MeasureHEDIS, Version: "MY2026"}, "HEDIS CBP MY2026", "NCQA HEDIS measure, version MY2026"},
 		{"a local measure", &MeasureIdentity{ID: "VICN-7", System: MeasureOther, Version: "2"}, "VICN-7 v2", "local or other steward's measure, version 2"},
 		{"no measure", nil, "", ""},

@@ -54,7 +54,7 @@ var operatorCases = map[string][]healthCase{
 	"Partnership": {
 		{"medicaid-population-health", degraded, `1 of 3 objectives at risk (mpop-close-care-gaps): Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 periods in a row`},
 		{"telehealth-specialty-consults", healthy, "All 2 objectives are on track; the agreement is in force until 2027-03-31. Review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)"},
-		{"valley-integrated-care", degraded, `1 of 2 objectives at risk (vicn-reduce-readmissions): Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row`},
+		{"valley-integrated-care", degraded, `1 of 2 objectives at risk (vicn-reduce-readmissions): Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row`},
 		{"school-health", suspended, "The agreement comes into force on 2027-01-01"},
 	},
 	"Objective": {
@@ -64,7 +64,7 @@ var operatorCases = map[string][]healthCase{
 		{"tele-avoid-transfers", healthy, "Score 100: 2 of 2 KPIs on track"},
 		{"tele-consult-turnaround", healthy, "Score 100: 1 of 1 KPIs on track"},
 		{"vicn-reduce-ed-visits", healthy, "Score 100: 3 of 3 KPIs on track"},
-		{"vicn-reduce-readmissions", degraded, `Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row`},
+		{"vicn-reduce-readmissions", degraded, `Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row`},
 		{"access-wait-times", degraded, `Partnership "rural-access" does not exist in namespace argocd-fixtures, so this objective counts toward nothing. Not enough data: 2 of 2 KPIs have no fresh data`},
 	},
 	"KPI": {
@@ -78,7 +78,7 @@ var operatorCases = map[string][]healthCase{
 		{"vicn-care-coordinator-caseload", healthy, "Members per care coordinator 55 members/FTE on 2026-09-30 meets the target (target 40 to 60 members/FTE by 2026-06-30)"},
 		{"vicn-ed-visits-per-1000", healthy, "Avoidable ED visits per 1,000 members 42 visits/1k on 2026-09-30 is on track: 41.99 visits/1k expected by then (target 38.4 visits/1k by 2027-06-30)"},
 		{"vicn-patient-satisfaction", healthy, "Patient satisfaction (top-box) 73.1% on 2026-09-30 is on track: 72.38% expected by then (target 75% by 2027-06-30)"},
-		{"vicn-readmission-rate-30d", degraded, "30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row"},
+		{"vicn-readmission-rate-30d", degraded, "30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row"},
 		{"access-days-to-appointment", degraded, `MetricSource "partner-api-down": cannot connect: dial (connection refused)`},
 		{"access-no-show-rate", degraded, `MetricSource "clinic-scheduling" does not exist in namespace argocd-fixtures`},
 		{"access-survey", degraded, "Access survey: the latest value (61% on 2026-06-30) is older than the allowed 90 days"},

@@ -73,6 +73,9 @@ Policy rules (findings only for partnerships the change touches):
                                     lists (error)
   exit-without-date                 a Review that decided Exit without
                                     spec.exitDate (error)
+  measure-changed                   a KPI's spec.measure id, system or
+                                    version changed without a Revise Review
+                                    added in the same change (error)
 
 Exit codes: 0 no findings at or above --fail-on, 1 such findings or
 documents that cannot be read as Accord objects, 2 usage or I/O errors

@@ -162,6 +162,10 @@ func TestPartnershipPageShowsAgreementObjectivesKPIChartsAndReviews(t *testing.T
 		`aria-labelledby="kpi-vicn-readmission-rate-30d-title kpi-vicn-readmission-rate-30d-desc"`,
 		`<summary>Data table: 30-day readmission rate</summary>`,
 		"<th scope=\"row\">2026-09-30</th><td class=\"num\">17.2%</td>",
+		// The measure's identity as its steward cites it (spec.measure).
+		`<dt>Measure</dt><dd data-measure="CBE 1789">CBE 1789<span class="why">CBE number, formerly NQF, steward CMS</span></dd>`,
+		// Cadences in words, not ISO 8601.
+		"Every 3 months; a review is called after 30 days at risk",
 		// The latest review and its decision.
 		"2026-09-18: decided to Continue", "48-hour post-discharge", "Three Rivers Home Health",
 	} {
