@@ -33,8 +33,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/accord-dev/accord/internal/cli/portfoliodiff"
-	"github.com/accord-dev/accord/internal/cli/propose"
 	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/propose"
+	"github.com/accord-dev/accord/internal/portfolio/record"
 )
 
 type importOptions struct {
@@ -88,7 +89,7 @@ validate, writes nothing.`,
 			if err != nil {
 				return err
 			}
-			if o.write || o.propose.usesGit() {
+			if o.write || o.propose.UsesGit() {
 				return c.apply(cmd.Context(), s, o.propose)
 			}
 			return c.preview(s, before)
@@ -118,19 +119,21 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 	if err != nil {
 		return nil, nil, err
 	}
-	c := newChange(o.path)
+	c := &portfolioChange{record.New(o.path)}
 	var problems []string
-	var recs []*recordedValue
+	var recs []*record.Value
 	first := map[string]int{}
 	for _, r := range rows {
 		at := func(col string) string { return fmt.Sprintf("row %d, column %s", r.n, col) }
-		names := inputNames{at("value"), at("period"), at("period_end"), at("reported_by"), at("document"), at("sha256"), at("numerator"), at("denominator")}
-		in := valueInput{
-			kpi: r.cells["kpi"], value: r.cells["value"], period: r.cells["period"], periodEnd: r.date("period_end"),
-			reportedBy: r.cells["reported_by"], document: r.cells["document"], documentTitle: r.cells["document_title"], sha256: r.cells["sha256"],
-			numerator: -1, denominator: -1,
+		names := record.Names{record.InValue: at("value"), record.InPeriod: at("period"), record.InPeriodEnd: at("period_end"),
+			record.InReportedBy: at("reported_by"), record.InDocument: at("document"), record.InSHA256: at("sha256"),
+			record.InNumerator: at("numerator"), record.InDenominator: at("denominator")}
+		in := record.ValueInput{
+			KPI: r.cells["kpi"], Value: r.cells["value"], Period: r.cells["period"], PeriodEnd: r.date("period_end"),
+			ReportedBy: r.cells["reported_by"], Document: r.cells["document"], DocumentTitle: r.cells["document_title"], SHA256: r.cells["sha256"],
+			Numerator: -1, Denominator: -1,
 		}
-		if in.kpi == "" {
+		if in.KPI == "" {
 			problems = append(problems, at("kpi")+": required: the KPI's name (metadata.name), e.g. vicn-readmission-rate-30d")
 			continue
 		}
@@ -146,15 +149,15 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 				bad = true
 			}
 			if col == "numerator" {
-				in.numerator = n
+				in.Numerator = n
 			} else {
-				in.denominator = n
+				in.Denominator = n
 			}
 		}
 		if bad {
 			continue
 		}
-		rec, err := addValue(c, docs, in, names)
+		rec, err := record.AddValue(c.Change, docs, in, names)
 		if err != nil {
 			msg := err.Error()
 			if !strings.HasPrefix(msg, "row ") {
@@ -163,9 +166,9 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 			problems = append(problems, msg)
 			continue
 		}
-		key := rec.kpi + "\x00" + rec.periodEnd
+		key := rec.KPI + "\x00" + rec.PeriodEnd
 		if prev, ok := first[key]; ok {
-			problems = append(problems, fmt.Sprintf("row %d: repeats row %d: KPI %s, period ending %s; one value a period", r.n, prev, rec.kpi, rec.periodEnd))
+			problems = append(problems, fmt.Sprintf("row %d: repeats row %d: KPI %s, period ending %s; one value a period", r.n, prev, rec.KPI, rec.PeriodEnd))
 			continue
 		}
 		first[key] = r.n
@@ -180,20 +183,20 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 	base := filepath.Base(file)
 	periods := map[string]bool{}
 	for _, r := range recs {
-		periods[r.periodLabel] = true
+		periods[r.PeriodLabel] = true
 	}
 	what := plural(len(recs), "value")
 	if len(periods) == 1 {
-		what += " for " + recs[0].periodLabel
+		what += " for " + recs[0].PeriodLabel
 	} else {
 		what += fmt.Sprintf(" for %d periods", len(periods))
 	}
-	c.subject = fmt.Sprintf("Report %s from %s", what, base)
+	c.Subject = fmt.Sprintf("Report %s from %s", what, base)
 	for _, r := range recs {
-		c.details = append(c.details, "- "+r.subject())
+		c.Details = append(c.Details, "- "+r.Subject())
 	}
-	c.details = append(c.details, "", fmt.Sprintf("Imported with accordctl import values %s; accordctl validate passed on the result.", base))
-	c.branch = propose.BranchName("import", strings.TrimSuffix(base, filepath.Ext(base)))
+	c.Details = append(c.Details, "", fmt.Sprintf("Imported with accordctl import values %s; accordctl validate passed on the result.", base))
+	c.Branch = propose.BranchName("import", strings.TrimSuffix(base, filepath.Ext(base)))
 	return c, docs, nil
 }
 
@@ -201,7 +204,7 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 // (a serial day number under a date format).
 func (r importRow) date(col string) string {
 	v := r.cells[col]
-	if v == "" || checkDate(v) == nil {
+	if v == "" || record.CheckDate(v) == nil {
 		return v
 	}
 	if raw := r.serial[col]; raw != "" {
@@ -331,13 +334,13 @@ func columnLetter(i int) string {
 
 // preview prints what the change would do, as accordctl diff reports it,
 // after checking that the result validates.
-func (c *portfolioChange) preview(s Streams, before []load.Document) error {
+func (c portfolioChange) preview(s Streams, before []load.Document) error {
 	if err := c.validated(s); err != nil {
 		return err
 	}
 	edited := map[string]bool{}
 	var after []load.Document
-	for _, f := range c.changed() {
+	for _, f := range c.Changed() {
 		edited[f.Path] = true
 		d, _ := load.Read(f.Path, bytes.NewReader(f.Bytes()))
 		after = append(after, d...)
@@ -356,11 +359,11 @@ func (c *portfolioChange) preview(s Streams, before []load.Document) error {
 		return usageError(err)
 	}
 	r := portfoliodiff.Compare(base, head)
-	r.Base = portfoliodiff.Source{Name: c.root}
-	r.Head = portfoliodiff.Source{Name: c.root + " with the import"}
+	r.Base = portfoliodiff.Source{Name: c.Root}
+	r.Head = portfoliodiff.Source{Name: c.Root + " with the import"}
 	if err := portfoliodiff.WriteMarkdown(s.Out, r); err != nil {
 		return usageError(err)
 	}
-	say(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.subject)
+	say(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.Subject)
 	return nil
 }

@@ -24,7 +24,30 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/validate"
 )
+
+// The report's types, from the library that accordctl record and the
+// dashboard's forms share.
+type (
+	finding = validate.Finding
+	report  = validate.Report
+)
+
+const (
+	severityError   = validate.SeverityError
+	severityWarning = validate.SeverityWarning
+	severityNote    = validate.SeverityNote
+	checkParse      = validate.CheckParse
+	checkSkipped    = validate.CheckSkipped
+	checkIncomplete = validate.CheckIncomplete
+	checkNamespace  = validate.CheckNamespace
+)
+
+// validate runs the library's checks with the command's flags.
+func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*report, error) {
+	return validate.Run(docs, bad, validate.Options{Namespace: o.namespace, NamespaceSet: o.namespaceSet, Strict: o.strict})
+}
 
 // validateOptions are the flags of accordctl validate.
 type validateOptions struct {
@@ -91,9 +114,9 @@ func (o *validateOptions) run(s Streams, paths []string) error {
 		return usageError(err)
 	}
 	if o.output == "json" {
-		err = rep.writeJSON(s.Out)
+		err = rep.WriteJSON(s.Out)
 	} else {
-		err = rep.writeText(s.Out)
+		err = rep.WriteText(s.Out)
 	}
 	if err != nil {
 		return usageError(fmt.Errorf("write report: %w", err))
