@@ -64,6 +64,7 @@ var (
 		"overview":    parsePage("overview.html"),
 		"partnership": parsePage("partnership.html"),
 		"error":       parsePage("error.html"),
+		"propose":     parsePage("propose.html"),
 	}
 )
 

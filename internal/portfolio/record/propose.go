@@ -48,6 +48,9 @@ type ProposeOptions struct {
 	Author, Committer *propose.Identity
 	// Client is the HTTP client for the forge's API (nil: a default).
 	Client *http.Client
+	// GitEnv is added to every git command's environment (a token's
+	// header, see propose.TokenEnv).
+	GitEnv []string
 }
 
 // UsesGit reports whether the change goes to a branch.
@@ -86,6 +89,7 @@ func (c *Change) Propose(ctx context.Context, out io.Writer, o ProposeOptions) (
 	if err != nil {
 		return nil, err
 	}
+	repo.Env = o.GitEnv
 	var paths []string
 	for _, f := range files {
 		p, err := filepath.Abs(f.Path)
