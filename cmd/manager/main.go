@@ -69,7 +69,8 @@ func main() {
 	flag.StringVar(&opts.Dashboard.CertDir, "dashboard-cert-dir", opts.Dashboard.CertDir,
 		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
 	flag.StringVar(&opts.Dashboard.Forms.RepoURL, "dashboard-git-repository", "",
-		"The portfolio's git repository (https://...); turns on the dashboard's forms, which propose changes there as pull requests in the signed-in user's name. Needs --dashboard-auth.")
+		"The portfolio's git repository (https://...); turns on the dashboard's forms, which propose changes "+
+			"there as pull requests in the signed-in user's name. Needs --dashboard-auth.")
 	flag.StringVar(&opts.Dashboard.Forms.Base, "dashboard-git-base", "main",
 		"Branch the forms' changes start from and their pull requests merge into.")
 	flag.StringVar(&opts.Dashboard.Forms.Path, "dashboard-git-path", "",
@@ -77,9 +78,11 @@ func main() {
 	flag.StringVar(&opts.Dashboard.Forms.Forge, "dashboard-git-forge", "",
 		"The repository's forge: github, gitlab or none (default: from the host).")
 	flag.StringVar(&opts.Dashboard.Forms.ForgeAPI, "dashboard-git-forge-api", "",
-		"Base URL of the forge's REST API (default: https://api.github.com, https://HOST/api/v3 for GitHub Enterprise, https://HOST/api/v4 for GitLab).")
+		"Base URL of the forge's REST API (default: https://api.github.com, https://HOST/api/v3 for "+
+			"GitHub Enterprise, https://HOST/api/v4 for GitLab).")
 	tokenSecret := flag.String("dashboard-git-token-secret", "",
-		`Secret "namespace/name" whose key "token" pushes to the repository and opens pull requests; read once at start, never shown or logged.`)
+		`Secret "namespace/name" whose key "token" pushes to the repository and opens pull requests; `+
+			`read once at start, never shown or logged.`)
 	concurrency := flag.Int("max-concurrent-reconciles", controllers.DefaultMaxConcurrentReconciles,
 		"Reconciles of each kind that may run in parallel (docs/benchmarks.md measures 2, 8 and 16).")
 	allowedHosts := flag.String("allowed-source-hosts", "",
@@ -125,7 +128,8 @@ func main() {
 		os.Exit(1)
 	}
 	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector,
-		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth, "dashboardForms", opts.Dashboard.Forms.Enabled(), "allowedSourceHosts", allowed.String())
+		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth,
+		"dashboardForms", opts.Dashboard.Forms.Enabled(), "allowedSourceHosts", allowed.String())
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)

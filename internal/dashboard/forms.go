@@ -110,7 +110,7 @@ type action struct {
 }
 
 var (
-	actionValue    = action{"value", "update", "kpis", "Report a value"}
+	actionValue    = action{record.InValue, "update", "kpis", "Report a value"}
 	actionReview   = action{"review", "create", "reviews", "Record a review"}
 	actionFollowUp = action{"follow-up", "update", "reviews", "Close or drop a follow-up"}
 	actions        = []action{actionValue, actionReview, actionFollowUp}
@@ -311,21 +311,20 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	res, err := s.proposeChange(ctx, userOf(r), func(root string) (*record.Change, error) {
 		return buildChange(a, d.P.Name, r, root)
 	})
-	switch {
-	case err == nil:
+	if err == nil {
 		d.Result = res
 		s.log.Info("dashboard proposed a change", "user", userOf(r).GetName(), "form", a.Path, "branch", res.Branch)
 		s.renderPropose(w, r, http.StatusOK, d)
-	default:
-		if ref, ok := record.IsRefused(err); ok {
-			addErrors(d.Errors, ref)
-			s.renderPropose(w, r, http.StatusUnprocessableEntity, d)
-			return
-		}
-		s.log.Error(err, "dashboard could not propose a change", "form", a.Path)
-		d.Errors[""] = append(d.Errors[""], "The change could not be proposed: "+err.Error())
-		s.renderPropose(w, r, http.StatusBadGateway, d)
+		return
 	}
+	if ref, ok := record.IsRefused(err); ok {
+		addErrors(d.Errors, ref)
+		s.renderPropose(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
+	s.log.Error(err, "dashboard could not propose a change", "form", a.Path)
+	d.Errors[""] = append(d.Errors[""], "The change could not be proposed: "+err.Error())
+	s.renderPropose(w, r, http.StatusBadGateway, d)
 }
 
 // addErrors puts a refusal next to its field: the input at fault, or for
@@ -389,7 +388,7 @@ func buildChange(a action, partnership string, r *http.Request, root string) (*r
 		switch state {
 		case v1.FollowUpDone, v1.FollowUpDropped, v1.FollowUpOpen:
 		default:
-			return nil, &record.Refused{Input: "state", Err: fmt.Errorf("State %q: want Done, Dropped or Open", get("state"))}
+			return nil, &record.Refused{Input: "state", Err: fmt.Errorf("new state %q: want Done, Dropped or Open", get("state"))}
 		}
 		return record.NewFollowUp(root, get("review"), get(record.InIndex), state, formNames, tool)
 	}

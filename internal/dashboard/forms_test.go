@@ -154,11 +154,11 @@ func TestBrowserReportsAValueAsAPullRequestBranch(t *testing.T) {
 	// An invalid value: a milli suffix on a percentage. The error is
 	// shown next to the value's field, and nothing is pushed.
 	fill("1.5m")
-	screenshot(b, t, "dashboard-forms.png", true, chromedp.Screenshot(chromedp.CSS("#form-value")))
 	g.Expect(chromedp.Do(b, chromedp.Click(chromedp.CSS("#form-value button")), chromedp.WaitVisible(chromedp.CSS("#form-value .field-error")))).To(Succeed())
 	g.Expect(evaluate(b, "document.querySelector('#value-value').parentElement.querySelector('.field-error').textContent")()).
 		To(ContainSubstring("Value: "), "%s", evaluate(b, "[...document.querySelectorAll('.field-error')].map(e => e.parentElement.id + ' ' + e.textContent).join('; ')")())
 	g.Expect(evaluate(b, "document.querySelector('#value-value').value")()).To(Equal("1.5m"), "what was typed is kept")
+	screenshot(b, t, "dashboard-forms.png", true, chromedp.Screenshot(chromedp.CSS("#form-value")))
 	g.Expect(o.branches()).To(Equal("main"))
 
 	// A valid one becomes a branch with one commit, by the signed-in user,
