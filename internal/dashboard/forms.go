@@ -97,9 +97,11 @@ type forms struct {
 }
 
 const (
-	sessionCookie = "accord_session"
-	csrfField     = "csrf"
-	maxFormBytes  = 64 << 10
+	// portfolioLabel is the first crumb of every page.
+	portfolioLabel = "Portfolio"
+	sessionCookie  = "accord_session"
+	csrfField      = "csrf"
+	maxFormBytes   = 64 << 10
 )
 
 // actions of the forms: the path segment, the Kubernetes permission that
@@ -259,7 +261,7 @@ func (s *Server) proposePage(w http.ResponseWriter, r *http.Request) (*proposeDa
 
 func (s *Server) renderPropose(w http.ResponseWriter, r *http.Request, status int, d *proposeData) {
 	s.write(w, r, status, "propose", page{Title: "Propose a change · " + d.P.Spec.DisplayName, Refresh: -1,
-		Crumbs: []crumb{{Href: "/", Label: "Portfolio"}, {Href: d.URL, Label: d.P.Spec.DisplayName}, {Label: "Propose a change"}}, Data: d})
+		Crumbs: []crumb{{Href: "/", Label: portfolioLabel}, {Href: d.URL, Label: d.P.Spec.DisplayName}, {Label: "Propose a change"}}, Data: d})
 }
 
 // showForms is GET .../propose: the three forms.

@@ -204,7 +204,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortFunc(d.Portfolios, func(a, b portfolioRow) int { return strings.Compare(a.DisplayName, b.DisplayName) })
 
-	s.write(w, r, status, "overview", page{Title: "Partnership portfolio", Crumbs: []crumb{{Label: "Portfolio"}}, Data: d})
+	s.write(w, r, status, "overview", page{Title: "Partnership portfolio", Crumbs: []crumb{{Label: portfolioLabel}}, Data: d})
 }
 
 // partnershipURL is the stable address of a partnership's page.

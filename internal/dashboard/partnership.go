@@ -122,7 +122,7 @@ func (s *Server) partnership(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.write(w, r, http.StatusOK, "partnership", page{Title: snap.Object.Spec.DisplayName,
-		Crumbs: []crumb{{Href: "/", Label: "Portfolio"}, {Label: snap.Object.Spec.DisplayName}}, Data: d})
+		Crumbs: []crumb{{Href: "/", Label: portfolioLabel}, {Label: snap.Object.Spec.DisplayName}}, Data: d})
 }
 
 func (s *Server) partnershipView(snap *snapshot.Partnership) partnershipData {

@@ -140,6 +140,6 @@ type errorData struct {
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
 	s.write(w, r, status, "error", page{Title: heading, Refresh: -1,
-		Crumbs: []crumb{{Href: "/", Label: "Portfolio"}, {Label: heading}},
+		Crumbs: []crumb{{Href: "/", Label: portfolioLabel}, {Label: heading}},
 		Data:   errorData{Status: status, Heading: heading, Message: message}})
 }

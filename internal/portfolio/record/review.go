@@ -31,6 +31,9 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio/propose"
 )
 
+// kindReview is the Review kind's name.
+const kindReview = "Review"
+
 // ReviewInput is a review meeting to record: its date, decision,
 // attendees ("Name, Organisation") and follow-ups ("action; owner; due").
 type ReviewInput struct {
@@ -108,7 +111,7 @@ func NewReview(root string, o ReviewInput, names Names, tool string) (*Change, e
 	}
 	doc := edit.Map(
 		"apiVersion", edit.Str(v1.GroupVersion.String()),
-		"kind", edit.Str("Review"),
+		"kind", edit.Str(kindReview),
 		"metadata", edit.Map("name", edit.Str(name), "namespace", ns),
 		"spec", spec,
 	)
@@ -190,7 +193,7 @@ func followUpNode(s string, names Names) (*yaml.Node, error) {
 func reviewsOf(docs []load.Document, partnership string) []load.Document {
 	var out []load.Document
 	for _, d := range docs {
-		if d.Object.GetKind() != "Review" {
+		if d.Object.GetKind() != kindReview {
 			continue
 		}
 		if p, _, _ := unstructured.NestedString(d.Object.Object, "spec", "partnershipRef", "name"); p == partnership {
@@ -207,7 +210,7 @@ func reviewFile(docs []load.Document, reviews []load.Document, p load.Document) 
 		return reviews[len(reviews)-1].File
 	}
 	for _, d := range docs {
-		if d.Object.GetKind() == "Review" {
+		if d.Object.GetKind() == kindReview {
 			return d.File
 		}
 	}
@@ -228,7 +231,7 @@ func reviewName(docs, reviews []load.Document, partnership, date string) string 
 	}
 	taken := map[string]bool{}
 	for _, d := range docs {
-		if d.Object.GetKind() == "Review" {
+		if d.Object.GetKind() == kindReview {
 			taken[d.Object.GetName()] = true
 		}
 	}
@@ -247,7 +250,7 @@ func NewFollowUp(root, review, index string, state v1.FollowUpState, names Names
 	if err != nil {
 		return nil, err
 	}
-	d, err := findObject(docs, root, "Review", review)
+	d, err := findObject(docs, root, kindReview, review)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +276,7 @@ func NewFollowUp(root, review, index string, state v1.FollowUpState, names Names
 	if err != nil {
 		return nil, err
 	}
-	obj := edit.Object{Kind: "Review", Namespace: d.Object.GetNamespace(), Name: review}
+	obj := edit.Object{Kind: kindReview, Namespace: d.Object.GetNamespace(), Name: review}
 	if err := f.Set(obj, edit.Path{"spec", "followUps", i - 1}, "state", edit.Str(string(state))); err != nil {
 		return nil, err
 	}
