@@ -88,10 +88,25 @@ var layerRules = []layerRule{
 	},
 	{
 		name:       "operator packages never import CLI packages",
-		why:        "the manager reads the cluster, not files: the portfolio-from-files model, git, diff and report code stay out of the operator's image; the CLI builds on the operator's engine, not the other way round",
+		why:        "the manager reads the cluster, not files: diff, report and the commands stay out of the operator's image; the CLI builds on the operator's engine, not the other way round",
 		from:       []string{"controllers", "internal/manager", "internal/sources", "internal/assess", "internal/dashboard", "cmd/manager"},
-		deny:       []string{"internal/cli", "internal/portfolio", "cmd/accordctl"},
+		deny:       []string{"internal/cli", "cmd/accordctl"},
 		transitive: true,
+	},
+	{
+		name:       "the reconcilers and sources never reach the portfolio's files",
+		why:        "they judge what is in the cluster; the file model comes into the manager only through the dashboard's forms, which propose changes to the repository",
+		from:       []string{"controllers", "internal/sources", "internal/assess"},
+		deny:       []string{"internal/portfolio"},
+		transitive: true,
+	},
+	{
+		name: "the dashboard reaches the portfolio's files only through the record library",
+		why:  "its forms make the change accordctl record makes, through one code path (internal/portfolio/record and the git in propose), not a second copy of the editing rules",
+		from: []string{"internal/dashboard", "internal/manager", "cmd/manager"},
+		// What the operator's top packages import directly.
+		allowOnly: []string{"api", "internal/evaluate", "internal/views", "internal/portfolio/record", "internal/portfolio/propose",
+			"internal/dashboard", "internal/manager", "internal/sources", "internal/assess", "controllers", "config"},
 	},
 	{
 		name:       "CLI packages never import the reconcilers or the manager",
@@ -300,9 +315,9 @@ func TestLayeringRulesCatchViolations(t *testing.T) {
 			pkgs: []pkg{{
 				ImportPath: m("internal/dashboard"),
 				Imports:    []string{m("internal/views/snapshot")},
-				Deps:       []string{m("internal/views/snapshot"), m("internal/portfolio/load")},
+				Deps:       []string{m("internal/views/snapshot"), m("internal/cli/reviewpack")},
 			}},
-			want: []string{"internal/dashboard imports internal/portfolio/load"},
+			want: []string{"internal/dashboard imports internal/cli/reviewpack"},
 		},
 		{
 			name: "a prefix is a folder, not a string prefix",

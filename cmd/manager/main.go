@@ -20,11 +20,16 @@ limitations under the License.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
@@ -63,6 +68,21 @@ func main() {
 		"Serve the dashboard over HTTPS to callers with a Kubernetes bearer token (TokenReview) who may get/list partnerships in the namespace shown (SubjectAccessReview).")
 	flag.StringVar(&opts.Dashboard.CertDir, "dashboard-cert-dir", opts.Dashboard.CertDir,
 		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
+	flag.StringVar(&opts.Dashboard.Forms.RepoURL, "dashboard-git-repository", "",
+		"The portfolio's git repository (https://...); turns on the dashboard's forms, which propose changes "+
+			"there as pull requests in the signed-in user's name. Needs --dashboard-auth.")
+	flag.StringVar(&opts.Dashboard.Forms.Base, "dashboard-git-base", "main",
+		"Branch the forms' changes start from and their pull requests merge into.")
+	flag.StringVar(&opts.Dashboard.Forms.Path, "dashboard-git-path", "",
+		"The portfolio's folder in the repository, as accordctl validate reads it (default: the root).")
+	flag.StringVar(&opts.Dashboard.Forms.Forge, "dashboard-git-forge", "",
+		"The repository's forge: github, gitlab or none (default: from the host).")
+	flag.StringVar(&opts.Dashboard.Forms.ForgeAPI, "dashboard-git-forge-api", "",
+		"Base URL of the forge's REST API (default: https://api.github.com, https://HOST/api/v3 for "+
+			"GitHub Enterprise, https://HOST/api/v4 for GitLab).")
+	tokenSecret := flag.String("dashboard-git-token-secret", "",
+		`Secret "namespace/name" whose key "token" pushes to the repository and opens pull requests; `+
+			`read once at start, never shown or logged.`)
 	concurrency := flag.Int("max-concurrent-reconciles", controllers.DefaultMaxConcurrentReconciles,
 		"Reconciles of each kind that may run in parallel (docs/benchmarks.md measures 2, 8 and 16).")
 	allowedHosts := flag.String("allowed-source-hosts", "",
@@ -90,6 +110,12 @@ func main() {
 		fmt.Fprintf(os.Stderr, "manager: no Kubernetes configuration: %v\n", err)
 		os.Exit(1)
 	}
+	if *tokenSecret != "" {
+		if opts.Dashboard.Forms.Token, err = dashboardToken(cfg, *tokenSecret); err != nil {
+			fmt.Fprintf(os.Stderr, "manager: --dashboard-git-token-secret %q: %v\n", *tokenSecret, err)
+			os.Exit(2)
+		}
+	}
 	mgr, err := manager.New(cfg, opts)
 	if err != nil {
 		log.Error(err, "unable to set up the manager")
@@ -102,9 +128,34 @@ func main() {
 		os.Exit(1)
 	}
 	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector,
-		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth, "allowedSourceHosts", allowed.String())
+		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth,
+		"dashboardForms", opts.Dashboard.Forms.Enabled(), "allowedSourceHosts", allowed.String())
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)
 	}
+}
+
+// dashboardToken reads the forms' git token from the Secret
+// "namespace/name", key "token", with the manager's own credentials.
+func dashboardToken(cfg *rest.Config, ref string) (string, error) {
+	ns, name, ok := strings.Cut(ref, "/")
+	if !ok || ns == "" || name == "" {
+		return "", fmt.Errorf(`want "namespace/name"`)
+	}
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sec, err := cs.CoreV1().Secrets(ns).Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		return "", fmt.Errorf("read the Secret: %w", err)
+	}
+	tok := strings.TrimSpace(string(sec.Data["token"]))
+	if tok == "" {
+		return "", fmt.Errorf(`the Secret has no key "token"`)
+	}
+	return tok, nil
 }

@@ -33,8 +33,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/accord-dev/accord/internal/cli/portfoliodiff"
-	"github.com/accord-dev/accord/internal/cli/propose"
 	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/propose"
+	"github.com/accord-dev/accord/internal/portfolio/record"
 )
 
 type importOptions struct {
@@ -56,13 +57,7 @@ func newImportCmd(s Streams) *cobra.Command {
 // importColumns are the columns import values reads; header names are
 // matched without regard to case, spaces or dashes ("Reported by" is
 // reported_by).
-// The count columns, which stand in for value together.
-const (
-	colNumerator   = "numerator"
-	colDenominator = "denominator"
-)
-
-var importColumns = []string{"kpi", "period", "period_end", "value", colNumerator, colDenominator, "reported_by", "document", "document_title", "sha256"}
+var importColumns = []string{"kpi", "period", "period_end", "value", "numerator", "denominator", "reported_by", "document", "document_title", "sha256"}
 
 func newImportValuesCmd(s Streams) *cobra.Command {
 	o := &importOptions{}
@@ -94,7 +89,7 @@ validate, writes nothing.`,
 			if err != nil {
 				return err
 			}
-			if o.write || o.propose.usesGit() {
+			if o.write || o.propose.UsesGit() {
 				return c.apply(cmd.Context(), s, o.propose)
 			}
 			return c.preview(s, before)
@@ -124,24 +119,26 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 	if err != nil {
 		return nil, nil, err
 	}
-	c := newChange(o.path)
+	c := &portfolioChange{record.New(o.path)}
 	var problems []string
-	var recs []*recordedValue
+	var recs []*record.Value
 	first := map[string]int{}
 	for _, r := range rows {
 		at := func(col string) string { return fmt.Sprintf("row %d, column %s", r.n, col) }
-		names := inputNames{at("value"), at("period"), at("period_end"), at("reported_by"), at("document"), at("sha256"), at(colNumerator), at(colDenominator)}
-		in := valueInput{
-			kpi: r.cells["kpi"], value: r.cells["value"], period: r.cells["period"], periodEnd: r.date("period_end"),
-			reportedBy: r.cells["reported_by"], document: r.cells["document"], documentTitle: r.cells["document_title"], sha256: r.cells["sha256"],
-			numerator: -1, denominator: -1,
+		names := record.Names{record.InValue: at("value"), record.InPeriod: at("period"), record.InPeriodEnd: at("period_end"),
+			record.InReportedBy: at("reported_by"), record.InDocument: at("document"), record.InSHA256: at("sha256"),
+			record.InNumerator: at("numerator"), record.InDenominator: at("denominator")}
+		in := record.ValueInput{
+			KPI: r.cells["kpi"], Value: r.cells["value"], Period: r.cells["period"], PeriodEnd: r.date("period_end"),
+			ReportedBy: r.cells["reported_by"], Document: r.cells["document"], DocumentTitle: r.cells["document_title"], SHA256: r.cells["sha256"],
+			Numerator: -1, Denominator: -1,
 		}
-		if in.kpi == "" {
+		if in.KPI == "" {
 			problems = append(problems, at("kpi")+": required: the KPI's name (metadata.name), e.g. vicn-readmission-rate-30d")
 			continue
 		}
 		bad := false
-		for _, col := range []string{colNumerator, colDenominator} {
+		for _, col := range []string{"numerator", "denominator"} {
 			v := strings.ReplaceAll(r.cells[col], ",", "")
 			if v == "" {
 				continue
@@ -151,16 +148,16 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 				problems = append(problems, fmt.Sprintf("%s: %q is not a count; want a whole number, 0 or more", at(col), r.cells[col]))
 				bad = true
 			}
-			if col == colNumerator {
-				in.numerator = n
+			if col == "numerator" {
+				in.Numerator = n
 			} else {
-				in.denominator = n
+				in.Denominator = n
 			}
 		}
 		if bad {
 			continue
 		}
-		rec, err := addValue(c, docs, in, names)
+		rec, err := record.AddValue(c.Change, docs, in, names)
 		if err != nil {
 			msg := err.Error()
 			if !strings.HasPrefix(msg, "row ") {
@@ -169,9 +166,9 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 			problems = append(problems, msg)
 			continue
 		}
-		key := rec.kpi + "\x00" + rec.periodEnd
+		key := rec.KPI + "\x00" + rec.PeriodEnd
 		if prev, ok := first[key]; ok {
-			problems = append(problems, fmt.Sprintf("row %d: repeats row %d: KPI %s, period ending %s; one value a period", r.n, prev, rec.kpi, rec.periodEnd))
+			problems = append(problems, fmt.Sprintf("row %d: repeats row %d: KPI %s, period ending %s; one value a period", r.n, prev, rec.KPI, rec.PeriodEnd))
 			continue
 		}
 		first[key] = r.n
@@ -186,20 +183,20 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 	base := filepath.Base(file)
 	periods := map[string]bool{}
 	for _, r := range recs {
-		periods[r.periodLabel] = true
+		periods[r.PeriodLabel] = true
 	}
 	what := plural(len(recs), "value")
 	if len(periods) == 1 {
-		what += " for " + recs[0].periodLabel
+		what += " for " + recs[0].PeriodLabel
 	} else {
 		what += fmt.Sprintf(" for %d periods", len(periods))
 	}
-	c.subject = fmt.Sprintf("Report %s from %s", what, base)
+	c.Subject = fmt.Sprintf("Report %s from %s", what, base)
 	for _, r := range recs {
-		c.details = append(c.details, "- "+r.subject())
+		c.Details = append(c.Details, "- "+r.Subject())
 	}
-	c.details = append(c.details, "", fmt.Sprintf("Imported with accordctl import values %s; accordctl validate passed on the result.", base))
-	c.branch = propose.BranchName("import", strings.TrimSuffix(base, filepath.Ext(base)))
+	c.Details = append(c.Details, "", fmt.Sprintf("Imported with accordctl import values %s; accordctl validate passed on the result.", base))
+	c.Branch = propose.BranchName("import", strings.TrimSuffix(base, filepath.Ext(base)))
 	return c, docs, nil
 }
 
@@ -207,7 +204,7 @@ func (o *importOptions) change(file string) (*portfolioChange, []load.Document, 
 // (a serial day number under a date format).
 func (r importRow) date(col string) string {
 	v := r.cells[col]
-	if v == "" || checkDate(v) == nil {
+	if v == "" || record.CheckDate(v) == nil {
 		return v
 	}
 	if raw := r.serial[col]; raw != "" {
@@ -293,7 +290,7 @@ func (o *importOptions) readRows(file string) ([]importRow, error) {
 	if !seen["period"] && !seen["period_end"] {
 		missing = append(missing, "period or period_end")
 	}
-	if !seen["value"] && (!seen[colNumerator] || !seen[colDenominator]) {
+	if !seen["value"] && (!seen["numerator"] || !seen["denominator"]) {
 		missing = append(missing, "value (or numerator and denominator)")
 	}
 	if len(missing) > 0 {
@@ -337,13 +334,13 @@ func columnLetter(i int) string {
 
 // preview prints what the change would do, as accordctl diff reports it,
 // after checking that the result validates.
-func (c *portfolioChange) preview(s Streams, before []load.Document) error {
+func (c portfolioChange) preview(s Streams, before []load.Document) error {
 	if err := c.validated(s); err != nil {
 		return err
 	}
 	edited := map[string]bool{}
 	var after []load.Document
-	for _, f := range c.changed() {
+	for _, f := range c.Changed() {
 		edited[f.Path] = true
 		d, _ := load.Read(f.Path, bytes.NewReader(f.Bytes()))
 		after = append(after, d...)
@@ -362,11 +359,11 @@ func (c *portfolioChange) preview(s Streams, before []load.Document) error {
 		return usageError(err)
 	}
 	r := portfoliodiff.Compare(base, head)
-	r.Base = portfoliodiff.Source{Name: c.root}
-	r.Head = portfoliodiff.Source{Name: c.root + " with the import"}
+	r.Base = portfoliodiff.Source{Name: c.Root}
+	r.Head = portfoliodiff.Source{Name: c.Root + " with the import"}
 	if err := portfoliodiff.WriteMarkdown(s.Out, r); err != nil {
 		return usageError(err)
 	}
-	say(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.subject)
+	say(s.Out, "\nNothing written: %s. Run again with --write to apply it.\n", c.Subject)
 	return nil
 }

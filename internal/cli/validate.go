@@ -24,7 +24,30 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/portfolio/validate"
 )
+
+// The report's types, from the library that accordctl record and the
+// dashboard's forms share.
+type (
+	finding = validate.Finding
+	report  = validate.Report
+)
+
+const (
+	severityError   = validate.SeverityError
+	severityWarning = validate.SeverityWarning
+	severityNote    = validate.SeverityNote
+	checkParse      = validate.CheckParse
+	checkSkipped    = validate.CheckSkipped
+	checkIncomplete = validate.CheckIncomplete
+	checkNamespace  = validate.CheckNamespace
+)
+
+// validate runs the library's checks with the command's flags.
+func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*report, error) {
+	return validate.Run(docs, bad, validate.Options{Namespace: o.namespace, NamespaceSet: o.namespaceSet, Strict: o.strict})
+}
 
 // validateOptions are the flags of accordctl validate.
 type validateOptions struct {
@@ -66,14 +89,14 @@ Exit status: 0 valid (warnings allowed unless --strict), 1 invalid,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", formatText, `output format: "text" (one line per finding) or "json"`)
+	f.StringVarP(&o.output, "output", "o", "text", `output format: "text" (one line per finding) or "json"`)
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
 	f.BoolVar(&o.strict, "strict", false, "treat warnings as errors (exit 1)")
 	return cmd
 }
 
 func (o *validateOptions) run(s Streams, paths []string) error {
-	if o.output != formatText && o.output != formatJSON {
+	if o.output != "text" && o.output != "json" {
 		return usageError(fmt.Errorf("--output %q: must be text or json", o.output))
 	}
 	if msgs := validation.IsDNS1123Label(o.namespace); len(msgs) > 0 {
@@ -90,10 +113,10 @@ func (o *validateOptions) run(s Streams, paths []string) error {
 	if err != nil {
 		return usageError(err)
 	}
-	if o.output == formatJSON {
-		err = rep.writeJSON(s.Out)
+	if o.output == "json" {
+		err = rep.WriteJSON(s.Out)
 	} else {
-		err = rep.writeText(s.Out)
+		err = rep.WriteText(s.Out)
 	}
 	if err != nil {
 		return usageError(fmt.Errorf("write report: %w", err))

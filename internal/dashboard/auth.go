@@ -109,6 +109,12 @@ func (a *kubeAuth) authenticate(log logr.Logger, next http.Handler) http.Handler
 // may reports whether the request's user may verb partnerships in
 // namespace (name "" for a list).
 func (a *kubeAuth) may(r *http.Request, verb, namespace, name string) (bool, error) {
+	return a.mayResource(r, verb, "partnerships", namespace, name)
+}
+
+// mayResource reports whether the request's user may verb the Accord
+// resource in namespace.
+func (a *kubeAuth) mayResource(r *http.Request, verb, resource, namespace, name string) (bool, error) {
 	u, ok := r.Context().Value(userKey{}).(user.Info)
 	if !ok {
 		return false, nil
@@ -116,10 +122,10 @@ func (a *kubeAuth) may(r *http.Request, verb, namespace, name string) (bool, err
 	d, _, err := a.authz.Authorize(r.Context(), authorizer.AttributesRecord{
 		User: u, Verb: verb, Namespace: namespace, Name: name,
 		APIGroup: v1.GroupVersion.Group, APIVersion: v1.GroupVersion.Version,
-		Resource: "partnerships", ResourceRequest: true,
+		Resource: resource, ResourceRequest: true,
 	})
 	if err != nil {
-		return false, fmt.Errorf("authorise %s partnerships in %s for %s: %w", verb, namespace, u.GetName(), err)
+		return false, fmt.Errorf("authorise %s %s in %s for %s: %w", verb, resource, namespace, u.GetName(), err)
 	}
 	return d == authorizer.DecisionAllow, nil
 }

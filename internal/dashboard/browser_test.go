@@ -40,7 +40,7 @@ var updateDocs = flag.Bool("update-docs", false, "also write the screenshots to 
 // chromium the test fails where hack/install-deps.sh could have installed
 // it (as root, as in CI and `make test`), and skips, saying how to get it,
 // only for a developer who is not root.
-func browser(t *testing.T) context.Context {
+func browser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -53,7 +53,7 @@ func browser(t *testing.T) context.Context {
 	// A hung browser fails the test within a bound instead of at go
 	// test's ten-minute timeout.
 	bounded, cancelBound := context.WithTimeout(context.Background(), 2*time.Minute)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(bounded,
+	alloc, cancelAlloc := chromedp.NewExecAllocator(bounded, append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
 		chromedp.NoSandbox,
@@ -66,7 +66,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
-	)
+	}, extra...)...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancel(); cancelAlloc(); cancelBound() })
 	if err := chromedp.Do(ctx); err != nil {

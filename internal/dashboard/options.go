@@ -40,6 +40,9 @@ type Options struct {
 	// Namespaces the manager watches; empty means all. Other namespaces
 	// are answered with 404, as they are not in the cache.
 	Namespaces []string
+	// Forms turn on the office's forms, which propose changes as pull
+	// requests in the portfolio's repository; off unless configured.
+	Forms FormsOptions
 }
 
 // Enabled reports whether addr turns the dashboard on.
@@ -61,6 +64,9 @@ func (o Options) Validate() error {
 	}
 	if o.RefreshSeconds < 0 {
 		return fmt.Errorf("dashboard refresh interval %d: must be zero (the default, 60 seconds) or positive", o.RefreshSeconds)
+	}
+	if err := o.Forms.validate(o.Auth); err != nil {
+		return err
 	}
 	if o.Auth || isLoopback(host) {
 		return nil

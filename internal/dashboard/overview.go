@@ -41,9 +41,9 @@ type filter struct {
 // conditionFilters are the values the condition filter accepts.
 var conditionFilters = []struct{ Value, Label string }{
 	{"", "Any"},
-	{v1.ConditionAtRisk, "At risk"},
-	{v1.ConditionReviewDue, "Review due"},
-	{v1.ConditionHealthy, "Healthy"},
+	{"AtRisk", "At risk"},
+	{"ReviewDue", "Review due"},
+	{"Healthy", "Healthy"},
 	{"Unknown", "Neither healthy nor at risk"},
 }
 
@@ -68,7 +68,7 @@ func (f filter) matches(p *v1.Partnership) bool {
 		return false
 	}
 	switch f.Condition {
-	case v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHealthy:
+	case "AtRisk", "ReviewDue", "Healthy":
 		if !meta.IsStatusConditionTrue(p.Status.Conditions, f.Condition) {
 			return false
 		}
@@ -204,7 +204,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortFunc(d.Portfolios, func(a, b portfolioRow) int { return strings.Compare(a.DisplayName, b.DisplayName) })
 
-	s.write(w, r, status, "overview", page{Title: "Partnership portfolio", Crumbs: []crumb{{Label: crumbPortfolio}}, Data: d})
+	s.write(w, r, status, "overview", page{Title: "Partnership portfolio", Crumbs: []crumb{{Label: portfolioLabel}}, Data: d})
 }
 
 // partnershipURL is the stable address of a partnership's page.

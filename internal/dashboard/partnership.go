@@ -45,6 +45,9 @@ type partnershipData struct {
 	KPIs           []kpiView
 	Reviews        []v1.Review
 	MoreReviews    int
+	// ProposeURL is the page of the office's forms, for users allowed to
+	// propose changes when the forms are on.
+	ProposeURL string
 }
 
 type conditionRow struct {
@@ -113,8 +116,13 @@ func (s *Server) partnership(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := s.partnershipView(snap)
+	if s.forms != nil {
+		if allowed, err := s.allowed(r, ns); err == nil && (allowed[actionValue.Path] || allowed[actionReview.Path] || allowed[actionFollowUp.Path]) {
+			d.ProposeURL = d.URL + "/propose"
+		}
+	}
 	s.write(w, r, http.StatusOK, "partnership", page{Title: snap.Object.Spec.DisplayName,
-		Crumbs: []crumb{{Href: "/", Label: crumbPortfolio}, {Label: snap.Object.Spec.DisplayName}}, Data: d})
+		Crumbs: []crumb{{Href: "/", Label: portfolioLabel}, {Label: snap.Object.Spec.DisplayName}}, Data: d})
 }
 
 func (s *Server) partnershipView(snap *snapshot.Partnership) partnershipData {

@@ -64,6 +64,7 @@ var (
 		"overview":    parsePage("overview.html"),
 		"partnership": parsePage("partnership.html"),
 		"error":       parsePage("error.html"),
+		"propose":     parsePage("propose.html"),
 	}
 )
 
@@ -82,9 +83,6 @@ type page struct {
 }
 
 // crumb is one step of the breadcrumb trail; the last has no link.
-// crumbPortfolio is the first breadcrumb of every page: the overview.
-const crumbPortfolio = "Portfolio"
-
 type crumb struct {
 	Href  string
 	Label string
@@ -142,6 +140,6 @@ type errorData struct {
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
 	s.write(w, r, status, "error", page{Title: heading, Refresh: -1,
-		Crumbs: []crumb{{Href: "/", Label: crumbPortfolio}, {Label: heading}},
+		Crumbs: []crumb{{Href: "/", Label: portfolioLabel}, {Label: heading}},
 		Data:   errorData{Status: status, Heading: heading, Message: message}})
 }

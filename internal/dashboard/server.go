@@ -50,6 +50,7 @@ type Server struct {
 	clock   clock.PassiveClock
 	opts    Options
 	auth    *kubeAuth
+	forms   *forms
 	log     logr.Logger
 	handler http.Handler
 }
@@ -79,6 +80,15 @@ func New(reader client.Reader, clk clock.PassiveClock, cfg *rest.Config, log log
 	// Allow header from the mux.
 	mux.HandleFunc("GET /{$}", s.overview)
 	mux.HandleFunc("GET /partnerships/{namespace}/{name}", s.partnership)
+	if opts.Forms.Enabled() {
+		f, err := newForms(opts.Forms)
+		if err != nil {
+			return nil, err
+		}
+		s.forms = f
+		mux.HandleFunc("GET /partnerships/{namespace}/{name}/propose", s.showForms)
+		mux.HandleFunc("POST /partnerships/{namespace}/{name}/propose/{action}", s.submit)
+	}
 	var h http.Handler = mux
 	if s.auth != nil {
 		h = s.auth.authenticate(log, h)

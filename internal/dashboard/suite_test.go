@@ -39,6 +39,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
+	"github.com/accord-dev/accord/internal/dashboard"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/packaging/manifests"
 	"github.com/accord-dev/accord/internal/sources"
@@ -87,6 +88,8 @@ type setup struct {
 	auth        bool
 	refresh     int
 	namespaces  []string
+	// forms turns on the office's forms (forms_test.go).
+	forms dashboard.FormsOptions
 }
 
 // serve runs a manager with the dashboard on a loopback port until the
@@ -105,6 +108,7 @@ func serve(t *testing.T, s setup) string {
 	opts.Dashboard.BindAddress = freeAddr(t)
 	opts.Dashboard.Auth = s.auth
 	opts.Dashboard.RefreshSeconds = s.refresh
+	opts.Dashboard.Forms = s.forms
 	mgr, err := manager.New(env.Config, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package cli
+package validate
 
 import (
 	"cmp"
@@ -31,21 +31,21 @@ import (
 // Severities of findings. Errors make validate exit 1; warnings too with
 // --strict; notes never.
 const (
-	severityError   = "error"
-	severityWarning = "warning"
-	severityNote    = "note"
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+	SeverityNote    = "note"
 )
 
 func severity(s portfoliocheck.Severity) string {
 	if s == portfoliocheck.Error {
-		return severityError
+		return SeverityError
 	}
-	return severityWarning
+	return SeverityWarning
 }
 
-// finding is one line of the report. Its JSON form is documented in
+// Finding is one line of the report. Its JSON form is documented in
 // docs/cli.md; fields may be added, never renamed or removed.
-type finding struct {
+type Finding struct {
 	Severity string `json:"severity"`
 	// Check names the rule family, e.g. "schema", "cel", "dangling-ref".
 	Check string `json:"check"`
@@ -63,7 +63,7 @@ type finding struct {
 }
 
 // where names the document and object: "file#2 KPI/er-visits".
-func (f finding) where() string {
+func (f Finding) where() string {
 	s := f.File
 	if f.Index >= 0 {
 		s += fmt.Sprintf("#%d", f.Index)
@@ -75,7 +75,7 @@ func (f finding) where() string {
 }
 
 // String is the text form: where, severity, field, message and check.
-func (f finding) String() string {
+func (f Finding) String() string {
 	msg := f.Message
 	if f.Field != "" {
 		msg = f.Field + ": " + msg
@@ -83,8 +83,8 @@ func (f finding) String() string {
 	return fmt.Sprintf("%s: %s: %s [%s]", f.where(), f.Severity, msg, f.Check)
 }
 
-// summary counts what was read and found.
-type summary struct {
+// Summary counts what was read and found.
+type Summary struct {
 	Files     int `json:"files"`
 	Documents int `json:"documents"`
 	Objects   int `json:"objects"` // Accord objects checked
@@ -94,37 +94,37 @@ type summary struct {
 	Notes     int `json:"notes"`
 }
 
-// report is the whole result; its JSON form is validate's -o json output.
-type report struct {
+// Report is the whole result; its JSON form is validate's -o json output.
+type Report struct {
 	Valid    bool      `json:"valid"`
 	Strict   bool      `json:"strict"`
-	Summary  summary   `json:"summary"`
-	Findings []finding `json:"findings"`
+	Summary  Summary   `json:"summary"`
+	Findings []Finding `json:"findings"`
 
 	files map[string]bool
 }
 
-func newReport(strict bool) *report {
-	return &report{Strict: strict, Findings: []finding{}, files: map[string]bool{}}
+func newReport(strict bool) *Report {
+	return &Report{Strict: strict, Findings: []Finding{}, files: map[string]bool{}}
 }
 
 // document counts a document that parsed.
-func (r *report) document(d load.Document) {
+func (r *Report) document(d load.Document) {
 	r.files[d.File] = true
 	r.Summary.Documents++
 }
 
-func (r *report) add(f finding) {
+func (r *Report) add(f Finding) {
 	r.files[f.File] = true
 	switch f.Severity {
-	case severityError:
+	case SeverityError:
 		r.Summary.Errors++
-	case severityWarning:
+	case SeverityWarning:
 		r.Summary.Warnings++
 	default:
 		r.Summary.Notes++
 	}
-	if f.Check == checkParse && f.Index >= 0 {
+	if f.Check == CheckParse && f.Index >= 0 {
 		r.Summary.Documents++
 	}
 	r.Findings = append(r.Findings, f)
@@ -132,15 +132,16 @@ func (r *report) add(f finding) {
 
 // finish orders the findings by file and document, keeping the order of
 // the checks within a document, and settles the verdict.
-func (r *report) finish() {
-	slices.SortStableFunc(r.Findings, func(a, b finding) int {
+func (r *Report) finish() {
+	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Index, b.Index))
 	})
 	r.Summary.Files = len(r.files)
 	r.Valid = r.Summary.Errors == 0 && (!r.Strict || r.Summary.Warnings == 0)
 }
 
-func (r *report) writeText(w io.Writer) error {
+// WriteText writes one line per finding and the verdict, as accordctl validate prints them.
+func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	for _, f := range r.Findings {
 		b.WriteString(f.String())
@@ -158,8 +159,16 @@ func (r *report) writeText(w io.Writer) error {
 	return err
 }
 
-func (r *report) writeJSON(w io.Writer) error {
+// WriteJSON writes the report as accordctl validate -o json does.
+func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -14,7 +14,12 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-package cli
+// Package validate is accordctl validate's checks as a library: every
+// document against the CRDs' schemas and CEL rules (schemacheck), then the
+// Accord objects as a portfolio (portfoliocheck). accordctl validate,
+// accordctl record and import, and the dashboard's forms run the same
+// checks through Run.
+package validate
 
 import (
 	"fmt"
@@ -25,24 +30,38 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
 )
 
-// Checks of accordctl validate beyond those of schemacheck and
+// Checks of validate beyond those of schemacheck and
 // portfoliocheck.
 const (
-	checkParse      = "parse"      // error: the document is not YAML, or has no apiVersion or kind
-	checkSkipped    = "skipped"    // note: not an Accord object
-	checkIncomplete = "incomplete" // note: CEL rules not evaluated, as on the API server
-	checkNamespace  = "namespace"  // error: namespace differs from an explicit --namespace
+	CheckParse      = "parse"      // error: the document is not YAML, or has no apiVersion or kind
+	CheckSkipped    = "skipped"    // note: not an Accord object
+	CheckIncomplete = "incomplete" // note: CEL rules not evaluated, as on the API server
+	CheckNamespace  = "namespace"  // error: namespace differs from an explicit --namespace
 )
 
-// validate checks every document, then the Accord objects as a portfolio.
-func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*report, error) {
+// Options are accordctl validate's settings.
+type Options struct {
+	// Namespace is where objects that name none are checked, as kubectl
+	// apply would place them.
+	Namespace string
+	// NamespaceSet: Namespace was given explicitly, so an object naming
+	// another namespace is an error.
+	NamespaceSet bool
+	// Strict makes warnings invalidate the report.
+	Strict bool
+}
+
+// Run checks every document, then the Accord objects as a portfolio: the
+// checks of accordctl validate, shared by accordctl record and the
+// dashboard's forms.
+func Run(docs []load.Document, bad []*load.Error, o Options) (*Report, error) {
 	checker, err := schemacheck.Embedded()
 	if err != nil {
 		return nil, fmt.Errorf("load the embedded CRDs: %w", err)
 	}
-	rep := newReport(o.strict)
+	rep := newReport(o.Strict)
 	for _, b := range bad {
-		rep.add(finding{Severity: severityError, Check: checkParse, File: b.File, Index: b.Index, Message: b.Err.Error()})
+		rep.add(Finding{Severity: SeverityError, Check: CheckParse, File: b.File, Index: b.Index, Message: b.Err.Error()})
 	}
 	// The objects as the API server would store them, for the portfolio
 	// rules; docOf maps their position back to the document.
@@ -51,8 +70,8 @@ func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*re
 	namespaces := make([]string, len(docs)) // as defaulted, for portfolio findings
 	for i, d := range docs {
 		rep.document(d)
-		res := checker.Check(d.Object, o.namespace)
-		at := func(f finding) finding {
+		res := checker.Check(d.Object, o.Namespace)
+		at := func(f Finding) Finding {
 			f.File, f.Index = d.File, d.Index
 			f.APIVersion, f.Kind, f.Namespace, f.Name = d.Object.GetAPIVersion(), d.Object.GetKind(), d.Object.GetNamespace(), d.Object.GetName()
 			if res.Object != nil {
@@ -65,22 +84,22 @@ func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*re
 		}
 		if res.Skipped != "" {
 			rep.Summary.Skipped++
-			rep.add(at(finding{Severity: severityNote, Check: checkSkipped, Message: "skipped: " + res.Skipped}))
+			rep.add(at(Finding{Severity: SeverityNote, Check: CheckSkipped, Message: "skipped: " + res.Skipped}))
 			continue
 		}
 		rep.Summary.Objects++
 		for _, p := range res.Problems {
-			rep.add(at(finding{Severity: severityError, Check: string(p.Check), Field: p.Field, Message: p.Message}))
+			rep.add(at(Finding{Severity: SeverityError, Check: string(p.Check), Field: p.Field, Message: p.Message}))
 		}
 		for _, f := range portfoliocheck.MilliSuffixes(d.Object.GetKind(), d.Object.Object) {
-			rep.add(at(finding{Severity: severity(f.Severity), Check: string(f.Rule), Field: f.Field, Message: f.Message}))
+			rep.add(at(Finding{Severity: severity(f.Severity), Check: string(f.Rule), Field: f.Field, Message: f.Message}))
 		}
-		if ns := d.Object.GetNamespace(); o.namespaceSet && ns != "" && ns != o.namespace {
-			rep.add(at(finding{Severity: severityError, Check: checkNamespace, Field: "metadata.namespace",
-				Message: fmt.Sprintf("Invalid value: %q: differs from --namespace %q; kubectl apply -n %s would refuse it", ns, o.namespace, o.namespace)}))
+		if ns := d.Object.GetNamespace(); o.NamespaceSet && ns != "" && ns != o.Namespace {
+			rep.add(at(Finding{Severity: SeverityError, Check: CheckNamespace, Field: "metadata.namespace",
+				Message: fmt.Sprintf("Invalid value: %q: differs from --namespace %q; kubectl apply -n %s would refuse it", ns, o.Namespace, o.Namespace)}))
 		}
 		if res.Incomplete {
-			rep.add(at(finding{Severity: severityNote, Check: checkIncomplete,
+			rep.add(at(Finding{Severity: SeverityNote, Check: CheckIncomplete,
 				Message: "the CEL rules were not evaluated because the errors above block them; the API server does the same: fix them and validate again"}))
 		}
 		// One without a name cannot take part.
@@ -95,7 +114,7 @@ func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*re
 	for _, f := range portfoliocheck.Check(set) {
 		key := docOf[f.At.Seq]
 		d := docs[key]
-		rep.add(finding{
+		rep.add(Finding{
 			Severity: severity(f.Severity), Check: string(f.Rule), File: d.File, Index: d.Index,
 			APIVersion: d.Object.GetAPIVersion(), Kind: d.Object.GetKind(), Namespace: namespaces[key], Name: d.Object.GetName(),
 			Field: f.Field, Message: f.Message,

@@ -26,11 +26,14 @@ package propose
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -38,6 +41,51 @@ import (
 type Repo struct {
 	// Top is the root of the work tree.
 	Top string
+	// Env is added to every git command's environment, e.g. the
+	// GIT_CONFIG_* variables that carry a token's header, so that the
+	// token is never in a command line.
+	Env []string
+}
+
+// Identity is a commit's author or committer.
+type Identity struct {
+	Name, Email string
+}
+
+func (i Identity) String() string { return fmt.Sprintf("%s <%s>", i.Name, i.Email) }
+
+// TokenEnv returns the environment that makes git send token as the
+// HTTP authorisation of every request (GitHub's and GitLab's HTTPS
+// remotes take it as the password of Basic authentication), through
+// GIT_CONFIG_COUNT so that it never appears in a process list.
+func TokenEnv(token string) []string {
+	if token == "" {
+		return nil
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte("x-access-token:" + token))
+	return []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=http.extraHeader", "GIT_CONFIG_VALUE_0=Authorization: Basic " + basic}
+}
+
+// Clone clones branch of url into dir (which must not exist or be
+// empty), shallow: the dashboard's forms start each change from a fresh
+// copy of the base branch.
+func Clone(ctx context.Context, url, branch, dir string, env []string) (*Repo, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, fmt.Errorf("git not found in PATH: %w", err)
+	}
+	r := &Repo{Top: dir, Env: env}
+	cmd := exec.CommandContext(ctx, "git", "clone", "--quiet", "--depth", "1", "--single-branch", "--branch", branch, "--", url, dir)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("git clone: %s", msg)
+	}
+	return r, nil
 }
 
 // Open finds the work tree that dir (a directory or file) is in.
@@ -66,6 +114,9 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 // error carries git's own message.
 func (r *Repo) git(ctx context.Context, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", r.Top}, args...)...)
+	if len(r.Env) > 0 {
+		cmd.Env = append(os.Environ(), r.Env...)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -125,10 +176,24 @@ func (r *Repo) CreateBranch(ctx context.Context, name string) error {
 // Commit commits exactly the given files (absolute paths or relative to
 // the work tree) with message, and returns the commit id.
 func (r *Repo) Commit(ctx context.Context, paths []string, message string) (string, error) {
+	return r.CommitAs(ctx, paths, message, nil, nil)
+}
+
+// CommitAs is Commit with the author and committer given (nil: git's
+// configuration), as the dashboard commits for the signed-in user.
+func (r *Repo) CommitAs(ctx context.Context, paths []string, message string, author, committer *Identity) (string, error) {
 	if _, err := r.git(ctx, append([]string{"add", "--"}, paths...)...); err != nil {
 		return "", err
 	}
-	if _, err := r.git(ctx, append([]string{"commit", "--quiet", "-m", message, "--"}, paths...)...); err != nil {
+	c := *r
+	if committer != nil {
+		c.Env = append(slices.Clone(r.Env), "GIT_COMMITTER_NAME="+committer.Name, "GIT_COMMITTER_EMAIL="+committer.Email)
+	}
+	args := []string{"commit", "--quiet", "-m", message}
+	if author != nil {
+		args = append(args, "--author", author.String())
+	}
+	if _, err := c.git(ctx, append(append(args, "--"), paths...)...); err != nil {
 		return "", err
 	}
 	out, err := r.git(ctx, "rev-parse", "HEAD")
