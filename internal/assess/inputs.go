@@ -170,10 +170,7 @@ func agrees(q *resource.Quantity, v float64) bool {
 // A KPI without spec.ratePer whose unit is "%" reads a score or counts as
 // a percentage (its unit says so); it is still judged as a plain value.
 func RateInputs(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem) ([]evaluate.Observation, *DataProblem) {
-	ratePer := spec.RatePer
-	if ratePer <= 0 && spec.Unit == "%" {
-		ratePer = 100
-	}
+	ratePer := kpiRatePer(spec)
 	out := obs[:0:0]
 	for _, o := range obs {
 		if o.Counts != nil && o.Counts.Numerator < 0 {
