@@ -18,6 +18,8 @@ package assess
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,7 +144,7 @@ func ContractStatus(c *evaluate.Contract, periodEnd time.Time, spec evaluate.KPI
 	for _, t := range c.Thresholds {
 		ts := v1.ContractThresholdStatus{Type: t.Type, Display: t.TypeDisplay, Reported: written(t.ContractValue)}
 		if v, err := evaluate.RateValue(evaluate.Observation{Value: t.Value, Scale: t.Scale}, ratePer); err == nil {
-			ts.Value = evaluate.FormatNumber(v)
+			ts.Value = exact(v)
 		}
 		st.Thresholds = append(st.Thresholds, ts)
 		if len(st.Thresholds) == 20 {
@@ -177,6 +179,13 @@ func kpiRatePer(spec evaluate.KPISpec) float64 {
 		return 100
 	}
 	return spec.RatePer
+}
+
+// exact writes a threshold to six decimals: FormatNumber's two would
+// move a 0-1 proportion's threshold (0.835 is not 0.84), and the target
+// is read back from this text when a later fetch fails.
+func exact(v float64) string {
+	return strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
 }
 
 // written is a contract value as its report wrote it: "83%", "250 /10*3".
