@@ -106,6 +106,21 @@ func thresholdName(t v1.ContractThresholdStatus) string {
 	return t.Type
 }
 
+// recordedContractTarget sets the target of a KPI that takes it from the
+// contract to the threshold its status recorded, so that every reader of
+// KPISpec (charts, metrics, accordctl) sees the target in force; the
+// evaluation then reads it again from the newest report (contractTerms).
+func recordedContractTarget(k *v1.KPI, spec *evaluate.KPISpec) {
+	st := k.Status.Contract
+	if k.Spec.Source == nil || k.Spec.Source.ContractTarget == nil || st == nil ||
+		st.TargetThresholdType != k.Spec.Source.ContractTarget.ThresholdType {
+		return
+	}
+	if q, err := resource.ParseQuantity(st.Target); err == nil {
+		spec.Target = q.AsApproximateFloat64()
+	}
+}
+
 // ContractNote is the sentence a KPI's conditions add to name where its
 // target comes from, "" when it is not taken from the contract.
 func ContractNote(kpi *v1.KPI) string {
@@ -233,10 +248,8 @@ func ContractChanges(old, cur *v1.ContractStatus) []string {
 	return out
 }
 
-// Streams names payment streams for people: "Quality incentive payment
+// streams names payment streams for people: "Quality incentive payment
 // (Chronic care management), Care coordination fee".
-func Streams(ps []v1.PaymentStreamStatus) string { return streams(ps) }
-
 func streams(ps []v1.PaymentStreamStatus) string {
 	names := make([]string, 0, len(ps))
 	for _, p := range ps {

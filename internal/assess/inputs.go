@@ -79,7 +79,7 @@ func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 	if s.MinDenominator != nil {
 		minDen = float64(*s.MinDenominator)
 	}
-	return evaluate.KPISpec{
+	out := evaluate.KPISpec{
 		DisplayName:          s.DisplayName,
 		Unit:                 s.Unit,
 		Direction:            evaluate.Direction(s.Direction),
@@ -98,7 +98,9 @@ func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 		DenominatorLabel:     s.DenominatorLabel,
 		Period:               evaluate.MeasurementPeriod(s.Period),
 		ReportingLag:         lag,
-	}, nil
+	}
+	recordedContractTarget(k, &out)
+	return out, nil
 }
 
 // FieldError is a problem with one field of an object's spec.
