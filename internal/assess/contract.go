@@ -19,6 +19,7 @@ package assess
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,9 +44,9 @@ const dayWords = "2 January 2006"
 // sets spec's target to the named threshold. It returns the problem that
 // keeps the KPI from being judged, nil when there is none.
 func contractTerms(kpi *v1.KPI, spec *evaluate.KPISpec, obs []evaluate.Observation) *DataProblem {
-	for i := len(obs) - 1; i >= 0; i-- {
-		if obs[i].Contract != nil {
-			kpi.Status.Contract = ContractStatus(obs[i].Contract, obs[i].Time, *spec)
+	for _, o := range slices.Backward(obs) {
+		if o.Contract != nil {
+			kpi.Status.Contract = ContractStatus(o.Contract, o.Time, *spec)
 			break
 		}
 	}

@@ -19,6 +19,7 @@ package fhir
 import (
 	"encoding/json"
 	"math"
+	"slices"
 
 	"github.com/accord-dev/accord/internal/evaluate"
 )
@@ -101,7 +102,7 @@ func contract(r measureReport, g group) *evaluate.Contract {
 				}
 			case vbprPaymentStream:
 				found = true
-				if p, ok := paymentStream(e); ok && !hasStream(c.PaymentStreams, p) {
+				if p, ok := paymentStream(e); ok && !slices.Contains(c.PaymentStreams, p) {
 					c.PaymentStreams = append(c.PaymentStreams, p)
 				}
 			}
@@ -208,15 +209,6 @@ func paymentStream(e extension) (evaluate.PaymentStream, bool) {
 		p.Incentive, _, p.IncentiveDisplay = firstCode(inc.ValueCodeableConcept, vbprIncentiveCS)
 	}
 	return p, p.Type != "" || p.TypeDisplay != ""
-}
-
-func hasStream(ps []evaluate.PaymentStream, p evaluate.PaymentStream) bool {
-	for _, q := range ps {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }
 
 // firstCode is a CodeableConcept's first code, preferring one of the

@@ -28,8 +28,6 @@ import (
 	"github.com/accord-dev/accord/internal/evaluate"
 )
 
-func ptr(v float64) *float64 { return &v }
-
 // The Da Vinci VBPR guide's own examples (testdata/davinci-vbpr,
 // transcribed from its FSH at commit f6d7cb7), served as a FHIR server
 // would. Every expected figure is the guide's.
@@ -70,10 +68,10 @@ func TestDaVinciVBPRExampleMeasureReports(t *testing.T) {
 			contract: &evaluate.Contract{
 				ReportDate: time.Date(2023, 5, 30, 0, 0, 0, 0, time.UTC),
 				Thresholds: []evaluate.ContractThreshold{
-					{ContractValue: pct(83), Type: "star-4", TypeSystem: thresholdType, TypeDisplay: "Star 4", Gap: ptr(3)},
-					{ContractValue: pct(92), Type: "star-5", TypeSystem: thresholdType, TypeDisplay: "Star 5", Gap: ptr(4)},
+					{ContractValue: pct(83), Type: "star-4", TypeSystem: thresholdType, TypeDisplay: "Star 4", Gap: new(3.0)},
+					{ContractValue: pct(92), Type: "star-5", TypeSystem: thresholdType, TypeDisplay: "Star 5", Gap: new(4.0)},
 				},
-				StarScore: ptr(0),
+				StarScore: new(0.0),
 			},
 		},
 		{
@@ -88,7 +86,7 @@ func TestDaVinciVBPRExampleMeasureReports(t *testing.T) {
 					{ContractValue: pct(5), Type: "hedis-75-percentile", TypeSystem: thresholdType, TypeDisplay: "HEDIS 75 Percentile"},
 					{ContractValue: pct(3), Type: "hedis-90-percentile", TypeSystem: thresholdType, TypeDisplay: "HEDIS 90 Percentile"},
 				},
-				StarScore: ptr(2),
+				StarScore: new(2.0),
 			},
 		},
 		{
