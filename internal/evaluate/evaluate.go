@@ -80,7 +80,7 @@ type Observation struct {
 }
 
 // Equal says whether o and p are the same reading: value, time, counts,
-// scale and period start. A rate's counts matter on their own: 7 of 40 and
+// scale, period start and contract terms. A rate's counts matter on their own: 7 of 40 and
 // 14 of 80 are both 17.5% but are judged differently.
 func (o Observation) Equal(p Observation) bool {
 	if o.Value != p.Value || !o.Time.Equal(p.Time) || o.Scale != p.Scale || !o.PeriodStart.Equal(p.PeriodStart) || o.SmallCell != p.SmallCell ||
