@@ -18,8 +18,10 @@ package controllers
 
 import (
 	"context"
+	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -82,6 +84,7 @@ func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 	if err := patchStatus(ctx, r.Client, before, kpi, before.Status, kpi.Status); err != nil {
 		return ctrl.Result{}, err
 	}
+	contractEvent(r.Recorder, kpi, before.Status.Contract)
 	if n := transitionEvents(r.Recorder, kpi, before.Status.Conditions, kpi.Status.Conditions); n > 0 {
 		log.FromContext(ctx).V(1).Info("KPI changed state", "health", res.Health, "reason", res.Reason)
 	}
@@ -216,4 +219,29 @@ func orDefault(d v1.Duration, def time.Duration) time.Duration {
 
 func (r *KPIReconciler) kpisOfSource(ctx context.Context, o client.Object) []reconcile.Request {
 	return requestsFor[*v1.KPIList](ctx, r.Client, &v1.KPIList{}, o.GetNamespace(), indexKPISource, o.GetName())
+}
+
+// EventContractTermsChanged is the event a new report raises when it
+// moves a value-based contract's thresholds, baseline or payment streams.
+const EventContractTermsChanged = "ContractTermsChanged"
+
+// contractEvent emits one event when the status just written records
+// contract terms that differ from those before: it runs after the write,
+// so a reconcile that fails to write (and is retried) emits nothing.
+func contractEvent(rec EventRecorder, kpi *v1.KPI, old *v1.ContractStatus) {
+	changes := assess.ContractChanges(old, kpi.Status.Contract)
+	if len(changes) == 0 {
+		return
+	}
+	msg := "The value-based contract's terms changed"
+	if d := kpi.Status.Contract.ReportDate; d != "" {
+		if t, err := evaluate.ParseDate(string(d)); err == nil {
+			msg += " in the report of " + t.Format("2 January 2006")
+		}
+	}
+	msg += ": " + strings.Join(changes, "; ") + "."
+	if rec != nil {
+		rec.Eventf(kpi, nil, corev1.EventTypeNormal, EventContractTermsChanged, eventActionEvaluate, "%s", msg)
+	}
+	eventsTotal.WithLabelValues("KPI", EventContractTermsChanged).Inc()
 }

@@ -36,7 +36,9 @@ const (
 // KPISpec declares what a KPI measures, where its values come from, and the
 // path from baseline to target it is judged against.
 // +kubebuilder:validation:XValidation:rule="self.target.date > self.baseline.date",message="spec.target.date must be after spec.baseline.date",fieldPath=".target.date"
-// +kubebuilder:validation:XValidation:rule="self.direction == 'InRange' || has(self.target.value)",message="spec.target.value is required when direction is HigherIsBetter or LowerIsBetter",fieldPath=".target.value"
+// +kubebuilder:validation:XValidation:rule="self.direction == 'InRange' || has(self.target.value) || (has(self.source) && has(self.source.contractTarget))",message="spec.target.value is required when direction is HigherIsBetter or LowerIsBetter, unless spec.source.contractTarget takes it from the contract",fieldPath=".target.value"
+// +kubebuilder:validation:XValidation:rule="!has(self.source) || !has(self.source.contractTarget) || self.direction != 'InRange'",message="spec.source.contractTarget gives one threshold to reach: direction must be HigherIsBetter or LowerIsBetter, not InRange",fieldPath=".source.contractTarget"
+// +kubebuilder:validation:XValidation:rule="!has(self.source) || !has(self.source.contractTarget) || !has(self.reported) || size(self.reported) == 0",message="spec.source.contractTarget reads the contract from a FHIR MeasureReport; values reported in git carry no contract",fieldPath=".source.contractTarget"
 // +kubebuilder:validation:XValidation:rule="self.direction != 'InRange' || (has(self.target.min) && has(self.target.max))",message="spec.target.min and spec.target.max are required when direction is InRange",fieldPath=".target"
 // +kubebuilder:validation:XValidation:rule="self.direction != 'HigherIsBetter' || !has(self.target.value) || !isQuantity(string(self.target.value)) || !isQuantity(string(self.baseline.value)) || quantity(string(self.target.value)).isGreaterThan(quantity(string(self.baseline.value)))",message="spec.target.value must be greater than spec.baseline.value when direction is HigherIsBetter",fieldPath=".target.value"
 // +kubebuilder:validation:XValidation:rule="self.direction != 'LowerIsBetter' || !has(self.target.value) || !isQuantity(string(self.target.value)) || !isQuantity(string(self.baseline.value)) || quantity(string(self.target.value)).isLessThan(quantity(string(self.baseline.value)))",message="spec.target.value must be less than spec.baseline.value when direction is LowerIsBetter",fieldPath=".target.value"
@@ -275,6 +277,7 @@ type Target struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.numeratorJSONPath) || !has(self.jsonPath)",message="spec.source.jsonPath cannot be set with numeratorJSONPath: with counts the value is numerator / denominator"
 // +kubebuilder:validation:XValidation:rule="!has(self.timestampJSONPath) || !has(self.periodEndJSONPath)",message="spec.source.timestampJSONPath and periodEndJSONPath both give the observation time: set one"
 // +kubebuilder:validation:XValidation:rule="!has(self.periodStartJSONPath) || has(self.periodEndJSONPath)",message="spec.source.periodStartJSONPath needs periodEndJSONPath: a period is read with its end"
+// +kubebuilder:validation:XValidation:rule="!has(self.contractTarget) || !(has(self.jsonPath) || has(self.timestampJSONPath) || has(self.numeratorJSONPath) || has(self.denominatorJSONPath) || has(self.periodStartJSONPath) || has(self.periodEndJSONPath) || has(self.denominatorQuery))",message="spec.source.contractTarget applies to FHIR sources only, and the HTTPJSON or Prometheus fields set next to it say this source is not one",fieldPath=".contractTarget"
 type KPISource struct {
 	// SourceRef names the MetricSource, in the same namespace.
 	// +required
@@ -360,6 +363,35 @@ type KPISource struct {
 	// +kubebuilder:validation:MaxLength=256
 	// +optional
 	Group string `json:"group,omitempty"`
+
+	// ContractTarget takes the KPI's target value from the value-based
+	// contract the FHIR MeasureReport carries (the HL7 Da Vinci
+	// Value-Based Performance Reporting threshold extension), instead of
+	// repeating it in spec.target.value: the glide path then runs from
+	// spec.baseline to the contract's threshold, by spec.target.date, and
+	// follows the threshold when a new report moves it (event
+	// ContractTermsChanged). When spec.target.value is also set, the
+	// contract's threshold wins and `accordctl diff` reports the
+	// disagreement. A report without the threshold makes Ready False,
+	// reason ContractTermMissing. FHIR only; direction HigherIsBetter or
+	// LowerIsBetter.
+	// +optional
+	ContractTarget *ContractTarget `json:"contractTarget,omitempty"`
+}
+
+// ContractTarget names the contract threshold a KPI aims at.
+type ContractTarget struct {
+	// ThresholdType is the code of the threshold, as the report's
+	// threshold type gives it: in the guide's code system star-1 to
+	// star-5, hedis-50-percentile, hedis-75-percentile or
+	// hedis-90-percentile; a payer's own code otherwise. The threshold is
+	// read on the KPI's scale as its score is: 83 % is 83 on a KPI in %
+	// (or with ratePer 100) and 0.83 on a rate per 1.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9][A-Za-z0-9._-]*$`
+	// +required
+	ThresholdType string `json:"thresholdType"`
 }
 
 // ReportedValue is one KPI value reported by a person for a period, with
@@ -496,6 +528,108 @@ type KPIStatus struct {
 	// +kubebuilder:validation:MaxItems=200
 	// +optional
 	History []KPISample `json:"history,omitempty"`
+
+	// Contract holds the value-based contract's terms as the latest
+	// FHIR MeasureReport gave them (HL7 Da Vinci VBPR extensions): its
+	// thresholds, star score, baseline and payment streams, and, when
+	// spec.source.contractTarget is set, the target taken from them.
+	// +optional
+	Contract *ContractStatus `json:"contract,omitempty"`
+}
+
+// ContractStatus is a value-based contract's terms in force for a KPI.
+// Values are decimal numbers on the KPI's scale, written as strings.
+type ContractStatus struct {
+	// ReportDate is the day the report that gave these terms was
+	// produced (MeasureReport.date), when it says.
+	// +optional
+	ReportDate Date `json:"reportDate,omitempty"`
+
+	// PeriodEnd is the last day of the period that report covers.
+	// +optional
+	PeriodEnd Date `json:"periodEnd,omitempty"`
+
+	// TargetThresholdType is the threshold spec.source.contractTarget
+	// names, when the KPI takes its target from the contract.
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	TargetThresholdType string `json:"targetThresholdType,omitempty"`
+
+	// Target is the target value in force, the named threshold on the
+	// KPI's scale.
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Target string `json:"target,omitempty"`
+
+	// Thresholds are the contract's thresholds, in the report's order.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	// +optional
+	Thresholds []ContractThresholdStatus `json:"thresholds,omitempty"`
+
+	// StarScore is the measure's star score, when reported.
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	StarScore string `json:"starScore,omitempty"`
+
+	// Baseline is the contract's baseline, when reported.
+	// +optional
+	Baseline *ContractBaselineStatus `json:"baseline,omitempty"`
+
+	// PaymentStreams are the payments the result feeds: the incentive at
+	// stake.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	// +optional
+	PaymentStreams []PaymentStreamStatus `json:"paymentStreams,omitempty"`
+}
+
+// ContractThresholdStatus is one threshold of a contract.
+type ContractThresholdStatus struct {
+	// Type is the threshold's code, e.g. "star-4".
+	// +kubebuilder:validation:MaxLength=64
+	Type string `json:"type"`
+	// Display is how people call it, e.g. "Star 4".
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Display string `json:"display,omitempty"`
+	// Value is the threshold on the KPI's scale, e.g. "83" on a KPI in %.
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Value string `json:"value,omitempty"`
+	// Reported is the threshold as the report wrote it, e.g. "83 %".
+	// +kubebuilder:validation:MaxLength=80
+	Reported string `json:"reported"`
+}
+
+// ContractBaselineStatus is a contract's baseline.
+type ContractBaselineStatus struct {
+	// Reported is the baseline as the report wrote it, e.g. "250 /10*3".
+	// +kubebuilder:validation:MaxLength=80
+	Reported string `json:"reported"`
+	// PeriodStart is the first day of the period it was measured over.
+	// +optional
+	PeriodStart Date `json:"periodStart,omitempty"`
+	// PeriodEnd is the last day of that period.
+	// +optional
+	PeriodEnd Date `json:"periodEnd,omitempty"`
+}
+
+// PaymentStreamStatus is a payment a contract's result feeds.
+type PaymentStreamStatus struct {
+	// Type is the payment stream's code, e.g. "qip".
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Type string `json:"type,omitempty"`
+	// Display is its name, e.g. "Quality incentive payment".
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Display string `json:"display,omitempty"`
+	// Incentive is the kind of incentive within the stream, e.g.
+	// "Chronic care management".
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Incentive string `json:"incentive,omitempty"`
 }
 
 // KPI is a key performance indicator: a measured value with a baseline, a

@@ -79,7 +79,7 @@ func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 	if s.MinDenominator != nil {
 		minDen = float64(*s.MinDenominator)
 	}
-	return evaluate.KPISpec{
+	out := evaluate.KPISpec{
 		DisplayName:          s.DisplayName,
 		Unit:                 s.Unit,
 		Direction:            evaluate.Direction(s.Direction),
@@ -98,7 +98,9 @@ func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 		DenominatorLabel:     s.DenominatorLabel,
 		Period:               evaluate.MeasurementPeriod(s.Period),
 		ReportingLag:         lag,
-	}, nil
+	}
+	recordedContractTarget(k, &out)
+	return out, nil
 }
 
 // FieldError is a problem with one field of an object's spec.
@@ -170,10 +172,7 @@ func agrees(q *resource.Quantity, v float64) bool {
 // A KPI without spec.ratePer whose unit is "%" reads a score or counts as
 // a percentage (its unit says so); it is still judged as a plain value.
 func RateInputs(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem) ([]evaluate.Observation, *DataProblem) {
-	ratePer := spec.RatePer
-	if ratePer <= 0 && spec.Unit == "%" {
-		ratePer = 100
-	}
+	ratePer := kpiRatePer(spec)
 	out := obs[:0:0]
 	for _, o := range obs {
 		if o.Counts != nil && o.Counts.Numerator < 0 {

@@ -90,8 +90,18 @@ func InvalidKPI(kpi *v1.KPI, err error, now time.Time) {
 
 // KPI judges the KPI on its observations at now and writes its status.
 func KPI(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem, now time.Time) evaluate.KPIResult {
+	contractProblem := contractTerms(kpi, &spec, obs)
 	obs, problem = RateInputs(kpi, spec, obs, problem)
+	if contractProblem != nil && problem == nil {
+		problem = contractProblem
+	}
 	res := evaluate.KPI(spec, obs, now)
+	if contractProblem != nil {
+		// No target to judge against: a verdict on target 0 would mislead.
+		res.Health, res.Reason, res.Message = evaluate.Unknown, ReasonContractTermMissing, contractProblem.Message
+	} else if note := ContractNote(kpi); note != "" {
+		res.Message += " " + note
+	}
 	st := &kpi.Status
 	st.ObservedGeneration = kpi.Generation
 	st.History = toHistory(obs, kpi.Spec.HistoryLimit)

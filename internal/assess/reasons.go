@@ -64,7 +64,7 @@ var Reasons = map[string][]string{
 		ReasonEvaluated, ReasonInvalidSpec, ReasonDataFresh, ReasonSourceNotFound, ReasonSourceTypeUnsupported, ReasonSourceUnreachable,
 		string(evaluate.ReasonOnTrack), string(evaluate.ReasonTargetMet), string(evaluate.ReasonBehindPlan), string(evaluate.ReasonOffTrack),
 		string(evaluate.ReasonRecovering), string(evaluate.ReasonProjectedMiss), string(evaluate.ReasonNoData), string(evaluate.ReasonStaleData),
-		string(evaluate.ReasonWithinNoise), string(evaluate.ReasonInsufficientData),
+		string(evaluate.ReasonWithinNoise), string(evaluate.ReasonInsufficientData), ReasonContractTermMissing,
 	},
 	"Objective": {
 		ReasonEvaluated, ReasonPartnershipNotFound,

@@ -123,6 +123,11 @@ func setReasons(t *testing.T) map[string][]string {
 		KPI(k, c.spec, c.obs, c.problem, at)
 		record(k)
 	}
+	// A contract target the report does not give (contract_test.go).
+	noTerm := &v1.KPI{ObjectMeta: metav1.ObjectMeta{Name: "no-term"}, Spec: v1.KPISpec{Source: &v1.KPISource{
+		SourceRef: v1.LocalObjectReference{Name: "payer"}, ContractTarget: &v1.ContractTarget{ThresholdType: "star-4"}}}}
+	KPI(noTerm, higher, quarter(57), nil, now)
+	record(noTerm)
 
 	// Objective: each verdict, a missing KPI and a missing partnership.
 	healthyKPI := &v1.KPI{ObjectMeta: metav1.ObjectMeta{Name: "ok"}}

@@ -26,7 +26,10 @@ limitations under the License.
 // is float64 and dates are time.Time here and nowhere else.
 package evaluate
 
-import "time"
+import (
+	"reflect"
+	"time"
+)
 
 // Direction says which way a KPI should move.
 type Direction string
@@ -71,13 +74,17 @@ type Observation struct {
 	// status history): too small to judge, like a denominator below
 	// spec.minDenominator.
 	SmallCell bool
+	// Contract holds the value-based contract's terms the source reported
+	// with the value (thresholds, baseline, payment stream), or nil.
+	Contract *Contract
 }
 
 // Equal says whether o and p are the same reading: value, time, counts,
-// scale and period start. A rate's counts matter on their own: 7 of 40 and
+// scale, period start and contract terms. A rate's counts matter on their own: 7 of 40 and
 // 14 of 80 are both 17.5% but are judged differently.
 func (o Observation) Equal(p Observation) bool {
-	if o.Value != p.Value || !o.Time.Equal(p.Time) || o.Scale != p.Scale || !o.PeriodStart.Equal(p.PeriodStart) || o.SmallCell != p.SmallCell {
+	if o.Value != p.Value || !o.Time.Equal(p.Time) || o.Scale != p.Scale || !o.PeriodStart.Equal(p.PeriodStart) || o.SmallCell != p.SmallCell ||
+		!reflect.DeepEqual(o.Contract, p.Contract) {
 		return false
 	}
 	if o.Counts == nil || p.Counts == nil {

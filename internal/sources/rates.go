@@ -42,6 +42,12 @@ var queryFields = []queryField{
 	{"periodEndJSONPath", v1.SourceHTTPJSON, func(q *v1.KPISource) string { return q.PeriodEndJSONPath }},
 	{"denominatorQuery", v1.SourcePrometheus, func(q *v1.KPISource) string { return q.DenominatorQuery }},
 	{"group", v1.SourceFHIR, func(q *v1.KPISource) string { return q.Group }},
+	{"contractTarget", v1.SourceFHIR, func(q *v1.KPISource) string {
+		if q.ContractTarget == nil {
+			return ""
+		}
+		return q.ContractTarget.ThresholdType
+	}},
 }
 
 // CheckQueryFields refuses, as InvalidQuery naming the field, a spec.source

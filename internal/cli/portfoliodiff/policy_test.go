@@ -107,6 +107,16 @@ func TestPolicyFindsWhatAReviewerMustSee(t *testing.T) {
 		{"an exit with its date", nil, func(_ *testing.T, s string) string {
 			return s + strings.ReplaceAll(reviseReview, "decision: Revise", "decision: Exit\n  exitDate: \"2027-03-31\"")
 		}, nil},
+		{"a written target that differs from the contract's recorded threshold", func(t *testing.T, s string) string {
+			return withContract(t, s, `value: "75"`, contractStatus)
+		}, func(t *testing.T, s string) string {
+			return withContract(t, s, `value: "80"`, "")
+		}, []string{"warning contract-target-disagrees vicn KPI/satisfaction"}},
+		{"a written target that agrees with the contract's recorded threshold", func(t *testing.T, s string) string {
+			return withContract(t, s, `value: "75"`, contractStatus)
+		}, func(t *testing.T, s string) string {
+			return withContract(t, s, `value: "83"`, "")
+		}, nil},
 		{"untouched partnerships are not judged", func(t *testing.T, s string) string {
 			return edit(t, s, `baaRef: BAA-1, `, ``)
 		}, func(t *testing.T, s string) string {
@@ -173,5 +183,49 @@ func TestMessagesSayWhatMovedAndWhatToDo(t *testing.T) {
 	want := "Objective readmissions: spec.deadline moved later from 2027-06-30 to 2027-12-31 (+184 days), but this change adds no Review of vicn that decided Revise; commit the Review that agreed it in the same pull request"
 	if len(r.Findings) != 1 || r.Findings[0].Message != want {
 		t.Errorf("findings = %+v\nwant one with message %q", r.Findings, want)
+	}
+}
+
+// withContract makes the satisfaction KPI take its target from a FHIR
+// contract's Star 4 threshold, with the written target value and, when
+// status is set, the terms the operator recorded (as YAML exported from
+// a cluster carries them).
+func withContract(t *testing.T, s, target, status string) string {
+	t.Helper()
+	s = edit(t, s, `target: {value: "75", date: "2027-06-30"}
+  reported:
+    - {value: "68.5", periodEnd: "2025-09-30", reportedBy: PX}`, `target: {`+target+`, date: "2027-06-30"}
+  source: {sourceRef: {name: payer}, query: MeasureReport/q32, contractTarget: {thresholdType: star-4}}`+status)
+	return s + `
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: MetricSource
+metadata: {name: payer}
+spec: {type: FHIR, endpoint: "https://payer.example/r4"}
+`
+}
+
+// contractStatus is what the operator records from the guide's
+// quality-measurereport32: Star 4 at 83%.
+const contractStatus = `
+status:
+  contract: {reportDate: "2023-05-30", targetThresholdType: star-4, target: "83", thresholds: [{type: star-4, display: Star 4, value: "83", reported: "83%"}]}`
+
+func TestAContractTargetDisagreementSaysWhichTargetIsInForce(t *testing.T) {
+	r := Compare(snapshot(t, withContract(t, portfolio, `value: "75"`, contractStatus)), snapshot(t, withContract(t, portfolio, `value: "80"`, "")))
+	want := "KPI satisfaction: spec.target.value says 80%, but the contract's star-4 threshold the operator recorded is 83% (report of 30 May 2023), and the operator aims at the contract's; drop spec.target.value or bring it in line"
+	if len(r.Findings) != 1 || r.Findings[0].Message != want {
+		t.Errorf("findings = %+v\nwant one with message %q", r.Findings, want)
+	}
+	var note string
+	for _, p := range r.Partnerships {
+		for _, c := range p.Changes {
+			if c.Field == "spec.target.value" {
+				note = c.Note
+			}
+		}
+	}
+	if note != "not in force: the target is the contract's star-4 threshold (spec.source.contractTarget)" {
+		t.Errorf("target change note %q", note)
 	}
 }

@@ -147,6 +147,9 @@ var meanings = map[string]func(ch *Change, p string, base, head any, l leaf){
 			if bk.Spec.Direction == hk.Spec.Direction && ch.Change == Changed {
 				ch.Change = boundMove(hk.Spec.Direction, strings.TrimPrefix(p, "spec.target."), l)
 			}
+			if p == "spec.target.value" {
+				contractNote(ch, hk)
+			}
 		case "spec.tolerance":
 			quantityChange(ch, l, unit)
 			ch.Change = move(cmpQuantity(l.before, l.after, "0"), Loosened, Tightened)

@@ -100,6 +100,9 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 		b.WriteString("\n\n| Latest | Expected now | Projected at target date | Baseline | Target | Tolerance | Direction | Source |\n|---|---|---|---|---|---|---|---|\n")
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n\n", text(k.Latest), orDash(text(k.Expected)), orDash(text(k.Projected)),
 			text(k.Baseline), text(k.Target), text(k.Tolerance), k.Direction, text(k.Source))
+		if k.Contract != "" {
+			b.WriteString(text(k.Contract) + "\n\n")
+		}
 		if k.ChartErr != "" {
 			b.WriteString(text(k.ChartErr) + "\n")
 			continue

@@ -99,6 +99,9 @@ type KPI struct {
 	Latest, Expected, Projected string
 	Baseline, Target, Tolerance string
 	Score                       string
+	// Contract is the value-based contract's terms the KPI's report gave,
+	// in a sentence: thresholds and the incentive at stake; "" without.
+	Contract string
 	// Chart is the history within the period against the glide path;
 	// ChartErr says why there is none.
 	Chart    chart.Chart
@@ -188,6 +191,7 @@ func kpi(k *snapshot.KPI, opts Options, today time.Time) KPI {
 		Latest: k.Latest(), Expected: k.Value(o.Status.ExpectedValue), Projected: k.Value(o.Status.ProjectedValue),
 		Baseline: k.Baseline(), Target: k.Target(), Tolerance: k.Tolerance(), Score: score(o.Status.Score),
 		Measure: o.Spec.Measure.Label(), MeasureDetails: o.Spec.Measure.Details()}
+	v.Contract = contractTerms(o)
 	if c := meta.FindStatusCondition(o.Status.Conditions, v1.ConditionMetricsAvailable); c != nil {
 		v.Data = snapshot.State{Word: string(c.Status), Reason: c.Reason, Message: c.Message}
 	}
@@ -331,3 +335,58 @@ func score(s *int32) string {
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// contractTerms says what the contract puts on the table for a KPI:
+// "Contract (report of 30 May 2023): thresholds Star 4 83%, Star 5 92%;
+// star score 0; incentive at stake: Quality incentive payment (Chronic
+// care management)."
+func contractTerms(k *v1.KPI) string {
+	c := k.Status.Contract
+	if c == nil {
+		return ""
+	}
+	var parts []string
+	if len(c.Thresholds) > 0 {
+		ts := make([]string, 0, len(c.Thresholds))
+		for _, t := range c.Thresholds {
+			name := t.Display
+			if name == "" {
+				name = t.Type
+			}
+			if t.Type == c.TargetThresholdType {
+				name += " (the target)"
+			}
+			ts = append(ts, name+" "+t.Reported)
+		}
+		parts = append(parts, "thresholds "+strings.Join(ts, ", "))
+	}
+	if c.StarScore != "" {
+		parts = append(parts, "star score "+c.StarScore)
+	}
+	if b := c.Baseline; b != nil {
+		bl := "baseline " + b.Reported
+		if b.PeriodStart != "" && b.PeriodEnd != "" {
+			bl += " (" + string(b.PeriodStart) + " to " + string(b.PeriodEnd) + ")"
+		}
+		parts = append(parts, bl)
+	}
+	if len(c.PaymentStreams) > 0 {
+		ps := make([]string, 0, len(c.PaymentStreams))
+		for _, p := range c.PaymentStreams {
+			n := p.Display
+			if n == "" {
+				n = p.Type
+			}
+			if p.Incentive != "" {
+				n += " (" + p.Incentive + ")"
+			}
+			ps = append(ps, n)
+		}
+		parts = append(parts, "incentive at stake: "+strings.Join(ps, ", "))
+	}
+	head := "Contract"
+	if d, err := evaluate.ParseDate(string(c.ReportDate)); err == nil && c.ReportDate != "" {
+		head += " (report of " + d.Format("2 January 2006") + ")"
+	}
+	return head + ": " + strings.Join(parts, "; ") + "."
+}

@@ -82,3 +82,21 @@ func (p *rules) reportedValues() {
 		}
 	}
 }
+
+// contractTargets finds KPIs that take their target from a value-based
+// contract but read a source that is not FHIR: the API server cannot see
+// the source's type, and the operator would refuse the query
+// (InvalidQuery); this says so before anything is applied.
+func (p *rules) contractTargets() {
+	for _, kpi := range p.s.KPIs {
+		if kpi.Spec.Source == nil || kpi.Spec.Source.ContractTarget == nil {
+			continue
+		}
+		src := p.s.MetricSource(portfolio.Key{Namespace: kpi.Namespace, Name: kpi.Spec.Source.SourceRef.Name})
+		if src == nil || src.Spec.Type == v1.SourceFHIR {
+			continue
+		}
+		p.add(portfolio.KindKPI, kpi, Error, RuleContractTarget, "spec.source.contractTarget",
+			fmt.Sprintf("Forbidden: the contract's threshold is read from a FHIR MeasureReport, and MetricSource %q has type %s; set spec.target.value instead", src.Name, src.Spec.Type))
+	}
+}

@@ -60,6 +60,9 @@ const (
 	RuleOwnerNotPartner              Rule = "owner-not-partner"              // warning
 	RuleReportedValues               Rule = "reported-values"                // warning
 	RuleEmptyPortfolio               Rule = "empty-portfolio"                // warning
+	// RuleContractTarget: spec.source.contractTarget on a KPI whose
+	// MetricSource is not FHIR, where there is no contract to read.
+	RuleContractTarget Rule = "contract-target" // error
 )
 
 // Finding is one problem with the portfolio, attached to one object.
@@ -90,6 +93,7 @@ func Check(s *portfolio.Set) []Finding {
 		(*rules).dates,
 		(*rules).owners,
 		(*rules).reportedValues,
+		(*rules).contractTargets,
 		(*rules).rateValues,
 		(*rules).measureDirections,
 		(*rules).selectors,

@@ -162,6 +162,10 @@ func TestEachRuleFindsItsProblem(t *testing.T) {
 			b.source.Spec = v1.MetricSourceSpec{Type: v1.SourceReported}
 			return b.objects()
 		}, kKPI, Warning, RuleReportedValues, "spec.reported", "Required value", 0},
+		{"a contract target on a KPI read from Prometheus", func(b *base) []Object {
+			b.kpi.Spec.Source.ContractTarget = &v1.ContractTarget{ThresholdType: "star-4"}
+			return b.objects()
+		}, kKPI, Error, RuleContractTarget, "spec.source.contractTarget", `MetricSource "prometheus" has type Prometheus; set spec.target.value instead`, 0},
 		{"portfolio selecting nothing", func(b *base) []Object {
 			b.portfolio.Spec.Selector.MatchLabels["portfolio"] = "urban"
 			return b.objects()

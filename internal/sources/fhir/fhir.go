@@ -62,17 +62,37 @@ type quantity struct {
 }
 
 type coding struct {
-	System string `json:"system"`
-	Code   string `json:"code"`
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display"`
 }
 
 type codeableConcept struct {
 	Coding []coding `json:"coding"`
+	Text   string   `json:"text"`
 }
 
+type period struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+type money struct {
+	Value    *json.Number `json:"value"`
+	Currency string       `json:"currency"`
+}
+
+// extension holds the value types Accord reads; nested extensions carry
+// the parts of a complex one (VBPR's threshold, baseline, payment stream).
 type extension struct {
 	URL                  string           `json:"url"`
+	Extension            []extension      `json:"extension"`
 	ValueCodeableConcept *codeableConcept `json:"valueCodeableConcept"`
+	ValueDecimal         *json.Number     `json:"valueDecimal"`
+	ValueInteger         *json.Number     `json:"valueInteger"`
+	ValueQuantity        *quantity        `json:"valueQuantity"`
+	ValueMoney           *money           `json:"valueMoney"`
+	ValuePeriod          *period          `json:"valuePeriod"`
 }
 
 type population struct {
@@ -93,11 +113,9 @@ type measureReport struct {
 	Status       string      `json:"status"`
 	Type         string      `json:"type"`
 	Extension    []extension `json:"extension"`
-	Period       struct {
-		Start string `json:"start"`
-		End   string `json:"end"`
-	} `json:"period"`
-	Group []group `json:"group"`
+	Date         string      `json:"date"`
+	Period       period      `json:"period"`
+	Group        []group     `json:"group"`
 }
 
 type bundle struct {
@@ -231,6 +249,7 @@ func read(r measureReport, groupSel string) (evaluate.Observation, error) {
 		return evaluate.Observation{}, err
 	}
 	obs.Time, obs.PeriodStart = end, start
+	obs.Contract = contract(r, g)
 	return obs, nil
 }
 

@@ -59,6 +59,11 @@ func (k *KPI) Target() string {
 		}
 		return lo + " to " + k.Quantity(t.Max) + " by " + string(t.Date)
 	}
+	if c := k.Object.Status.Contract; t.Value == nil && c != nil && c.Target != "" {
+		if q, err := resource.ParseQuantity(c.Target); err == nil {
+			return k.Quantity(&q) + " (the contract's " + c.TargetThresholdType + " threshold) by " + string(t.Date)
+		}
+	}
 	return k.Quantity(t.Value) + " by " + string(t.Date)
 }
 
