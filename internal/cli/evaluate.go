@@ -18,6 +18,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,7 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
+	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
 	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/registry"
 )
@@ -79,6 +81,8 @@ unreadable paths.`,
 			if err != nil {
 				return usageError(err)
 			}
+			docs, unknown := refuseUnknownFields(docs)
+			bad = append(bad, unknown...)
 			objs, decodeErrs := portfolio.Read(docs, portfolio.Options{Namespace: namespace, AsStored: true})
 			bad = append(bad, decodeErrs...)
 			var fetcher localeval.Fetcher
@@ -105,6 +109,30 @@ unreadable paths.`,
 	cmd.Flags().Var(&fail, "fail-on", "exit 1 when an object is AtRisk (AtRisk=True), ReviewDue (ReviewDue=True) or NotReady (Ready=False); comma-separated")
 	cmd.Flags().BoolVar(&live, "live", false, "also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
 	return cmd
+}
+
+// refuseUnknownFields keeps the documents whose fields their schema
+// declares and returns an error for each other one: a misspelt field
+// (say "tolerence") would otherwise be judged as if it were absent,
+// where accordctl validate and the API server refuse it.
+func refuseUnknownFields(docs []load.Document) ([]load.Document, []*load.Error) {
+	checker, err := schemacheck.Embedded()
+	if err != nil {
+		// The CRDs are compiled in: this is a build error.
+		panic(fmt.Sprintf("load the embedded CRDs: %v", err))
+	}
+	kept := docs[:0:0]
+	var bad []*load.Error
+	for _, d := range docs {
+		if unknown := checker.UnknownFields(d.Object); len(unknown) > 0 {
+			bad = append(bad, &load.Error{File: d.File, Index: d.Index, Err: fmt.Errorf(
+				"%s %s: unknown field %s: the schema does not declare it (accordctl validate names what is allowed); not judged",
+				d.Object.GetKind(), d.Object.GetName(), strings.Join(unknown, ", "))})
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return kept, bad
 }
 
 // parseNow reads --now: a date means midnight UTC that day.

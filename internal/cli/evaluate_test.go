@@ -152,6 +152,43 @@ spec: {historyLimit: many}
 	}
 }
 
+// A misspelt field is refused, as validate and the API server refuse it,
+// not judged as if it were absent: "tolerence: 5" would otherwise judge
+// the KPI with no tolerance at all.
+func TestEvaluateRefusesUnknownFieldsThatValidateRefuses(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "kpi.yaml")
+	manifest := `apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: misspelt}
+spec:
+  displayName: Readmission rate
+  unit: "%"
+  direction: LowerIsBetter
+  baseline: {value: "18", date: "2025-06-30"}
+  target: {value: "15.3", date: "2027-06-30"}
+  tolerence: "5"
+  reported:
+    - {value: "17.9", periodEnd: "2025-09-30", reportedBy: Quality office}
+`
+	if err := os.WriteFile(file, []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "", "evaluate", file, "--now", nov25)
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d", code, ExitFindings)
+	}
+	if want := file + "#0: KPI misspelt: unknown field spec.tolerence"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q lacks %q", errOut, want)
+	}
+	if strings.Contains(out, "KPI/misspelt") {
+		t.Errorf("the KPI with an unknown field was judged:\n%s", out)
+	}
+	_, vErr, vCode := run(t, "", "validate", file)
+	if vCode == ExitOK {
+		t.Errorf("validate accepts the file (exit %d): %s", vCode, vErr)
+	}
+}
+
 func TestEvaluateUsageErrorsExitTwo(t *testing.T) {
 	for _, c := range []struct {
 		name   string

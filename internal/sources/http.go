@@ -112,12 +112,7 @@ func httpClient(ctx context.Context, r client.Reader, src *v1.MetricSource, endp
 		}
 		tlsConfig.ServerName = t.ServerName
 	}
-	timeout := 10 * time.Second
-	if src.Spec.Timeout != "" {
-		if d, err := evaluate.ParseDuration(string(src.Spec.Timeout)); err == nil && d > 0 {
-			timeout = d
-		}
-	}
+	timeout := Timeout(src)
 	transport := &http.Transport{TLSClientConfig: tlsConfig, Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: timeout}
 	return &http.Client{
 		Timeout:   timeout,

@@ -198,13 +198,38 @@ func PairKey(q *v1.KPISource) string {
 		q.NumeratorJSONPath, q.DenominatorJSONPath, q.PeriodStartJSONPath, q.PeriodEndJSONPath, q.DenominatorQuery, q.Group}, "\x00")
 }
 
+// Bounds on a source's durations. The CRD refuses values outside them
+// (spec.timeout at most 60s, spec.minInterval at least 10s); the code
+// clamps too, for objects stored before the rules existed and for files
+// read offline.
+const (
+	// MaxTimeout is the longest a request to a source may take.
+	MaxTimeout = 60 * time.Second
+	// DefaultTimeout is spec.timeout when unset or unreadable.
+	DefaultTimeout = 10 * time.Second
+	// MinMinInterval is the shortest spec.minInterval.
+	MinMinInterval = 10 * time.Second
+)
+
 // MinInterval is how long an answer from src is served from the cache:
-// spec.minInterval, 1m when unset or unreadable; "0s" caches nothing.
+// spec.minInterval, 1m when unset or unreadable, never under
+// MinMinInterval.
 func MinInterval(src *v1.MetricSource) time.Duration {
 	if src.Spec.MinInterval != "" {
 		if d, err := evaluate.ParseDuration(string(src.Spec.MinInterval)); err == nil {
-			return d
+			return max(d, MinMinInterval)
 		}
 	}
 	return time.Minute
+}
+
+// Timeout bounds each request to src: spec.timeout, DefaultTimeout when
+// unset, zero or unreadable, never over MaxTimeout.
+func Timeout(src *v1.MetricSource) time.Duration {
+	if src.Spec.Timeout != "" {
+		if d, err := evaluate.ParseDuration(string(src.Spec.Timeout)); err == nil && d > 0 {
+			return min(d, MaxTimeout)
+		}
+	}
+	return DefaultTimeout
 }
