@@ -43,6 +43,7 @@ import (
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/demodata"
 	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // The production install's identity, as config/default names it.
@@ -152,8 +153,8 @@ func TestTheManagersRBACIsExactlyWhatItUses(t *testing.T) {
 	data := httptest.NewTLSServer((&demodata.Server{Token: token, Now: time.Now}).Handler())
 	t.Cleanup(data.Close)
 	ca := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: data.Certificate().Raw}))
-	g.Expect(env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "pine-ridge-api-token"},
-		StringData: map[string]string{"token": token}})).To(Succeed())
+	g.Expect(env.Client.Create(ctx, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "pine-ridge-api-token"},
+		StringData: map[string]string{"token": token}}, "127.0.0.1"))).To(Succeed())
 	g.Expect(env.Client.Create(ctx, &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "pine-ridge-ca"},
 		Data: map[string]string{"ca.crt": ca}})).To(Succeed())
 	objs, err := manifests.Build(filepath.Join(env.Root, "config", "demo"))

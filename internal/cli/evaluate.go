@@ -29,14 +29,13 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
 	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
-	"github.com/accord-dev/accord/internal/sources/fetch"
-	"github.com/accord-dev/accord/internal/sources/registry"
 )
 
 func newEvaluateCmd(s Streams) *cobra.Command {
 	output := treeOutput(formatText)
 	var nowFlag, namespace string
 	var live bool
+	var egress liveEgress
 	var fail failOn
 	cmd := &cobra.Command{
 		Use:   "evaluate PATH...",
@@ -87,7 +86,11 @@ unreadable paths.`,
 			bad = append(bad, decodeErrs...)
 			var fetcher localeval.Fetcher
 			if live {
-				fetcher = fetch.New(fetch.Options{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()})
+				f, err := egress.fetcher(objs, fixedClock{now})
+				if err != nil {
+					return err
+				}
+				fetcher = f
 			}
 			localeval.Evaluate(cmd.Context(), objs, now, fetcher)
 			roots := portfoliotree.Build(objs)
@@ -108,6 +111,7 @@ unreadable paths.`,
 	cmd.Flags().StringVarP(&namespace, "namespace", "n", "default", "namespace of the objects whose files name none")
 	cmd.Flags().Var(&fail, "fail-on", "exit 1 when an object is AtRisk (AtRisk=True), ReviewDue (ReviewDue=True) or NotReady (Ready=False); comma-separated")
 	cmd.Flags().BoolVar(&live, "live", false, "also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
+	egress.register(cmd.Flags())
 	return cmd
 }
 

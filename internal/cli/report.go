@@ -38,8 +38,6 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
-	"github.com/accord-dev/accord/internal/sources/fetch"
-	"github.com/accord-dev/accord/internal/sources/registry"
 	partnershipsnap "github.com/accord-dev/accord/internal/views/snapshot"
 )
 
@@ -50,6 +48,7 @@ const defaultPeriod = "365d"
 type reportOptions struct {
 	now, period, format, outputDir string
 	fromCluster, live              bool
+	egress                         liveEgress
 	fail                           failOn
 	cluster                        *clusterFlags
 }
@@ -112,6 +111,7 @@ that cannot be read.`,
 	f.StringVarP(&o.outputDir, "output-dir", "o", "", "write PARTNERSHIP.md (with its charts) and PARTNERSHIP.html into this directory")
 	f.BoolVar(&o.fromCluster, "from-cluster", false, "read the objects and their status from the cluster instead of files")
 	f.BoolVar(&o.live, "live", false, "with files: also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
+	o.egress.register(f)
 	f.Var(&o.fail, "fail-on", "exit 1 when the partnership, an objective or a KPI is AtRisk, ReviewDue or NotReady; comma-separated")
 	return cmd
 }
@@ -165,6 +165,8 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 	if err != nil {
 		return nil, usageError(err)
 	}
+	docs, unknown := refuseUnknownFields(docs)
+	bad = append(bad, unknown...)
 	objs, decodeErrs := portfolio.Read(docs, portfolio.Options{Namespace: namespace, AsStored: true})
 	bad = append(bad, decodeErrs...)
 	if len(bad) > 0 {
@@ -176,7 +178,11 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 	}
 	var fetcher localeval.Fetcher
 	if o.live {
-		fetcher = fetch.New(fetch.Options{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()})
+		f, err := o.egress.fetcher(objs, fixedClock{now})
+		if err != nil {
+			return nil, err
+		}
+		fetcher = f
 	}
 	localeval.Evaluate(ctx, objs, now, fetcher)
 	key := portfolio.Key{Namespace: namespace, Name: name}

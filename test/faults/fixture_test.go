@@ -29,6 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // sourceKPI creates, in ns, the partner's credentials and CA as Secrets,
@@ -36,10 +37,10 @@ import (
 func sourceKPI(t *testing.T, ns, endpoint string, caPEM []byte) (*v1.MetricSource, *v1.KPI) {
 	t.Helper()
 	g := NewWithT(t)
-	g.Expect(env.Client.Create(ctxT, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-credentials"},
-		Data: map[string][]byte{"token": []byte(partnerToken), "apiKey": []byte(partnerAPIKey)}})).To(Succeed())
-	g.Expect(env.Client.Create(ctxT, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-ca"},
-		Data: map[string][]byte{"ca.crt": caPEM}})).To(Succeed())
+	g.Expect(env.Client.Create(ctxT, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-credentials"},
+		Data: map[string][]byte{"token": []byte(partnerToken), "apiKey": []byte(partnerAPIKey)}}, "127.0.0.1"))).To(Succeed())
+	g.Expect(env.Client.Create(ctxT, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-ca"},
+		Data: map[string][]byte{"ca.crt": caPEM}}, "127.0.0.1"))).To(Succeed())
 	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-api"}, Spec: v1.MetricSourceSpec{
 		Type: v1.SourceHTTPJSON, Endpoint: endpoint, MinInterval: "1m", Timeout: "1s", MaxResponseBytes: 64 << 10,
 		Auth:    &v1.SourceAuth{BearerToken: &v1.SecretKeySelector{Name: "partner-credentials", Key: "token"}},

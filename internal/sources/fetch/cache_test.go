@@ -61,7 +61,7 @@ func sizesOf(f *Fetcher) sizes {
 func TestTheCacheShrinksBackAfterAThousandSourceGenerationsAndDeletions(t *testing.T) {
 	calls := 0
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
-	f := New(Options{Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
+	f := New(Options{AllowedHosts: sources.AllowLoopbackForTests(), Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
 	gauge := gaugeValue(t)
 	queries := []*v1.KPISource{{Query: "/a"}, {Query: "/b"}, {Query: "/c"}}
 	src := func(name string, uid types.UID, generation int64) *v1.MetricSource {
@@ -125,7 +125,7 @@ func TestTheCacheShrinksBackAfterAThousandSourceGenerationsAndDeletions(t *testi
 func TestTheCacheHoldsAtMostMaxAnswers(t *testing.T) {
 	calls := 0
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
-	f := New(Options{Clock: clk, MaxAnswers: 100, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
+	f := New(Options{AllowedHosts: sources.AllowLoopbackForTests(), Clock: clk, MaxAnswers: 100, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
 	s := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "busy", UID: "u1", Generation: 1},
 		Spec: v1.MetricSourceSpec{Type: v1.SourceHTTPJSON, Endpoint: "http://127.0.0.1:1", MinInterval: "1h"}}
 	hot := &v1.KPISource{Query: "/hot"}
