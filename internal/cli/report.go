@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/util/validation"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -273,6 +274,9 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		}
 		return usageErrorIf(reviewpack.WriteMarkdown(s.Out, pk, nil))
 	}
+	if err := safeFileNames(pk); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(o.outputDir, 0o755); err != nil {
 		return usageError(fmt.Errorf("--output-dir: %w", err))
 	}
@@ -308,6 +312,28 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 	}
 	for _, p := range written {
 		say(s.Out, "Wrote %s\n", p)
+	}
+	return nil
+}
+
+// safeFileNames checks, before anything is written, that the names that
+// become file names are Kubernetes object names (DNS-1123 subdomains: no
+// slash, no "..", no leading dot), so that a partnership or KPI named
+// "../../x" in a file read offline cannot write outside --output-dir.
+func safeFileNames(pk *reviewpack.Pack) error {
+	check := func(kind, name string) error {
+		if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+			return usageError(fmt.Errorf("%s name %q is not a Kubernetes object name (%s); nothing was written", kind, name, strings.Join(errs, "; ")))
+		}
+		return nil
+	}
+	if err := check("Partnership", pk.Name); err != nil {
+		return err
+	}
+	for _, k := range pk.KPIs {
+		if err := check("KPI", k.Name); err != nil {
+			return err
+		}
 	}
 	return nil
 }

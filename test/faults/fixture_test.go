@@ -120,6 +120,13 @@ var secretsAndPatients = []string{partnerToken, partnerAPIKey, patientID, otherP
 // secrets and patient identifiers the fault's sources carried.
 func assertNothingLeaked(t *testing.T, r *running, namespaces ...string) {
 	t.Helper()
+	assertNoneOf(t, r, secretsAndPatients, namespaces...)
+}
+
+// assertNoneOf is assertNothingLeaked for other strings: markers a fault
+// planted that must appear nowhere the operator writes.
+func assertNoneOf(t *testing.T, r *running, forbidden []string, namespaces ...string) {
+	t.Helper()
 	g := NewWithT(t)
 	produced := map[string]string{"logs": r.logs(), "metrics": scrape(t, r.metricsURL), "dashboard overview": scrape(t, r.dashboardURL)}
 	g.Expect(produced["logs"]).NotTo(BeEmpty(), "no logs were captured to scan")
@@ -154,7 +161,7 @@ func assertNothingLeaked(t *testing.T, r *running, namespaces ...string) {
 		}
 	}
 	for where, text := range produced {
-		for _, s := range secretsAndPatients {
+		for _, s := range forbidden {
 			if i := strings.Index(text, s); i >= 0 {
 				t.Errorf("%q leaked into %s: %.300s", s, where, text[max(0, i-150):])
 			}

@@ -164,7 +164,8 @@ type running struct {
 
 // managerSpec varies the managers faults start.
 type managerSpec struct {
-	// allowedHosts is the --allowed-source-hosts flag; empty is "*".
+	// allowedHosts is the --allowed-source-hosts flag; empty is "*",
+	// "none" is the flag unset.
 	allowedHosts string
 	// allowedCIDRs is --allowed-source-cidrs; empty is loopback, where
 	// the suite's partners listen. "none" allows no CIDR.
@@ -178,8 +179,11 @@ type managerSpec struct {
 func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *running {
 	t.Helper()
 	hosts, cidrs := spec.allowedHosts, spec.allowedCIDRs
-	if hosts == "" {
+	switch hosts {
+	case "":
 		hosts = "*"
+	case "none":
+		hosts = ""
 	}
 	switch cidrs {
 	case "":

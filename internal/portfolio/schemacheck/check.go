@@ -365,6 +365,6 @@ func (c *Checker) UnknownFields(obj *unstructured.Unstructured) []string {
 		return nil
 	}
 	unknown = append(unknown, pruning.PruneWithOptions(u, vs.structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})...)
-	sort.Strings(unknown)
+	slices.Sort(unknown)
 	return unknown
 }
