@@ -66,9 +66,12 @@ func main() {
 	concurrency := flag.Int("max-concurrent-reconciles", controllers.DefaultMaxConcurrentReconciles,
 		"Reconciles of each kind that may run in parallel (docs/benchmarks.md measures 2, 8 and 16).")
 	allowedHosts := flag.String("allowed-source-hosts", "",
-		`Comma-separated hosts MetricSources may reach, e.g. "prometheus.monitoring.svc:9090,*.partner.example"; a port limits the entry to that port, "*." allows subdomains, "*" any host on a public address, "team-a=host" one namespace only. Empty allows none: no source is contacted.`)
+		`Comma-separated hosts MetricSources may reach, e.g. "prometheus.monitoring.svc:9090,*.partner.example"; `+
+			`a port limits the entry to that port, "*." allows subdomains, "*" any host on a public address, `+
+			`"team-a=host" one namespace only. Empty allows none: no source is contacted.`)
 	allowedCIDRs := flag.String("allowed-source-cidrs", "",
-		`Comma-separated address ranges sources may connect to although they are private, loopback or link-local, e.g. "10.20.0.0/16" or "team-a=10.30.1.0/24". Cloud metadata addresses are always refused.`)
+		`Comma-separated address ranges sources may connect to although they are private, loopback or link-local, `+
+			`e.g. "10.20.0.0/16" or "team-a=10.30.1.0/24". Cloud metadata addresses are always refused.`)
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()

@@ -217,7 +217,7 @@ func (l HostAllowList) Allows(namespace string, u *url.URL) bool {
 	port := u.Port()
 	if port == "" {
 		switch u.Scheme {
-		case "https":
+		case schemeHTTPS:
 			port = "443"
 		case "http":
 			port = "80"
@@ -255,6 +255,8 @@ func (l HostAllowList) notAllowed(u *url.URL) error {
 	}
 	return Errorf(ReasonSourceNotAllowed, "host %s is not among the hosts this operator may call for this namespace (--allowed-source-hosts=%s); ask the cluster's administrators to allow it", u.Host, l.text)
 }
+
+const schemeHTTPS = "https"
 
 // Addresses no source may reach, whatever the flags say: the instance
 // metadata services of the clouds (AWS, GCP, Azure, OpenStack on

@@ -292,13 +292,13 @@ func TestAnHTTPSToHTTPRedirectOnTheSameHostNeverSendsTheToken(t *testing.T) {
 		http.Redirect(w, r, "http://"+r.Host+"/plain", http.StatusFound)
 	}))
 	srv.StartTLS() // makes the certificate and TLS config
-	srv.Listener.Close()
+	_ = srv.Listener.Close()
 	l, err := net.Listen("tcp", srv.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	go func() { _ = srv.Config.Serve(bothSchemes{Listener: l, tls: srv.TLS}) }()
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 
 	// The server does answer plain HTTP on this port.
 	resp, err := http.Get("http://" + l.Addr().String() + "/probe")

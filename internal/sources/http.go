@@ -187,7 +187,7 @@ func httpClient(ctx context.Context, r client.Reader, src *v1.MetricSource, endp
 			if req.URL.Host != endpoint.Host || len(via) >= 5 {
 				return errRedirect
 			}
-			if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+			if via[0].URL.Scheme == schemeHTTPS && req.URL.Scheme != schemeHTTPS {
 				return errRedirectScheme
 			}
 			return nil

@@ -217,7 +217,7 @@ func runPrometheusBadData(t *testing.T) {
 		hits.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprintf(w, `{"status":"error","errorType":"bad_data","error":"1:1: parse error: %s; patient %s"}`, marker, patientID)
+		_, _ = fmt.Fprintf(w, `{"status":"error","errorType":"bad_data","error":"1:1: parse error: %s; patient %s"}`, marker, patientID)
 	}))
 	t.Cleanup(prom.Close)
 	clk := clocktesting.NewFakeClock(today)
