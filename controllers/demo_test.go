@@ -33,6 +33,7 @@ import (
 	"github.com/accord-dev/accord/internal/demodata"
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/testsupport/testprom"
 )
 
@@ -58,8 +59,8 @@ func TestTheDemoPortfolioReadsEverySourceType(t *testing.T) {
 		"heartland-quality-fhir": data.URL + demodata.FHIRPath,
 	}
 	for _, name := range []string{"pine-ridge-api-token", "heartland-fhir-token"} {
-		g.Expect(env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-			StringData: map[string]string{"token": token}})).To(Succeed())
+		g.Expect(env.Client.Create(ctx, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+			StringData: map[string]string{"token": token}}, "127.0.0.1"))).To(Succeed())
 	}
 	for _, u := range objs {
 		u.SetNamespace(ns)

@@ -16,12 +16,15 @@ limitations under the License.
 
 // Package controllers holds the reconcilers of the Accord kinds. The RBAC
 // markers here are the permissions the manager's reconcilers use; `make
-// manifests` turns them into config/rbac/role.yaml. Secrets and ConfigMaps
-// are only read (get) when a MetricSource names them, never listed or
-// cached.
+// manifests` turns them into config/rbac/role.yaml. Secrets are listed
+// and watched only with the label selector portfolio.accord.dev/credential=true
+// (RBAC cannot say so; the manager's cache does), so no other Secret's data
+// reaches the manager; ConfigMaps are read (get) when a MetricSource names
+// them, never listed or cached.
 //
 // +kubebuilder:rbac:groups=portfolio.accord.dev,resources=partnerships;objectives;kpis;metricsources;reviews;portfolios,verbs=list;watch
 // +kubebuilder:rbac:groups=portfolio.accord.dev,resources=partnerships/status;objectives/status;kpis/status;metricsources/status;reviews/status;portfolios/status,verbs=patch
-// +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=list;watch
+// +kubebuilder:rbac:groups="",resources=configmaps,verbs=get
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 package controllers

@@ -146,7 +146,7 @@ func conditionMap(conds []metav1.Condition) map[string]string {
 // a live source, the staleness deadline, or the next evaluation interval
 // (the glide path moves every day).
 func (r *KPIReconciler) requeueAfter(kpi *v1.KPI, res evaluate.KPIResult, now time.Time) time.Duration {
-	next := orDefault(kpi.Spec.EvaluationInterval, defaultEvaluationInterval)
+	next := evaluationInterval(kpi)
 	if !res.NextChange.IsZero() {
 		if d := res.NextChange.Sub(now); d > 0 && d < next {
 			next = d
@@ -191,14 +191,23 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []recon
 	var out []reconcile.Request
 	for i := range kpis.Items {
 		k := &kpis.Items[i]
-		if orDefault(k.Spec.EvaluationInterval, defaultEvaluationInterval) <= minInterval {
+		if evaluationInterval(k) <= minInterval {
 			out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: k.Namespace, Name: k.Name}})
 		}
 	}
 	return out
 }
 
-// orDefault parses a Duration field, with def for empty or unreadable text.
+// minEvaluationInterval is the shortest spec.evaluationInterval, as the
+// CRD's rule says; clamped here too for objects stored before the rule.
+const minEvaluationInterval = time.Minute
+
+// evaluationInterval is how often kpi is evaluated: spec.evaluationInterval,
+// the CRD's default when unreadable, never under minEvaluationInterval.
+func evaluationInterval(kpi *v1.KPI) time.Duration {
+	return max(orDefault(kpi.Spec.EvaluationInterval, defaultEvaluationInterval), minEvaluationInterval)
+}
+
 // defaultEvaluationInterval is the CRD's default interval (the API server
 // sets it on every stored KPI; see api/v1alpha1/defaults.go), for a KPI
 // whose interval cannot be read.
@@ -210,6 +219,7 @@ var defaultEvaluationInterval = func() time.Duration {
 	return d
 }()
 
+// orDefault parses a Duration field, with def for empty or unreadable text.
 func orDefault(d v1.Duration, def time.Duration) time.Duration {
 	if v, err := evaluate.ParseDuration(string(d)); err == nil && v > 0 {
 		return v

@@ -34,6 +34,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/testsupport/testenv"
 	"github.com/accord-dev/accord/internal/testsupport/testprom"
 )
@@ -62,8 +63,8 @@ func TestAKPIReadFromALivePartnerAPISurvivesAnOutage(t *testing.T) {
 	}))
 	defer api.Close()
 
-	g.Expect(env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "partner-token"},
-		Data: map[string][]byte{"token": []byte(partnerToken)}})).To(Succeed())
+	g.Expect(env.Client.Create(ctx, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "partner-token"},
+		Data: map[string][]byte{"token": []byte(partnerToken)}}, "127.0.0.1"))).To(Succeed())
 	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: f.ns, Name: "partner-api"}, Spec: v1.MetricSourceSpec{
 		Type: v1.SourceHTTPJSON, Endpoint: api.URL, MinInterval: "1m", Timeout: "2s",
 		Auth: &v1.SourceAuth{BearerToken: &v1.SecretKeySelector{Name: "partner-token", Key: "token"}},

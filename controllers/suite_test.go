@@ -129,7 +129,7 @@ func startManagerWith(t *testing.T, clk *clocktesting.FakeClock, spec managerSpe
 	// The fetcher cmd/manager runs, on the test's clock.
 	suffix := fmt.Sprintf("-%d", managerCounter.Add(1))
 	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2, NameSuffix: suffix,
-		Fetcher: manager.NewFetcher(mgr, clk, sources.HostAllowList{})}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, clk, sources.AllowLoopbackForTests())}); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)

@@ -18,10 +18,13 @@ if [ -f "$DEMO/manager.pid" ] && kill -0 "$(cat "$DEMO/manager.pid")" 2>/dev/nul
   kill "$(cat "$DEMO/manager.pid")" || true
   for _ in $(seq 1 50); do kill -0 "$(cat "$DEMO/manager.pid")" 2>/dev/null || break; sleep 0.2; done
 fi
+# Sources fail closed: the demo's two local servers (hack/demo-sources.sh)
+# are listed explicitly; an IP literal in the list also allows its address.
 nohup "$DEMO/manager" --kubeconfig "$KUBECONFIG" \
   --metrics-bind-address=127.0.0.1:8080 --metrics-secure=false \
   --health-probe-bind-address=127.0.0.1:8081 \
-  --dashboard-bind-address=127.0.0.1:8082 >"$DEMO/manager.log" 2>&1 &
+  --dashboard-bind-address=127.0.0.1:8082 \
+  --allowed-source-hosts=127.0.0.1:9090,127.0.0.1:9091 >"$DEMO/manager.log" 2>&1 &
 echo $! >"$DEMO/manager.pid"
 
 for kind in kpis objectives partnerships portfolios; do

@@ -55,10 +55,14 @@ say "Installing the CRDs (kubectl apply -k config/crd)"
 
 say "Starting the live metric sources on 127.0.0.1 (Prometheus with backfilled history, a partner API, a FHIR server)"
 hack/demo-sources.sh
-# The sources' bearer token goes into Secrets, never into git.
+# The sources' bearer token goes into Secrets, never into git. The label
+# gives a Secret to metric sources (the operator reads no other); the
+# annotation names the hosts its token may be sent to.
 for s in pine-ridge-api-token heartland-fhir-token; do
   "$KUBECTL" create secret generic "$s" -n "$NS" --from-file=token="$DEMO/source-token" \
-    --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+    --dry-run=client -o yaml | "$KUBECTL" label --local -f - portfolio.accord.dev/credential=true -o yaml \
+    | "$KUBECTL" annotate --local -f - portfolio.accord.dev/allowed-hosts=127.0.0.1:9091 -o yaml \
+    | "$KUBECTL" apply -f - >/dev/null
 done
 
 say "Applying the demo portfolio: the samples plus three live KPIs (kubectl apply -k config/demo -n $NS)"

@@ -134,8 +134,10 @@ type KPISpec struct {
 	Measure *MeasureIdentity `json:"measure,omitempty"`
 
 	// EvaluationInterval is how often the KPI is fetched and evaluated,
-	// e.g. "1h" or "1d".
+	// e.g. "1h" or "1d"; at least 1m (shorter would load every source and
+	// the API server for no new information).
 	// +kubebuilder:default="1h"
+	// +kubebuilder:validation:XValidation:rule="self.matches('(^|[a-z])0*[1-9][0-9]*[dw]') || (self.matches('^([0-9]+(ms|s|m|h))+$') && duration(self) >= duration('1m'))",message="spec.evaluationInterval must be at least 1m, e.g. 1h or 1d"
 	// +optional
 	EvaluationInterval Duration `json:"evaluationInterval,omitempty"`
 
@@ -173,8 +175,11 @@ type KPISpec struct {
 
 	// Reported holds values committed to git, one per reporting period, for
 	// KPIs that come from surveys, finance reports or manual counts. They go
-	// through pull-request review like every other change.
-	// +listType=atomic
+	// through pull-request review like every other change. One value per
+	// period: two values with the same periodEnd are refused (which one
+	// would count?).
+	// +listType=map
+	// +listMapKey=periodEnd
 	// +kubebuilder:validation:MaxItems=200
 	// +optional
 	Reported []ReportedValue `json:"reported,omitempty"`

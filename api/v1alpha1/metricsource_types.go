@@ -66,14 +66,17 @@ type MetricSourceSpec struct {
 	// +optional
 	Headers []Header `json:"headers,omitempty"`
 
-	// Timeout bounds each request, e.g. "10s".
+	// Timeout bounds each request, e.g. "10s"; at most 60s, so that a slow
+	// source cannot hold the operator's fetch workers.
 	// +kubebuilder:default="10s"
+	// +kubebuilder:validation:XValidation:rule="self.matches('^([0-9]+(ms|s|m|h))+$') && duration(self) <= duration('60s')",message="spec.timeout must be at most 60s, e.g. 10s"
 	// +optional
 	Timeout Duration `json:"timeout,omitempty"`
 
 	// MinInterval is the shortest time between two requests for the same
-	// query, whatever the KPIs ask for, e.g. "1m".
+	// query, whatever the KPIs ask for, e.g. "1m"; at least 10s.
 	// +kubebuilder:default="1m"
+	// +kubebuilder:validation:XValidation:rule="self.matches('(^|[a-z])0*[1-9][0-9]*[dw]') || (self.matches('^([0-9]+(ms|s|m|h))+$') && duration(self) >= duration('10s'))",message="spec.minInterval must be at least 10s, e.g. 1m"
 	// +optional
 	MinInterval Duration `json:"minInterval,omitempty"`
 

@@ -86,7 +86,12 @@ func main() {
 	concurrency := flag.Int("max-concurrent-reconciles", controllers.DefaultMaxConcurrentReconciles,
 		"Reconciles of each kind that may run in parallel (docs/benchmarks.md measures 2, 8 and 16).")
 	allowedHosts := flag.String("allowed-source-hosts", "",
-		`Comma-separated hosts MetricSources may reach, e.g. "prometheus.monitoring.svc:9090,*.partner.example"; a port limits the entry to that port, "*." allows subdomains. Empty allows every host.`)
+		`Comma-separated hosts MetricSources may reach, e.g. "prometheus.monitoring.svc:9090,*.partner.example"; `+
+			`a port limits the entry to that port, "*." allows subdomains, "*" any host on a public address, `+
+			`"team-a=host" one namespace only. Empty allows none: no source is contacted.`)
+	allowedCIDRs := flag.String("allowed-source-cidrs", "",
+		`Comma-separated address ranges sources may connect to although they are private, loopback or link-local, `+
+			`e.g. "10.20.0.0/16" or "team-a=10.30.1.0/24". Cloud metadata addresses are always refused.`)
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -94,6 +99,9 @@ func main() {
 	log := ctrl.Log.WithName("setup")
 
 	allowed, err := sources.ParseHostAllowList(*allowedHosts)
+	if err == nil {
+		allowed, err = allowed.WithCIDRs(*allowedCIDRs)
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "manager: %v\n", err)
 		os.Exit(2)
@@ -129,7 +137,10 @@ func main() {
 	}
 	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector,
 		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth,
-		"dashboardForms", opts.Dashboard.Forms.Enabled(), "allowedSourceHosts", allowed.String())
+		"dashboardForms", opts.Dashboard.Forms.Enabled(), "allowedSourceHosts", allowed.String(), "allowedSourceCIDRs", allowed.CIDRs())
+	if allowed.Empty() {
+		log.Info("no --allowed-source-hosts: live metric sources will not be contacted until an administrator lists the hosts they may reach")
+	}
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")
 		os.Exit(1)

@@ -45,6 +45,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/accord-dev/accord/internal/manager"
+	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/testsupport/promserver"
 	"github.com/accord-dev/accord/internal/testsupport/testenv"
 	"github.com/accord-dev/accord/internal/testsupport/testoperator"
@@ -289,8 +290,8 @@ func TestAlertReachesAWebhookThroughAlertmanager(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "lakeside-token", Namespace: ns},
-		StringData: map[string]string{"token": secretToken}}); err != nil {
+	if err := env.Client.Create(ctx, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "lakeside-token", Namespace: ns},
+		StringData: map[string]string{"token": secretToken}}, "127.0.0.1")); err != nil {
 		t.Fatal(err)
 	}
 	for doc := range strings.SplitSeq(e2ePortfolio, "\n---\n") {

@@ -147,6 +147,10 @@ func ReportedObservations(k *v1.KPI) ([]evaluate.Observation, error) {
 		} else {
 			return nil, &FieldError{fmt.Sprintf("spec.reported[%d].value", i), "required unless numerator and denominator are given"}
 		}
+		if !evaluate.Representable(o.Value) {
+			return nil, &FieldError{fmt.Sprintf("spec.reported[%d].value", i), fmt.Sprintf("beyond %g either side of zero, which no KPI measures: check the value reported for the period ending %s",
+				evaluate.MaxMagnitude, r.PeriodEnd)}
+		}
 		out = append(out, o)
 	}
 	slices.SortStableFunc(out, func(a, b evaluate.Observation) int { return a.Time.Compare(b.Time) })

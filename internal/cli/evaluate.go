@@ -18,6 +18,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,14 +28,14 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
-	"github.com/accord-dev/accord/internal/sources/fetch"
-	"github.com/accord-dev/accord/internal/sources/registry"
+	"github.com/accord-dev/accord/internal/portfolio/schemacheck"
 )
 
 func newEvaluateCmd(s Streams) *cobra.Command {
 	output := treeOutput(formatText)
 	var nowFlag, namespace string
 	var live bool
+	var egress liveEgress
 	var fail failOn
 	cmd := &cobra.Command{
 		Use:   "evaluate PATH...",
@@ -79,11 +80,17 @@ unreadable paths.`,
 			if err != nil {
 				return usageError(err)
 			}
+			docs, unknown := refuseUnknownFields(docs)
+			bad = append(bad, unknown...)
 			objs, decodeErrs := portfolio.Read(docs, portfolio.Options{Namespace: namespace, AsStored: true})
 			bad = append(bad, decodeErrs...)
 			var fetcher localeval.Fetcher
 			if live {
-				fetcher = fetch.New(fetch.Options{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()})
+				f, err := egress.fetcher(objs, fixedClock{now})
+				if err != nil {
+					return err
+				}
+				fetcher = f
 			}
 			localeval.Evaluate(cmd.Context(), objs, now, fetcher)
 			roots := portfoliotree.Build(objs)
@@ -104,7 +111,32 @@ unreadable paths.`,
 	cmd.Flags().StringVarP(&namespace, "namespace", "n", "default", "namespace of the objects whose files name none")
 	cmd.Flags().Var(&fail, "fail-on", "exit 1 when an object is AtRisk (AtRisk=True), ReviewDue (ReviewDue=True) or NotReady (Ready=False); comma-separated")
 	cmd.Flags().BoolVar(&live, "live", false, "also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
+	egress.register(cmd.Flags())
 	return cmd
+}
+
+// refuseUnknownFields keeps the documents whose fields their schema
+// declares and returns an error for each other one: a misspelt field
+// (say "tolerence") would otherwise be judged as if it were absent,
+// where accordctl validate and the API server refuse it.
+func refuseUnknownFields(docs []load.Document) ([]load.Document, []*load.Error) {
+	checker, err := schemacheck.Embedded()
+	if err != nil {
+		// The CRDs are compiled in: this is a build error.
+		panic(fmt.Sprintf("load the embedded CRDs: %v", err))
+	}
+	kept := docs[:0:0]
+	var bad []*load.Error
+	for _, d := range docs {
+		if unknown := checker.UnknownFields(d.Object); len(unknown) > 0 {
+			bad = append(bad, &load.Error{File: d.File, Index: d.Index, Err: fmt.Errorf(
+				"%s %s: unknown field %s: the schema does not declare it (accordctl validate names what is allowed); not judged",
+				d.Object.GetKind(), d.Object.GetName(), strings.Join(unknown, ", "))})
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return kept, bad
 }
 
 // parseNow reads --now: a date means midnight UTC that day.

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/accord-dev/accord/internal/cli/portfoliotree"
@@ -152,6 +153,43 @@ spec: {historyLimit: many}
 	}
 }
 
+// A misspelt field is refused, as validate and the API server refuse it,
+// not judged as if it were absent: "tolerence: 5" would otherwise judge
+// the KPI with no tolerance at all.
+func TestEvaluateRefusesUnknownFieldsThatValidateRefuses(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "kpi.yaml")
+	manifest := `apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: misspelt}
+spec:
+  displayName: Readmission rate
+  unit: "%"
+  direction: LowerIsBetter
+  baseline: {value: "18", date: "2025-06-30"}
+  target: {value: "15.3", date: "2027-06-30"}
+  tolerence: "5"
+  reported:
+    - {value: "17.9", periodEnd: "2025-09-30", reportedBy: Quality office}
+`
+	if err := os.WriteFile(file, []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "", "evaluate", file, "--now", nov25)
+	if code != ExitFindings {
+		t.Errorf("exit %d, want %d", code, ExitFindings)
+	}
+	if want := file + "#0: KPI misspelt: unknown field spec.tolerence"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q lacks %q", errOut, want)
+	}
+	if strings.Contains(out, "KPI/misspelt") {
+		t.Errorf("the KPI with an unknown field was judged:\n%s", out)
+	}
+	_, vErr, vCode := run(t, "", "validate", file)
+	if vCode == ExitOK {
+		t.Errorf("validate accepts the file (exit %d): %s", vCode, vErr)
+	}
+}
+
 func TestEvaluateUsageErrorsExitTwo(t *testing.T) {
 	for _, c := range []struct {
 		name   string
@@ -184,7 +222,7 @@ func TestEvaluateLiveReadsSourcesWithSecretsFromTheFiles(t *testing.T) {
 	dir := t.TempDir()
 	manifest := fmt.Sprintf(`apiVersion: v1
 kind: Secret
-metadata: {name: partner-token}
+metadata: {name: partner-token, labels: {portfolio.accord.dev/credential: "true"}, annotations: {portfolio.accord.dev/allowed-hosts: 127.0.0.1}}
 stringData: {token: t0ken}
 ---
 apiVersion: portfolio.accord.dev/v1alpha1
@@ -210,7 +248,7 @@ spec:
 	if !strings.Contains(offline, "data: MetricSource \"partner\" is a live HTTPJSON source, which accordctl evaluate reads only with --live") {
 		t.Errorf("without --live:\n%s", offline)
 	}
-	live, errOut, code := run(t, "", "evaluate", dir, "--now", nov25, "--live")
+	live, errOut, code := run(t, "", "evaluate", dir, "--now", nov25, "--live", "--allowed-source-cidrs=127.0.0.0/8")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -225,6 +263,72 @@ spec:
 	}
 	if strings.Contains(live, "t0ken") {
 		t.Error("the token reached the output")
+	}
+}
+
+// --live from a CI runner must not become request forgery: an endpoint on
+// loopback, or on the cloud metadata address, is refused at connect time
+// as the operator refuses it, and the server hears nothing. Only
+// --allowed-source-cidrs lets a private range in, never metadata.
+func TestEvaluateLiveRefusesInternalAddressesLikeTheOperator(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = fmt.Fprint(w, `{"data": {"days": 9}}`)
+	}))
+	defer srv.Close()
+	manifest := func(endpoint string) string {
+		return fmt.Sprintf(`apiVersion: portfolio.accord.dev/v1alpha1
+kind: MetricSource
+metadata: {name: partner}
+spec: {type: HTTPJSON, endpoint: %q, timeout: 2s}
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: KPI
+metadata: {name: wait}
+spec:
+  displayName: Days to appointment
+  unit: days
+  direction: LowerIsBetter
+  baseline: {value: "20", date: "2026-01-01"}
+  target: {value: "10", date: "2027-01-01"}
+  source: {sourceRef: {name: partner}, query: wait, jsonPath: "{.data.days}"}
+`, endpoint)
+	}
+	cases := []struct {
+		name, endpoint string
+		args           []string
+		want           string
+	}{
+		{"loopback without an allowance", srv.URL + "/api", nil, "resolves to 127.0.0.1, a loopback address"},
+		{"loopback outside the hosts allowed", srv.URL + "/api", []string{"--allowed-source-hosts=reports.partner.example", "--allowed-source-cidrs=127.0.0.0/8"}, "is not among the hosts"},
+		{"cloud metadata even with its range allowed", "http://169.254.169.254/latest", []string{"--allowed-source-cidrs=169.254.0.0/16"}, "a cloud metadata address"},
+		{"the unspecified address", "http://0.0.0.0" + srv.URL[strings.LastIndex(srv.URL, ":"):] + "/api", []string{"--allowed-source-cidrs=0.0.0.0/0"}, "the unspecified address"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "live.yaml")
+			if err := os.WriteFile(file, []byte(manifest(c.endpoint)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, errOut, _ := run(t, "", append([]string{"evaluate", file, "--now", nov25, "--live"}, c.args...)...)
+			if !strings.Contains(out, "MetricsAvailable=False") || !strings.Contains(out, c.want) {
+				t.Errorf("want the source refused, saying %q:\n%s%s", c.want, out, errOut)
+			}
+			if n := hits.Load(); n != 0 {
+				t.Fatalf("the server was contacted %d times", n)
+			}
+		})
+	}
+	// The same files with loopback allowed: read, so the refusals above
+	// came from the allowance and nothing else.
+	file := filepath.Join(t.TempDir(), "live.yaml")
+	if err := os.WriteFile(file, []byte(manifest(srv.URL+"/api")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "", "evaluate", file, "--now", nov25, "--live", "--allowed-source-cidrs=127.0.0.0/8")
+	if code != ExitOK || hits.Load() != 1 || !strings.Contains(out, "MetricsAvailable=True") {
+		t.Fatalf("with loopback allowed: exit %d after %d requests:\n%s%s", code, hits.Load(), out, errOut)
 	}
 }
 

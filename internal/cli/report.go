@@ -29,6 +29,7 @@ import (
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -38,8 +39,6 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/localeval"
-	"github.com/accord-dev/accord/internal/sources/fetch"
-	"github.com/accord-dev/accord/internal/sources/registry"
 	partnershipsnap "github.com/accord-dev/accord/internal/views/snapshot"
 )
 
@@ -50,6 +49,7 @@ const defaultPeriod = "365d"
 type reportOptions struct {
 	now, period, format, outputDir string
 	fromCluster, live              bool
+	egress                         liveEgress
 	fail                           failOn
 	cluster                        *clusterFlags
 }
@@ -112,6 +112,7 @@ that cannot be read.`,
 	f.StringVarP(&o.outputDir, "output-dir", "o", "", "write PARTNERSHIP.md (with its charts) and PARTNERSHIP.html into this directory")
 	f.BoolVar(&o.fromCluster, "from-cluster", false, "read the objects and their status from the cluster instead of files")
 	f.BoolVar(&o.live, "live", false, "with files: also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
+	o.egress.register(f)
 	f.Var(&o.fail, "fail-on", "exit 1 when the partnership, an objective or a KPI is AtRisk, ReviewDue or NotReady; comma-separated")
 	return cmd
 }
@@ -165,6 +166,8 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 	if err != nil {
 		return nil, usageError(err)
 	}
+	docs, unknown := refuseUnknownFields(docs)
+	bad = append(bad, unknown...)
 	objs, decodeErrs := portfolio.Read(docs, portfolio.Options{Namespace: namespace, AsStored: true})
 	bad = append(bad, decodeErrs...)
 	if len(bad) > 0 {
@@ -176,7 +179,11 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 	}
 	var fetcher localeval.Fetcher
 	if o.live {
-		fetcher = fetch.New(fetch.Options{Reader: objs.Reader(), Clock: fixedClock{now}, Providers: registry.Providers()})
+		f, err := o.egress.fetcher(objs, fixedClock{now})
+		if err != nil {
+			return nil, err
+		}
+		fetcher = f
 	}
 	localeval.Evaluate(ctx, objs, now, fetcher)
 	key := portfolio.Key{Namespace: namespace, Name: name}
@@ -267,6 +274,9 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		}
 		return usageErrorIf(reviewpack.WriteMarkdown(s.Out, pk, nil))
 	}
+	if err := safeFileNames(pk); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(o.outputDir, 0o755); err != nil {
 		return usageError(fmt.Errorf("--output-dir: %w", err))
 	}
@@ -302,6 +312,28 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 	}
 	for _, p := range written {
 		say(s.Out, "Wrote %s\n", p)
+	}
+	return nil
+}
+
+// safeFileNames checks, before anything is written, that the names that
+// become file names are Kubernetes object names (DNS-1123 subdomains: no
+// slash, no "..", no leading dot), so that a partnership or KPI named
+// "../../x" in a file read offline cannot write outside --output-dir.
+func safeFileNames(pk *reviewpack.Pack) error {
+	check := func(kind, name string) error {
+		if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+			return usageError(fmt.Errorf("%s name %q is not a Kubernetes object name (%s); nothing was written", kind, name, strings.Join(errs, "; ")))
+		}
+		return nil
+	}
+	if err := check("Partnership", pk.Name); err != nil {
+		return err
+	}
+	for _, k := range pk.KPIs {
+		if err := check("KPI", k.Name); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -217,7 +217,7 @@ func TestReportEscapesUserTextAndShowsNoSecretOrPatientData(t *testing.T) {
 	}
 	docs = append(docs, `apiVersion: v1
 kind: Secret
-metadata: {name: partner-token}
+metadata: {name: partner-token, labels: {portfolio.accord.dev/credential: "true"}, annotations: {portfolio.accord.dev/allowed-hosts: 127.0.0.1}}
 stringData: {token: `+token+`}`, fmt.Sprintf(`apiVersion: portfolio.accord.dev/v1alpha1
 kind: MetricSource
 metadata: {name: partner-api}
@@ -227,11 +227,11 @@ spec: {type: HTTPJSON, endpoint: %q, auth: {bearerToken: {name: partner-token, k
 		t.Fatal(err)
 	}
 
-	htmlPack, errOut, code := run(t, "", "report", samplePack, file, "--now", nov25, "--live", "--format", "html")
+	htmlPack, errOut, code := run(t, "", "report", samplePack, file, "--now", nov25, "--live", "--allowed-source-cidrs=127.0.0.0/8", "--format", "html")
 	if code != ExitOK {
 		t.Fatalf("html: exit %d: %s", code, errOut)
 	}
-	mdPack, errOut, code := run(t, "", "report", samplePack, file, "--now", nov25, "--live")
+	mdPack, errOut, code := run(t, "", "report", samplePack, file, "--now", nov25, "--live", "--allowed-source-cidrs=127.0.0.0/8")
 	if code != ExitOK {
 		t.Fatalf("markdown: exit %d: %s", code, errOut)
 	}

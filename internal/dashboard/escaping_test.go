@@ -36,6 +36,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/packaging/manifests"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 const (
@@ -94,8 +95,8 @@ func TestPagesEscapeUserTextAndShowNoSecretOrPatientData(t *testing.T) {
 		_, _ = fmt.Fprintf(w, `{"rate":88.5,"observed":%q,"example":{"patient":%q}}`, clk.Now().Add(-time.Hour).Format(time.RFC3339), patientID)
 	}))
 	defer api.Close()
-	g.Expect(env.Client.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-token"},
-		Data: map[string][]byte{"token": []byte(partnerToken)}})).To(Succeed())
+	g.Expect(env.Client.Create(ctx, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-token"},
+		Data: map[string][]byte{"token": []byte(partnerToken)}}, "127.0.0.1"))).To(Succeed())
 	g.Expect(env.Client.Create(ctx, &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-api"}, Spec: v1.MetricSourceSpec{
 		Type: v1.SourceHTTPJSON, Endpoint: api.URL, MinInterval: "1m", Timeout: "2s",
 		Auth: &v1.SourceAuth{BearerToken: &v1.SecretKeySelector{Name: "partner-token", Key: "token"}},

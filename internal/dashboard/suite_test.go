@@ -119,7 +119,7 @@ func serve(t *testing.T, s setup) string {
 		// reader, never the cache.
 		err := controllers.Setup(ctx, mgr, controllers.Options{Clock: s.clock, MaxConcurrentReconciles: 2,
 			NameSuffix: fmt.Sprintf("-dashboard-%d", managerCounter.Add(1)),
-			Fetcher:    manager.NewFetcher(mgr, s.clock, sources.HostAllowList{})})
+			Fetcher:    manager.NewFetcher(mgr, s.clock, sources.AllowLoopbackForTests())})
 		if err != nil {
 			cancel()
 			t.Fatal(err)

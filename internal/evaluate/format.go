@@ -26,6 +26,20 @@ import (
 
 var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 
+// MaxMagnitude bounds the values Accord keeps: no KPI of a partnership
+// (rates, counts, dollars, days) comes near a trillion, and every value
+// within it formats to a few characters, well inside the status fields'
+// 64. A value beyond it is a broken or hostile source, refused with a
+// reason rather than stored (1e70 would format to 71 characters, and the
+// API server would refuse every status patch of that KPI).
+const MaxMagnitude = 1e12
+
+// Representable reports whether v is a value Accord keeps: finite and
+// within MaxMagnitude either side of zero.
+func Representable(v float64) bool {
+	return !math.IsNaN(v) && math.Abs(v) <= MaxMagnitude
+}
+
 // FormatNumber renders v as a plain decimal for status fields: at most two
 // decimals with trailing zeros trimmed, whole numbers from 1000 up.
 func FormatNumber(v float64) string {

@@ -17,8 +17,12 @@ limitations under the License.
 package manager
 
 import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/fetch"
@@ -27,10 +31,33 @@ import (
 
 // NewFetcher builds the fetcher of live metric sources for mgr, the one
 // cmd/manager, the controllers' tests, the fault suite and the benchmark
-// all run: every provider of this build, credentials read with the API
-// reader so that Secrets are never cached in the informers, hosts limited
-// to allowed (the zero value allows all). clk nil is real time. Hand it to
-// controllers.Setup, which wires it into the reconcilers.
+// all run: every provider of this build; Secrets read from the manager's
+// cache, which holds only those labelled for metric sources, ConfigMaps
+// (CA bundles) with the API reader, so that no ConfigMap is cached;
+// reaching only what allowed allows (the zero value allows nothing). clk
+// nil is real time. Hand it to controllers.Setup, which wires it into the
+// reconcilers.
 func NewFetcher(mgr ctrl.Manager, clk clock.PassiveClock, allowed sources.HostAllowList) *fetch.Fetcher {
-	return fetch.New(fetch.Options{Reader: mgr.GetAPIReader(), Clock: clk, Providers: registry.Providers(), AllowedHosts: allowed})
+	r := credentialReader{secrets: mgr.GetClient(), other: mgr.GetAPIReader()}
+	return fetch.New(fetch.Options{Reader: r, Clock: clk, Providers: registry.Providers(), AllowedHosts: allowed})
+}
+
+// credentialReader reads Secrets through the label-restricted cache and
+// everything else through the API reader.
+type credentialReader struct {
+	secrets, other client.Reader
+}
+
+func (r credentialReader) Get(ctx context.Context, key client.ObjectKey, obj client.Object, opts ...client.GetOption) error {
+	if _, ok := obj.(*corev1.Secret); ok {
+		return r.secrets.Get(ctx, key, obj, opts...)
+	}
+	return r.other.Get(ctx, key, obj, opts...)
+}
+
+func (r credentialReader) List(ctx context.Context, list client.ObjectList, opts ...client.ListOption) error {
+	if _, ok := list.(*corev1.SecretList); ok {
+		return r.secrets.List(ctx, list, opts...)
+	}
+	return r.other.List(ctx, list, opts...)
 }

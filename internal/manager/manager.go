@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -42,6 +43,7 @@ import (
 
 	portfoliov1alpha1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/dashboard"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // Options configure a manager. The zero value is not useful; start from
@@ -112,8 +114,8 @@ func ShardLeaseID(base string, selector labels.Selector) string {
 }
 
 // shardCache limits the cache, and so every watch and list, to the shard's
-// objects of the Accord kinds. Secrets and ConfigMaps are read through the
-// API reader and are not affected.
+// objects of the Accord kinds. Secrets have their own selector
+// (credentialsCache); ConfigMaps are read through the API reader.
 func shardCache(opts *cache.Options, selector labels.Selector) {
 	opts.ByObject = map[client.Object]cache.ByObject{}
 	for _, obj := range []client.Object{
@@ -122,6 +124,17 @@ func shardCache(opts *cache.Options, selector labels.Selector) {
 	} {
 		opts.ByObject[obj] = cache.ByObject{Label: selector}
 	}
+}
+
+// credentialsCache limits the Secrets the manager caches, and so lists,
+// watches and can read, to those labelled for metric sources
+// (sources.CredentialLabel=true): the informer's label selector means no
+// other Secret's data ever reaches the manager's memory.
+func credentialsCache(opts *cache.Options) {
+	if opts.ByObject == nil {
+		opts.ByObject = map[client.Object]cache.ByObject{}
+	}
+	opts.ByObject[&corev1.Secret{}] = cache.ByObject{Label: labels.SelectorFromSet(labels.Set{sources.CredentialLabel: "true"})}
 }
 
 // DefaultOptions are the production defaults: secure metrics on :8443,
@@ -180,6 +193,7 @@ func New(cfg *rest.Config, opts Options) (ctrl.Manager, error) {
 		shardCache(&cacheOpts, selector)
 		leaseID = ShardLeaseID(opts.LeaderElectionID, selector)
 	}
+	credentialsCache(&cacheOpts)
 	if len(opts.WatchNamespaces) > 0 {
 		cacheOpts.DefaultNamespaces = map[string]cache.Config{}
 		for _, ns := range opts.WatchNamespaces {

@@ -44,7 +44,12 @@ func TestTheHostAllowListMatchesHostsPortsAndSubdomains(t *testing.T) {
 		endpoint string
 		allowed  bool
 	}{
-		{"", "https://anything.example", true},
+		{"", "https://anything.example", false},
+		{"*", "https://anything.example", true},
+		{"team-a=*", "https://anything.example", false},
+		{"team-a=reports.partner.example", "https://reports.partner.example", false},
+		{"team-b=reports.partner.example", "https://reports.partner.example", true},
+		{"other=evil.example, team-b=reports.partner.example", "https://reports.partner.example", true},
 		{"reports.partner.example", "https://reports.partner.example/api", true},
 		{"reports.partner.example", "https://REPORTS.partner.example:8443/api", true},
 		{"reports.partner.example", "https://evil.example/api", false},
@@ -73,7 +78,7 @@ func TestTheHostAllowListMatchesHostsPortsAndSubdomains(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := l.Allows(u); got != tc.allowed {
+			if got := l.Allows("team-b", u); got != tc.allowed {
 				t.Fatalf("Allows(%s) = %v with --allowed-source-hosts=%q", tc.endpoint, got, tc.list)
 			}
 		})
@@ -89,7 +94,8 @@ func TestMalformedAllowListEntriesAreRefusedWithTheEntryNamed(t *testing.T) {
 		{"host.example:70000", "from 1 to 65535"},
 		{"host.example:", "port is missing"},
 		{"api.*.example", "leading \"*.\""},
-		{"*", "leading \"*.\""},
+		{"**", "leading \"*.\""},
+		{"Team_A=reports.example", "not a namespace name"},
 		{"*.10.0.0.5", "cannot precede an IP address"},
 		{"bad_host!.example", "not a host name"},
 	}

@@ -22,8 +22,12 @@ import (
 	"crypto/x509"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strings"
+	"syscall"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -35,19 +39,49 @@ import (
 	"github.com/accord-dev/accord/internal/evaluate"
 )
 
-var errRedirect = errors.New("redirect to another host")
+var (
+	errRedirect       = errors.New("redirect to another host")
+	errRedirectScheme = errors.New("redirect from https to http")
+)
 
-// Endpoint is src's endpoint, checked against allowed before any
-// connection is made.
+// Endpoint is src's endpoint, checked against allowed (for src's
+// namespace) before any connection is made.
 func Endpoint(src *v1.MetricSource, allowed HostAllowList) (*url.URL, error) {
 	endpoint, err := url.Parse(src.Spec.Endpoint)
 	if err != nil || endpoint.Host == "" {
 		return nil, Errorf(ReasonInvalidQuery, "spec.endpoint is not an absolute URL")
 	}
-	if !allowed.Allows(endpoint) {
+	if !allowed.Allows(src.Namespace, endpoint) {
 		return nil, allowed.notAllowed(endpoint)
 	}
 	return endpoint, nil
+}
+
+// DialControl is the net.Dialer Control hook that refuses, at connect
+// time, an address a source in namespace may not reach (see
+// HostAllowList). It sees the address the name resolved to, so DNS
+// rebinding and a listed name that points inside the cluster are caught,
+// on the first connection and on every redirect's.
+func (l HostAllowList) DialControl(namespace string) func(network, address string, _ syscall.RawConn) error {
+	return func(_, address string, _ syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil {
+			return Errorf(ReasonSourceNotAllowed, "the source's address cannot be checked")
+		}
+		problem, never := l.addrProblem(namespace, ap.Addr())
+		switch {
+		case never:
+			return Errorf(ReasonSourceNotAllowed, "the endpoint's host resolves to %s, %s, which no source may reach", ap.Addr().Unmap(), problem)
+		case problem != "":
+			return Errorf(ReasonSourceNotAllowed, "the endpoint's host resolves to %s, %s; ask the cluster's administrators to allow its range (--allowed-source-cidrs) if it is a partner's", ap.Addr().Unmap(), problem)
+		}
+		return nil
+	}
+}
+
+// dialer connects for a source in namespace, checking every address.
+func (l HostAllowList) dialer(namespace string, timeout time.Duration) *net.Dialer {
+	return &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second, Resolver: l.resolver, Control: l.DialControl(namespace)}
 }
 
 // NewRequest prepares one query q to src at endpoint (see Endpoint): an
@@ -55,8 +89,8 @@ func Endpoint(src *v1.MetricSource, allowed HostAllowList) (*url.URL, error) {
 // and its credentials, read through r (the manager's API reader, so that
 // Secrets are never cached) when the request is sent. now is the
 // observation time of answers that carry none. Call Close when done.
-func NewRequest(ctx context.Context, r client.Reader, src *v1.MetricSource, q *v1.KPISource, endpoint *url.URL, now time.Time) (Request, error) {
-	c, err := httpClient(ctx, r, src, endpoint)
+func NewRequest(ctx context.Context, r client.Reader, src *v1.MetricSource, q *v1.KPISource, endpoint *url.URL, now time.Time, allowed HostAllowList) (Request, error) {
+	c, err := httpClient(ctx, r, src, endpoint, allowed)
 	if err != nil {
 		return Request{}, err
 	}
@@ -74,24 +108,51 @@ func (req Request) Close() { req.Client.CloseIdleConnections() }
 
 // Read asks p for req's answer. Its error is always an *Error with a
 // reason: transport errors are classified, keeping only their kind.
+//
+// An answer is refused (MalformedResponse) when its value, or one of its
+// counts, is beyond evaluate.MaxMagnitude, or when it is dated later than
+// the request by more than MaxClockSkew: a value from the future would
+// stand as the latest until that date came.
 func Read(ctx context.Context, p Provider, req Request) (evaluate.Observation, error) {
 	obs, err := p.Fetch(ctx, req)
 	if err != nil {
 		return evaluate.Observation{}, classify(err)
 	}
+	if err := bounded(obs, req.Now); err != nil {
+		return evaluate.Observation{}, err
+	}
 	return obs, nil
 }
 
+// MaxClockSkew is how far past the operator's clock an answer may be
+// dated: clocks of partner systems drift, but not by hours.
+const MaxClockSkew = 5 * time.Minute
+
+func bounded(obs evaluate.Observation, now time.Time) error {
+	if !evaluate.Representable(obs.Value) {
+		return Errorf(ReasonMalformedResponse, "the value is beyond %g either side of zero, which no KPI measures; it was refused", evaluate.MaxMagnitude)
+	}
+	if c := obs.Counts; c != nil && (!evaluate.Representable(c.Numerator) || !evaluate.Representable(c.Denominator)) {
+		return Errorf(ReasonMalformedResponse, "a count is beyond %g, which no KPI measures; it was refused", evaluate.MaxMagnitude)
+	}
+	if !now.IsZero() && obs.Time.After(now.Add(MaxClockSkew)) {
+		return Errorf(ReasonMalformedResponse, "the value is dated %s, after the time of the request (more than %s of clock skew); it was refused",
+			obs.Time.UTC().Format(time.RFC3339), MaxClockSkew)
+	}
+	return nil
+}
+
 // httpClient builds the client for a source: its CA bundle, its timeout,
-// and redirects only within the declared host, so a source cannot send
-// Accord (and its credentials) elsewhere.
-func httpClient(ctx context.Context, r client.Reader, src *v1.MetricSource, endpoint *url.URL) (*http.Client, error) {
+// a dialer that checks every address (allowed), and redirects only within
+// the declared host and never from https to http, so a source cannot send
+// Accord (and its credentials) elsewhere or in clear.
+func httpClient(ctx context.Context, r client.Reader, src *v1.MetricSource, endpoint *url.URL, allowed HostAllowList) (*http.Client, error) {
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
 	if t := src.Spec.TLS; t != nil {
 		var pem []byte
 		switch {
 		case t.CASecretRef != nil:
-			b, err := secretKey(ctx, r, src.Namespace, t.CASecretRef)
+			b, err := secretKey(ctx, r, src, nil, t.CASecretRef)
 			if err != nil {
 				return nil, err
 			}
@@ -112,19 +173,22 @@ func httpClient(ctx context.Context, r client.Reader, src *v1.MetricSource, endp
 		}
 		tlsConfig.ServerName = t.ServerName
 	}
-	timeout := 10 * time.Second
-	if src.Spec.Timeout != "" {
-		if d, err := evaluate.ParseDuration(string(src.Spec.Timeout)); err == nil && d > 0 {
-			timeout = d
-		}
+	timeout := Timeout(src)
+	// No proxy: a proxy would resolve and connect on the operator's
+	// behalf, out of reach of the dialer's address checks.
+	transport := &http.Transport{
+		TLSClientConfig: tlsConfig, DialContext: allowed.dialer(src.Namespace, timeout).DialContext,
+		ResponseHeaderTimeout: timeout, TLSHandshakeTimeout: timeout, ForceAttemptHTTP2: true,
 	}
-	transport := &http.Transport{TLSClientConfig: tlsConfig, Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: timeout}
 	return &http.Client{
 		Timeout:   timeout,
 		Transport: transport,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if req.URL.Host != endpoint.Host || len(via) >= 5 {
 				return errRedirect
+			}
+			if via[0].URL.Scheme == schemeHTTPS && req.URL.Scheme != schemeHTTPS {
+				return errRedirectScheme
 			}
 			return nil
 		},
@@ -138,7 +202,7 @@ func authorize(ctx context.Context, r client.Reader, src *v1.MetricSource, req *
 		case h.Value != nil:
 			req.Header.Set(h.Name, *h.Value)
 		case h.ValueFrom != nil:
-			b, err := secretKey(ctx, r, src.Namespace, h.ValueFrom)
+			b, err := secretKey(ctx, r, src, req.URL, h.ValueFrom)
 			if err != nil {
 				return err
 			}
@@ -148,17 +212,17 @@ func authorize(ctx context.Context, r client.Reader, src *v1.MetricSource, req *
 	if a := src.Spec.Auth; a != nil {
 		switch {
 		case a.BearerToken != nil:
-			b, err := secretKey(ctx, r, src.Namespace, a.BearerToken)
+			b, err := secretKey(ctx, r, src, req.URL, a.BearerToken)
 			if err != nil {
 				return err
 			}
 			req.Header.Set("Authorization", "Bearer "+string(b))
 		case a.Basic != nil:
-			u, err := secretKey(ctx, r, src.Namespace, &a.Basic.Username)
+			u, err := secretKey(ctx, r, src, req.URL, &a.Basic.Username)
 			if err != nil {
 				return err
 			}
-			p, err := secretKey(ctx, r, src.Namespace, &a.Basic.Password)
+			p, err := secretKey(ctx, r, src, req.URL, &a.Basic.Password)
 			if err != nil {
 				return err
 			}
@@ -168,16 +232,82 @@ func authorize(ctx context.Context, r client.Reader, src *v1.MetricSource, req *
 	return nil
 }
 
-func secretKey(ctx context.Context, r client.Reader, ns string, sel *v1.SecretKeySelector) ([]byte, error) {
+// CredentialLabel marks a Secret that metric sources may use, with the
+// value "true"; the operator caches and reads no other Secret. It is the
+// Secret owner's consent, the way Argo CD marks repository credentials:
+// whoever may create a MetricSource cannot borrow a Secret that was not
+// given to metric sources.
+const CredentialLabel = "portfolio.accord.dev/credential"
+
+// CredentialHostsAnnotation lists, comma-separated, the hosts a labelled
+// Secret's values may be sent to (host, host:port or *.domain, as in
+// --allowed-source-hosts): a MetricSource pointing elsewhere gets
+// CredentialsNotAllowed and sends nothing.
+const CredentialHostsAnnotation = "portfolio.accord.dev/allowed-hosts"
+
+// MarkCredential gives s to metric sources sending it to hosts (patterns
+// as in CredentialHostsAnnotation): the label and annotation its owner
+// would set with kubectl label and kubectl annotate.
+func MarkCredential(s *corev1.Secret, hosts ...string) *corev1.Secret {
+	if s.Labels == nil {
+		s.Labels = map[string]string{}
+	}
+	if s.Annotations == nil {
+		s.Annotations = map[string]string{}
+	}
+	s.Labels[CredentialLabel] = "true"
+	s.Annotations[CredentialHostsAnnotation] = strings.Join(hosts, ",")
+	return s
+}
+
+// secretKey reads one key of a Secret for src. sentTo is the endpoint the
+// value will be sent to, which the Secret's CredentialHostsAnnotation
+// must allow; nil for a CA bundle, which is only read.
+func secretKey(ctx context.Context, r client.Reader, src *v1.MetricSource, sentTo *url.URL, sel *v1.SecretKeySelector) ([]byte, error) {
 	s := &corev1.Secret{}
-	if err := r.Get(ctx, types.NamespacedName{Namespace: ns, Name: sel.Name}, s); err != nil {
-		return nil, Errorf(ReasonCredentialsMissing, "Secret %q: %s", sel.Name, notFoundOr(err))
+	if err := r.Get(ctx, types.NamespacedName{Namespace: src.Namespace, Name: sel.Name}, s); err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, Errorf(ReasonCredentialsMissing, "Secret %q not found, or not labelled %s=true (the operator reads only Secrets given to metric sources)", sel.Name, CredentialLabel)
+		}
+		return nil, Errorf(ReasonCredentialsMissing, "Secret %q cannot be read", sel.Name)
+	}
+	if s.Labels[CredentialLabel] != "true" {
+		return nil, Errorf(ReasonCredentialsNotAllowed, "Secret %q is not labelled %s=true: its owner has not given it to metric sources, so nothing was sent", sel.Name, CredentialLabel)
+	}
+	if sentTo != nil {
+		if err := credentialHostsAllow(s, sentTo); err != nil {
+			return nil, err
+		}
 	}
 	b, ok := s.Data[sel.Key]
 	if !ok {
 		return nil, Errorf(ReasonCredentialsMissing, "Secret %q has no key %q", sel.Name, sel.Key)
 	}
 	return b, nil
+}
+
+// credentialHostsAllow checks that the Secret's annotation names u's host.
+func credentialHostsAllow(s *corev1.Secret, u *url.URL) error {
+	list := s.Annotations[CredentialHostsAnnotation]
+	if strings.TrimSpace(list) == "" {
+		return Errorf(ReasonCredentialsNotAllowed, "Secret %q names no hosts it may be sent to (annotation %s); nothing was sent", s.Name, CredentialHostsAnnotation)
+	}
+	var l HostAllowList
+	for _, raw := range strings.Split(list, ",") {
+		entry := strings.TrimSpace(raw)
+		if entry == "" {
+			continue
+		}
+		p, err := parseHostPattern(entry)
+		if err != nil || p.host == "*" {
+			return Errorf(ReasonCredentialsNotAllowed, "Secret %q: annotation %s entry %q is not a host, host:port or *.domain; nothing was sent", s.Name, CredentialHostsAnnotation, entry)
+		}
+		l.patterns = append(l.patterns, p)
+	}
+	if !l.Allows(s.Namespace, u) {
+		return Errorf(ReasonCredentialsNotAllowed, "Secret %q may be sent only to %s (annotation %s), not to %s; nothing was sent", s.Name, list, CredentialHostsAnnotation, u.Host)
+	}
+	return nil
 }
 
 func notFoundOr(err error) string {

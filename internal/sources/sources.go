@@ -55,12 +55,17 @@ const (
 	ReasonResponseTooLarge    Reason = "ResponseTooLarge"
 	ReasonInvalidQuery        Reason = "InvalidQuery"
 	ReasonCredentialsMissing  Reason = "CredentialsMissing"
-	ReasonUnsupportedType     Reason = "SourceTypeUnsupported"
+	// ReasonCredentialsNotAllowed: a Secret the source names is not
+	// labelled for metric sources, or does not name the endpoint's host
+	// among those it may be sent to. Nothing was sent.
+	ReasonCredentialsNotAllowed Reason = "CredentialsNotAllowed"
+	ReasonUnsupportedType       Reason = "SourceTypeUnsupported"
 	// ReasonTLSUntrusted: the source's certificate failed verification
 	// (expired, signed by another CA, issued for another name).
 	ReasonTLSUntrusted Reason = "TLSUntrusted"
 	// ReasonSourceNotAllowed: the endpoint is outside the manager's
-	// --allowed-source-hosts.
+	// --allowed-source-hosts, resolves to an address sources may not
+	// reach, or redirected from https to http.
 	ReasonSourceNotAllowed Reason = "SourceNotAllowed"
 )
 
@@ -68,7 +73,7 @@ const (
 // KPI's MetricsAvailable condition may show for a failed fetch.
 var Reasons = []Reason{
 	ReasonSourceUnreachable, ReasonTimeout, ReasonTLSUntrusted, ReasonSourceNotAllowed, ReasonUnauthorized,
-	ReasonCredentialsMissing, ReasonQueryReturnedNoData, ReasonMalformedResponse, ReasonResponseTooLarge,
+	ReasonCredentialsMissing, ReasonCredentialsNotAllowed, ReasonQueryReturnedNoData, ReasonMalformedResponse, ReasonResponseTooLarge,
 	ReasonInvalidQuery, ReasonUnsupportedType,
 }
 
@@ -140,6 +145,8 @@ func classify(err error) error {
 		return Errorf(ReasonTLSUntrusted, "the source's TLS certificate is not trusted: %s", tlsProblem(err))
 	case errors.Is(err, errRedirect):
 		return Errorf(ReasonSourceUnreachable, "the source redirected to another host, which is not allowed")
+	case errors.Is(err, errRedirectScheme):
+		return Errorf(ReasonSourceNotAllowed, "the source redirected from https to http, which would send its credentials in clear; it was not followed")
 	default:
 		if op, ok := errors.AsType[*net.OpError](err); ok {
 			return Errorf(ReasonSourceUnreachable, "cannot connect: %s %s", op.Op, opErrKind(op))
@@ -198,13 +205,38 @@ func PairKey(q *v1.KPISource) string {
 		q.NumeratorJSONPath, q.DenominatorJSONPath, q.PeriodStartJSONPath, q.PeriodEndJSONPath, q.DenominatorQuery, q.Group}, "\x00")
 }
 
+// Bounds on a source's durations. The CRD refuses values outside them
+// (spec.timeout at most 60s, spec.minInterval at least 10s); the code
+// clamps too, for objects stored before the rules existed and for files
+// read offline.
+const (
+	// MaxTimeout is the longest a request to a source may take.
+	MaxTimeout = 60 * time.Second
+	// DefaultTimeout is spec.timeout when unset or unreadable.
+	DefaultTimeout = 10 * time.Second
+	// MinMinInterval is the shortest spec.minInterval.
+	MinMinInterval = 10 * time.Second
+)
+
 // MinInterval is how long an answer from src is served from the cache:
-// spec.minInterval, 1m when unset or unreadable; "0s" caches nothing.
+// spec.minInterval, 1m when unset or unreadable, never under
+// MinMinInterval.
 func MinInterval(src *v1.MetricSource) time.Duration {
 	if src.Spec.MinInterval != "" {
 		if d, err := evaluate.ParseDuration(string(src.Spec.MinInterval)); err == nil {
-			return d
+			return max(d, MinMinInterval)
 		}
 	}
 	return time.Minute
+}
+
+// Timeout bounds each request to src: spec.timeout, DefaultTimeout when
+// unset, zero or unreadable, never over MaxTimeout.
+func Timeout(src *v1.MetricSource) time.Duration {
+	if src.Spec.Timeout != "" {
+		if d, err := evaluate.ParseDuration(string(src.Spec.Timeout)); err == nil && d > 0 {
+			return min(d, MaxTimeout)
+		}
+	}
+	return DefaultTimeout
 }

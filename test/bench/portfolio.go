@@ -31,6 +31,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/portfolio"
+	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/testsupport/promserver"
 )
 
@@ -252,8 +253,8 @@ func (p *Portfolio) SetEndpoints(partnerAPI, prometheus string) {
 
 // TokenSecretFor is the bearer-token Secret the partner API source reads.
 func TokenSecretFor(namespace, token string) *corev1.Secret {
-	return &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: TokenSecret},
-		StringData: map[string]string{"token": token}}
+	return sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: TokenSecret},
+		StringData: map[string]string{"token": token}}, "127.0.0.1")
 }
 
 func (g *generator) partnership(i int) {

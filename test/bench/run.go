@@ -406,7 +406,7 @@ func (r *runner) startManager(ctx context.Context) (func(), error) {
 	}
 	mctx, cancel := context.WithCancel(ctx)
 	if err := controllers.Setup(mctx, mgr, controllers.Options{MaxConcurrentReconciles: r.cfg.MaxConcurrentReconciles,
-		Fetcher: manager.NewFetcher(mgr, nil, sources.HostAllowList{})}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, nil, sources.AllowLoopbackForTests())}); err != nil {
 		cancel()
 		return nil, err
 	}

@@ -29,6 +29,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // sourceKPI creates, in ns, the partner's credentials and CA as Secrets,
@@ -36,10 +37,10 @@ import (
 func sourceKPI(t *testing.T, ns, endpoint string, caPEM []byte) (*v1.MetricSource, *v1.KPI) {
 	t.Helper()
 	g := NewWithT(t)
-	g.Expect(env.Client.Create(ctxT, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-credentials"},
-		Data: map[string][]byte{"token": []byte(partnerToken), "apiKey": []byte(partnerAPIKey)}})).To(Succeed())
-	g.Expect(env.Client.Create(ctxT, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-ca"},
-		Data: map[string][]byte{"ca.crt": caPEM}})).To(Succeed())
+	g.Expect(env.Client.Create(ctxT, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-credentials"},
+		Data: map[string][]byte{"token": []byte(partnerToken), "apiKey": []byte(partnerAPIKey)}}, "127.0.0.1"))).To(Succeed())
+	g.Expect(env.Client.Create(ctxT, sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-ca"},
+		Data: map[string][]byte{"ca.crt": caPEM}}, "127.0.0.1"))).To(Succeed())
 	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partner-api"}, Spec: v1.MetricSourceSpec{
 		Type: v1.SourceHTTPJSON, Endpoint: endpoint, MinInterval: "1m", Timeout: "1s", MaxResponseBytes: 64 << 10,
 		Auth:    &v1.SourceAuth{BearerToken: &v1.SecretKeySelector{Name: "partner-credentials", Key: "token"}},
@@ -119,6 +120,13 @@ var secretsAndPatients = []string{partnerToken, partnerAPIKey, patientID, otherP
 // secrets and patient identifiers the fault's sources carried.
 func assertNothingLeaked(t *testing.T, r *running, namespaces ...string) {
 	t.Helper()
+	assertNoneOf(t, r, secretsAndPatients, namespaces...)
+}
+
+// assertNoneOf is assertNothingLeaked for other strings: markers a fault
+// planted that must appear nowhere the operator writes.
+func assertNoneOf(t *testing.T, r *running, forbidden []string, namespaces ...string) {
+	t.Helper()
 	g := NewWithT(t)
 	produced := map[string]string{"logs": r.logs(), "metrics": scrape(t, r.metricsURL), "dashboard overview": scrape(t, r.dashboardURL)}
 	g.Expect(produced["logs"]).NotTo(BeEmpty(), "no logs were captured to scan")
@@ -153,7 +161,7 @@ func assertNothingLeaked(t *testing.T, r *running, namespaces ...string) {
 		}
 	}
 	for where, text := range produced {
-		for _, s := range secretsAndPatients {
+		for _, s := range forbidden {
 			if i := strings.Index(text, s); i >= 0 {
 				t.Errorf("%q leaked into %s: %.300s", s, where, text[max(0, i-150):])
 			}

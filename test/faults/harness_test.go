@@ -164,8 +164,12 @@ type running struct {
 
 // managerSpec varies the managers faults start.
 type managerSpec struct {
-	// allowedHosts is the --allowed-source-hosts flag.
+	// allowedHosts is the --allowed-source-hosts flag; empty is "*",
+	// "none" is the flag unset.
 	allowedHosts string
+	// allowedCIDRs is --allowed-source-cidrs; empty is loopback, where
+	// the suite's partners listen. "none" allows no CIDR.
+	allowedCIDRs string
 	// config replaces the admin configuration (e.g. to slow it down).
 	config *rest.Config
 }
@@ -174,7 +178,23 @@ type managerSpec struct {
 // metrics served on a free port of 127.0.0.1, until stop or the test's end.
 func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *running {
 	t.Helper()
-	allowed, err := sources.ParseHostAllowList(spec.allowedHosts)
+	hosts, cidrs := spec.allowedHosts, spec.allowedCIDRs
+	switch hosts {
+	case "":
+		hosts = "*"
+	case "none":
+		hosts = ""
+	}
+	switch cidrs {
+	case "":
+		cidrs = "127.0.0.0/8,::1/128"
+	case "none":
+		cidrs = ""
+	}
+	allowed, err := sources.ParseHostAllowList(hosts)
+	if err == nil {
+		allowed, err = allowed.WithCIDRs(cidrs)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,6 +64,8 @@ const (
 	redirected mode = "redirect" // 302 to another host
 	expiredTLS mode = "expiredTLS"
 	wrongCA    mode = "wrongCA"
+	hugeValue  mode = "hugeValue" // 1e70: 71 characters as a status field
+	future     mode = "future"    // dated a day after the request
 )
 
 // partner is a partner's HTTPS JSON API on 127.0.0.1 that can be broken
@@ -222,6 +224,10 @@ func (p *partner) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = fmt.Fprintf(w, `{"rate":{"value":%q},"observed":true}`, otherPatientID)
 	case notANumber:
 		_, _ = fmt.Fprintf(w, `{"rate":"NaN","observed":%q,"patient":%q}`, observed.Format(time.RFC3339), patientID)
+	case hugeValue:
+		_, _ = fmt.Fprintf(w, `{"rate":1e70,"observed":%q,"patient":%q}`, observed.Format(time.RFC3339), patientID)
+	case future:
+		_, _ = fmt.Fprintf(w, `{"rate":12.0,"observed":%q,"patient":%q}`, today.Add(48*time.Hour).Format(time.RFC3339), patientID)
 	case infinite:
 		_, _ = fmt.Fprintf(w, `{"rate":1e999,"observed":%q,"patient":%q}`, observed.Format(time.RFC3339), patientID)
 	case huge:

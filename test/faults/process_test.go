@@ -138,7 +138,9 @@ func startProcess(t *testing.T, ns, kubeconfig string, logs *processLogs) *proce
 		"--leader-elect-retry-period="+retryPeriod.String(),
 		// One worker per kind makes a slow fetch hold the KPI queue, so the
 		// kill can land with a burst half done.
-		"--max-concurrent-reconciles=1", "--zap-log-level=debug")
+		"--max-concurrent-reconciles=1", "--zap-log-level=debug",
+		// Sources fail closed; the partners of the suite are on loopback.
+		"--allowed-source-hosts=*", "--allowed-source-cidrs=127.0.0.0/8")
 	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	dieWithTest(cmd)

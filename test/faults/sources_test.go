@@ -47,6 +47,10 @@ var sourceFaults = []sourceFault{
 	{name: "WrongTypes", mode: wrongTypes, reason: "MalformedResponse", message: "not a finite number"},
 	{name: "NaN", mode: notANumber, reason: "MalformedResponse", message: "not a finite number"},
 	{name: "Inf", mode: infinite, reason: "MalformedResponse", message: "not a finite number"},
+	// Issue 18, test 7 (live half): 1e70 formats beyond the status field's
+	// 64 characters; it must be a reason, and the status patch succeed.
+	{name: "HugeValue", short: true, mode: hugeValue, reason: "MalformedResponse", message: "beyond 1e+12 either side of zero"},
+	{name: "FutureDated", mode: future, reason: "MalformedResponse", message: "after the time of the request"},
 	{name: "HugeBody", mode: huge, reason: "ResponseTooLarge", message: "larger than maxResponseBytes (65536)"},
 	{name: "RedirectToAnotherHost", short: true, mode: redirected, reason: "SourceUnreachable", message: "redirected to another host"},
 	{name: "ExpiredCertificate", short: true, mode: expiredTLS, reason: "TLSUntrusted", message: "expired"},

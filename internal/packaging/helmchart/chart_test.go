@@ -185,6 +185,7 @@ func TestChartValues(t *testing.T) {
 	objs := render(t, map[string]any{
 		"image":              map[string]any{"repository": "registry.example/accord", "tag": "v1.2.3"},
 		"allowedSourceHosts": []any{"fhir.example.org", "*.hospital.example"},
+		"allowedSourceCIDRs": []any{"10.20.0.0/16"},
 		"dashboard":          map[string]any{"enabled": true, "port": 9443},
 		"shardSelector":      "portfolio.accord.dev/shard=east",
 		"metrics":            map[string]any{"enabled": false},
@@ -196,7 +197,7 @@ func TestChartValues(t *testing.T) {
 		t.Errorf("image %q", image)
 	}
 	wantArgs := []string{"--leader-elect", "--metrics-bind-address=0", "--health-probe-bind-address=:8081",
-		"--dashboard-bind-address=:9443", "--dashboard-auth", "--allowed-source-hosts=fhir.example.org,*.hospital.example",
+		"--dashboard-bind-address=:9443", "--dashboard-auth", "--allowed-source-hosts=fhir.example.org,*.hospital.example", "--allowed-source-cidrs=10.20.0.0/16",
 		"--shard-selector=portfolio.accord.dev/shard=east"}
 	if diff := cmp.Diff(wantArgs, args); diff != "" {
 		t.Errorf("args (-want +got):\n%s", diff)

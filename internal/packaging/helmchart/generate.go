@@ -187,6 +187,9 @@ const argsTemplate = `
 {{- with .Values.allowedSourceHosts }}
 - --allowed-source-hosts={{ join "," . }}
 {{- end }}
+{{- with .Values.allowedSourceCIDRs }}
+- --allowed-source-cidrs={{ join "," . }}
+{{- end }}
 {{- with .Values.shardSelector }}
 - --shard-selector={{ . }}
 {{- end }}
@@ -206,9 +209,16 @@ image:
 resources:
 %s
 
-# Hosts MetricSources may reach (host, host:port or *.domain); empty
-# allows all. Others become SourceNotAllowed without a connection.
+# Hosts MetricSources may reach (host, host:port, *.domain, or * for any
+# public host; "namespace=host" for one namespace). Empty allows none:
+# every live source is SourceNotAllowed until you list its host.
 allowedSourceHosts: []
+
+# Address ranges sources may connect to although they are private,
+# loopback or link-local (e.g. 10.20.0.0/16 for a partner VPN,
+# "namespace=CIDR" for one namespace). Cloud metadata addresses are
+# always refused.
+allowedSourceCIDRs: []
 
 # The read-only web dashboard, served over HTTPS with bearer-token
 # authentication (docs/dashboard.md).

@@ -100,10 +100,11 @@ func Paths(paths []string, stdin io.Reader) ([]Document, []*Error, error) {
 			docs, bad = append(docs, d...), append(bad, b...)
 			continue
 		}
-		files, err := expand(p)
+		files, outside, err := expand(p)
 		if err != nil {
 			return nil, nil, err
 		}
+		bad = append(bad, outside...)
 		for _, f := range files {
 			data, err := os.ReadFile(f)
 			if err != nil {
@@ -116,16 +117,27 @@ func Paths(paths []string, stdin io.Reader) ([]Document, []*Error, error) {
 	return docs, bad, nil
 }
 
-// expand turns a path into the files it names.
-func expand(p string) ([]string, error) {
+// expand turns a path into the files it names. In a directory, a symbolic
+// link to a file outside the directory is not read (an Error for it
+// instead): a repository's YAML must not make accordctl read, and perhaps
+// print, the CI runner's files, such as a mounted token.
+func expand(p string) ([]string, []*Error, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p, err)
+		return nil, nil, fmt.Errorf("read %s: %w", p, err)
 	}
 	if !info.IsDir() {
-		return []string{p}, nil
+		return []string{p}, nil, nil
+	}
+	root, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	if root, err = filepath.Abs(root); err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", p, err)
 	}
 	var files []string
+	var outside []*Error
 	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -134,16 +146,36 @@ func expand(p string) ([]string, error) {
 			return filepath.SkipDir
 		}
 		// kustomization.yaml is build configuration, not an object.
-		if !d.IsDir() && IsYAML(d.Name()) && !isKustomization(d.Name()) {
-			files = append(files, path)
+		if d.IsDir() || !IsYAML(d.Name()) || isKustomization(d.Name()) {
+			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 && !within(root, path) {
+			outside = append(outside, &Error{File: path, Index: -1,
+				Err: fmt.Errorf("a symbolic link to a file outside %s; not read", p)})
+			return nil
+		}
+		files = append(files, path)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("walk %s: %w", p, err)
+		return nil, nil, fmt.Errorf("walk %s: %w", p, err)
 	}
 	slices.Sort(files)
-	return files, nil
+	return files, outside, nil
+}
+
+// within reports whether the link at path resolves to a file under root
+// (itself resolved); a link that cannot be resolved is not.
+func within(root, path string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	if target, err = filepath.Abs(target); err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func isKustomization(name string) bool {

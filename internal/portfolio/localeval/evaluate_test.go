@@ -32,6 +32,7 @@ import (
 	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
+	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/registry"
 )
@@ -191,7 +192,7 @@ func TestReferencesThatDoNotResolveAreConditionsNotErrors(t *testing.T) {
 const liveKPI = `
 apiVersion: v1
 kind: Secret
-metadata: {name: partner-api}
+metadata: {name: partner-api, labels: {portfolio.accord.dev/credential: "true"}, annotations: {portfolio.accord.dev/allowed-hosts: 127.0.0.1}}
 stringData: {token: s3cret}
 ---
 apiVersion: portfolio.accord.dev/v1alpha1
@@ -240,7 +241,7 @@ func TestLiveSourcesAreReadOnlyWithAFetcher(t *testing.T) {
 	}
 
 	live := decodeYAML(t, manifests)
-	f := fetch.New(fetch.Options{Reader: live.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()})
+	f := fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(), Reader: live.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()})
 	Evaluate(context.Background(), live, nov25, f)
 	for _, c := range []struct{ kind, name, typ, want string }{
 		{"KPI", "wait-days", "MetricsAvailable", "True/DataFresh: Latest value 12 days observed 2026-11-25"},
@@ -254,9 +255,9 @@ func TestLiveSourcesAreReadOnlyWithAFetcher(t *testing.T) {
 
 	// Without the Secret the request is never made.
 	noSecret := decodeYAML(t, manifests[strings.Index(manifests, "---"):])
-	f = fetch.New(fetch.Options{Reader: noSecret.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()})
+	f = fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(), Reader: noSecret.Reader(), Clock: clocktesting.NewFakeClock(nov25), Providers: registry.Providers()})
 	Evaluate(context.Background(), noSecret, nov25, f)
-	want = `False/CredentialsMissing: MetricSource "partner": Secret "partner-api": not found`
+	want = `False/CredentialsMissing: MetricSource "partner": Secret "partner-api" not found, or not labelled portfolio.accord.dev/credential=true (the operator reads only Secrets given to metric sources)`
 	if got := condition(noSecret, "KPI", "wait-days", "MetricsAvailable"); got != want {
 		t.Errorf("without the Secret:\n got %s\nwant %s", got, want)
 	}

@@ -345,3 +345,26 @@ func normalize(in map[string]any) (map[string]any, error) {
 	}
 	return out, nil
 }
+
+// UnknownFields lists the paths of the fields obj has that its kind's
+// schema does not declare (what Check reports as unknown-field), without
+// the CEL and schema checks: cheap enough for every file accordctl
+// evaluate reads, so that it refuses what validate refuses instead of
+// silently ignoring a misspelt field. Objects of other groups have none.
+func (c *Checker) UnknownFields(obj *unstructured.Unstructured) []string {
+	_, vs, _ := c.resolve(obj)
+	if vs == nil {
+		return nil
+	}
+	u, err := normalize(obj.Object)
+	if err != nil {
+		return nil
+	}
+	_, _, unknown, err := schemaobjectmeta.GetObjectMetaWithOptions(u, schemaobjectmeta.ObjectMetaOptions{ReturnUnknownFieldPaths: true})
+	if err != nil {
+		return nil
+	}
+	unknown = append(unknown, pruning.PruneWithOptions(u, vs.structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})...)
+	slices.Sort(unknown)
+	return unknown
+}

@@ -53,7 +53,7 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 	}))
 	defer api.Close()
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
-	f := fetch.New(fetch.Options{Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
+	f := fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(), Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
 		Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -114,7 +114,7 @@ func TestNewCountsAreAnnouncedEvenWhenTheRateIsTheSame(t *testing.T) {
 	}))
 	defer api.Close()
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
-	f := fetch.New(fetch.Options{Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
+	f := fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(), Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
 		Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -58,10 +58,14 @@ func sizesOf(f *Fetcher) sizes {
 	return sizes{answers: a, sourcesWithAnswers: s, slots: f.slots.len(), outcomes: f.outcomes.len()}
 }
 
-func TestTheCacheShrinksBackAfterAThousandSourceGenerationsAndDeletions(t *testing.T) {
+// Issue 18, test 9: 10,000 source generations, 10,000 sources created
+// and deleted, and 10,000 query edits, then deletion: the fetcher's maps
+// and the cached-answers gauge come back down.
+func TestTheCacheShrinksBackAfterTenThousandSourceGenerationsAndDeletions(t *testing.T) {
+	const n = 10_000
 	calls := 0
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
-	f := New(Options{Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
+	f := New(Options{AllowedHosts: sources.AllowLoopbackForTests(), Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
 	gauge := gaugeValue(t)
 	queries := []*v1.KPISource{{Query: "/a"}, {Query: "/b"}, {Query: "/c"}}
 	src := func(name string, uid types.UID, generation int64) *v1.MetricSource {
@@ -86,38 +90,38 @@ func TestTheCacheShrinksBackAfterAThousandSourceGenerationsAndDeletions(t *testi
 		}
 	}
 
-	// 1,000 spec edits of one source: each generation's answers replace
+	// n spec edits of one source: each generation's answers replace
 	// the last one's.
-	for g := int64(1); g <= 1000; g++ {
+	for g := int64(1); g <= n; g++ {
 		fetchAll(src("edited", "u-edited", g))
 	}
-	check("after 1,000 generations", sizes{answers: 3, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
+	check("after 10,000 generations", sizes{answers: 3, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
 	// Recreated under the same name: another UID starts afresh.
 	fetchAll(src("edited", "u-edited-again", 1))
 	check("after a recreation", sizes{answers: 3, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
 
-	// 1,000 sources created, read and deleted.
-	for i := range 1000 {
+	// n sources created, read and deleted.
+	for i := range n {
 		name := fmt.Sprintf("s%d", i)
 		fetchAll(src(name, types.UID("u-"+name), 1))
 		f.Forget("ns", name)
 	}
-	check("after 1,000 deletions", sizes{answers: 3, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
+	check("after 10,000 deletions", sizes{answers: 3, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
 	f.Forget("ns", "edited")
 	check("after deleting the edited source", sizes{})
 
-	// 1,000 queries no KPI asks for any more: gone once idle.
+	// n queries no KPI asks for any more: gone once idle.
 	kept := src("kept", "u-kept", 1)
-	for i := range 1000 {
+	for i := range n {
 		if _, err := f.Fetch(context.Background(), kept, &v1.KPISource{Query: fmt.Sprintf("/q%d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	check("after 1,000 queries", sizes{answers: 1000, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
+	check("after 10,000 queries", sizes{answers: n, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
 	clk.Step(DefaultIdleAfter + time.Minute)
 	fetchAll(kept)
 	check("once the old queries are idle", sizes{answers: 3, sourcesWithAnswers: 1, slots: 1, outcomes: 1})
-	if want := 3*1000 + 3 + 3*1000 + 1000 + 3; calls != want {
+	if want := 3*n + 3 + 3*n + n + 3; calls != want {
 		t.Errorf("%d requests; want %d, one per pair and version, or the test measured the wrong thing", calls, want)
 	}
 }
@@ -125,7 +129,7 @@ func TestTheCacheShrinksBackAfterAThousandSourceGenerationsAndDeletions(t *testi
 func TestTheCacheHoldsAtMostMaxAnswers(t *testing.T) {
 	calls := 0
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
-	f := New(Options{Clock: clk, MaxAnswers: 100, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
+	f := New(Options{AllowedHosts: sources.AllowLoopbackForTests(), Clock: clk, MaxAnswers: 100, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: constant{&calls}}})
 	s := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "busy", UID: "u1", Generation: 1},
 		Spec: v1.MetricSourceSpec{Type: v1.SourceHTTPJSON, Endpoint: "http://127.0.0.1:1", MinInterval: "1h"}}
 	hot := &v1.KPISource{Query: "/hot"}

@@ -51,8 +51,9 @@ type Options struct {
 	Clock clock.PassiveClock
 	// Providers read each source type; registry.Providers lists them.
 	Providers map[v1.SourceType]sources.Provider
-	// AllowedHosts limits the hosts sources may reach; the zero value
-	// allows all. It is checked before any connection is made.
+	// AllowedHosts is what sources may reach: hosts, checked before any
+	// connection is made, and addresses, checked at connect time. The
+	// zero value allows nothing (sources.AllowLoopbackForTests for tests).
 	AllowedHosts sources.HostAllowList
 	// MaxAnswers bounds the answers cached; the least recently used go
 	// first. 0 means DefaultMaxAnswers.
@@ -173,7 +174,7 @@ func (f *Fetcher) request(ctx context.Context, p sources.Provider, src *v1.Metri
 		return evaluate.Observation{}, sources.Errorf(sources.ReasonTimeout, "waited too long for a free connection to the source")
 	}
 	defer release()
-	req, err := sources.NewRequest(ctx, f.reader, src, q, endpoint, f.clock.Now())
+	req, err := sources.NewRequest(ctx, f.reader, src, q, endpoint, f.clock.Now(), f.allowed)
 	if err != nil {
 		return evaluate.Observation{}, err
 	}

@@ -62,9 +62,9 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 }
 
 func fetcher(clk *clocktesting.FakeClock) *fetch.Fetcher {
-	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-token"}, Data: map[string][]byte{"token": []byte(secretToken)}}
+	secret := sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-token"}, Data: map[string][]byte{"token": []byte(secretToken)}}, "127.0.0.1")
 	reader := fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(secret).Build()
-	return fetch.New(fetch.Options{Reader: reader, Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
+	return fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(), Reader: reader, Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
 }
 
 func source(endpoint string) *v1.MetricSource {
@@ -182,9 +182,9 @@ func TestTLSWithAPrivateCAFromASecret(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, `{"value":42}`) }))
 	defer srv.Close()
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
-	ca := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-ca"}, Data: map[string][]byte{"ca.crt": caPEM}}
+	ca := sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-ca"}, Data: map[string][]byte{"ca.crt": caPEM}})
 	reader := fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(ca).Build()
-	f := fetch.New(fetch.Options{Reader: reader, Clock: clocktesting.NewFakeClock(today), Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
+	f := fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(), Reader: reader, Clock: clocktesting.NewFakeClock(today), Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
 	q := &v1.KPISource{Query: "/v"}
 
 	// Without the CA the server's certificate is not trusted.

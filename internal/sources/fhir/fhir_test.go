@@ -115,7 +115,7 @@ func TestMeasureReports(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := fetch.New(fetch.Options{
+			f := fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(),
 				Reader:    fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
 				Clock:     clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 				Providers: map[v1.SourceType]sources.Provider{v1.SourceFHIR: fhir.Provider{}},

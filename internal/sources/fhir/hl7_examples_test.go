@@ -59,7 +59,7 @@ func serveReports(t *testing.T, reports map[string]string) *httptest.Server {
 
 // fetchFrom reads q from srv through the Fetcher, as the operator does.
 func fetchFrom(srv *httptest.Server, q *v1.KPISource) (evaluate.Observation, error) {
-	f := fetch.New(fetch.Options{
+	f := fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(),
 		Reader:    fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
 		Clock:     clocktesting.NewFakeClock(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 		Providers: map[v1.SourceType]sources.Provider{v1.SourceFHIR: fhir.Provider{}},

@@ -99,9 +99,9 @@ func partnerAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 }
 
 func fetcher(clk *clocktesting.FakeClock) *fetch.Fetcher {
-	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-token"}, Data: map[string][]byte{"token": []byte(secretToken)}}
+	secret := sources.MarkCredential(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "partner-token"}, Data: map[string][]byte{"token": []byte(secretToken)}}, "127.0.0.1")
 	reader := fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(secret).Build()
-	return fetch.New(fetch.Options{Reader: reader, Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
+	return fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(), Reader: reader, Clock: clk, Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
 }
 
 func source(endpoint string) *v1.MetricSource {
@@ -138,7 +138,7 @@ func TestFetchOutcomes(t *testing.T) {
 		{name: "wrong credentials", mutate: func(s *v1.MetricSource) { s.Spec.Auth = nil }, query: v1.KPISource{Query: "/api/rates", JSONPath: "{.data.rate}"},
 			reason: sources.ReasonUnauthorized, msg: "401"},
 		{name: "missing credentials Secret", mutate: func(s *v1.MetricSource) { s.Spec.Auth.BearerToken.Name = "nope" }, query: v1.KPISource{Query: "/api/rates"},
-			reason: sources.ReasonCredentialsMissing, msg: `Secret "nope": not found`},
+			reason: sources.ReasonCredentialsMissing, msg: `Secret "nope" not found, or not labelled portfolio.accord.dev/credential=true`},
 		{name: "malformed JSON", query: v1.KPISource{Query: "/api/broken", JSONPath: "{.rate}"}, reason: sources.ReasonMalformedResponse, msg: "not valid JSON"},
 		{name: "NaN is not a value", query: v1.KPISource{Query: "/api/nan"}, reason: sources.ReasonMalformedResponse, msg: "not a finite number"},
 		{name: "Inf is not a value", query: v1.KPISource{Query: "/api/inf"}, reason: sources.ReasonMalformedResponse, msg: "not a finite number"},

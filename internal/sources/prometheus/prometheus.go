@@ -103,8 +103,10 @@ func sampleTime(ctx context.Context, prom promv1.API, q string, at time.Time, ev
 	return timestampOf(val, eval)
 }
 
-// queryError maps the API client's errors onto reasons. Prometheus error
-// messages name the query's fault (syntax, unknown function), never data.
+// queryError maps the API client's errors onto reasons. No text of the
+// server's is kept: a bad_data message echoes whatever the server (or
+// whatever answers in its place) chose to put there, and it would reach
+// status, events and logs.
 func queryError(err error, q string) error {
 	if se, ok := errors.AsType[*sources.Error](err); ok {
 		return se
@@ -112,7 +114,7 @@ func queryError(err error, q string) error {
 	if pe, ok := errors.AsType[*promv1.Error](err); ok {
 		switch pe.Type {
 		case promv1.ErrBadData:
-			return sources.Errorf(sources.ReasonInvalidQuery, "query %q was rejected: %s", q, firstLine(pe.Msg))
+			return sources.Errorf(sources.ReasonInvalidQuery, "query %q was rejected by Prometheus as bad data (a syntax error, an unknown function or a wrong argument); try it in the Prometheus UI or with promtool", q)
 		case promv1.ErrTimeout, promv1.ErrCanceled:
 			return sources.Errorf(sources.ReasonTimeout, "query %q timed out", q)
 		case promv1.ErrClient:
@@ -124,14 +126,4 @@ func queryError(err error, q string) error {
 		}
 	}
 	return err // transport errors are classified by the fetcher
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return s
 }

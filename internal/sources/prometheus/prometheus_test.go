@@ -102,7 +102,7 @@ func server(t *testing.T) string {
 }
 
 func fetcher(now time.Time) *fetch.Fetcher {
-	return fetch.New(fetch.Options{
+	return fetch.New(fetch.Options{AllowedHosts: sources.AllowLoopbackForTests(),
 		Reader:    fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(),
 		Clock:     clocktesting.NewFakeClock(now),
 		Providers: map[v1.SourceType]sources.Provider{v1.SourcePrometheus: prometheus.Provider{}},

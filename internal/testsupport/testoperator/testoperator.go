@@ -61,7 +61,7 @@ func Start(t testing.TB, cfg *rest.Config, c client.Client, clk clock.PassiveClo
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, NameSuffix: fmt.Sprintf("-testoperator-%d", managers.Add(1)),
-		Fetcher: manager.NewFetcher(mgr, clk, sources.HostAllowList{})}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, clk, sources.AllowLoopbackForTests())}); err != nil {
 		cancel()
 		t.Fatalf("set up controllers: %v", err)
 	}
