@@ -106,8 +106,8 @@ func TestAutoRenewalOfATermThatIsNotWholeMonthsRenewsByDays(t *testing.T) {
 
 func TestAPortfolioCountsExitedPartnershipsApart(t *testing.T) {
 	r := Portfolio([]Item{
-		{Kind: "Partnership", Name: "a", Health: Healthy, Score: i32(90), Objectives: 1},
-		{Kind: "Partnership", Name: "gone", Health: Breaching, Score: i32(10), Objectives: 3, Exited: true},
+		{Kind: "Partnership", Name: "a", Health: Healthy, Score: new(int32(90)), Objectives: 1},
+		{Kind: "Partnership", Name: "gone", Health: Breaching, Score: new(int32(10)), Objectives: 3, Exited: true},
 	}, nil, 5)
 	if r.Health != Healthy || r.Exited != 1 || r.Unknown != 0 || r.Total != 2 || *r.Score != 90 || len(r.Worst) != 1 {
 		t.Errorf("%s (%s), exited %d, unknown %d, total %d, score %d, worst %v; want Healthy, 1 exited, 0 unknown, 2 in all, score 90, one worst",
