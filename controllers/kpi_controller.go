@@ -76,6 +76,26 @@ func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 		return ctrl.Result{}, patchStatus(ctx, r.Client, before, kpi, before.Status, kpi.Status)
 	}
 
+	ended, err := r.ending(ctx, kpi)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	if ended != nil {
+		// Its partnerships have ended: nothing is fetched, and the
+		// verdict stays as it stood on the last day.
+		src, err := r.source(ctx, kpi)
+		if err != nil {
+			return ctrl.Result{}, err
+		}
+		res := assess.EndedKPI(kpi, spec, src, ended, now)
+		if err := patchStatus(ctx, r.Client, before, kpi, before.Status, kpi.Status); err != nil {
+			return ctrl.Result{}, err
+		}
+		transitionEvents(r.Recorder, kpi, before.Status.Conditions, kpi.Status.Conditions)
+		r.export(kpi, spec, res)
+		return ctrl.Result{}, nil
+	}
+
 	obs, problem, err := r.observations(ctx, kpi)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -103,19 +123,54 @@ const refreshPriority = -200
 // values from git, or the history kept in status plus a fresh fetch from a
 // live source. Without a fetcher a live source is unsupported here.
 func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evaluate.Observation, *assess.DataProblem, error) {
-	var src *v1.MetricSource
-	if kpi.Spec.Source != nil {
-		src = &v1.MetricSource{}
-		key := types.NamespacedName{Namespace: kpi.Namespace, Name: kpi.Spec.Source.SourceRef.Name}
-		if err := r.Client.Get(ctx, key, src); err != nil {
-			if !apierrors.IsNotFound(err) {
-				return nil, nil, err
-			}
-			src = nil
-		}
+	src, err := r.source(ctx, kpi)
+	if err != nil {
+		return nil, nil, err
 	}
 	obs, problem := assess.ObserveKPI(ctx, kpi, src, r.Fetcher, assess.UnsupportedSource)
 	return obs, problem, nil
+}
+
+// source is the MetricSource the KPI names; nil when it names none or the
+// named one does not exist.
+func (r *KPIReconciler) source(ctx context.Context, kpi *v1.KPI) (*v1.MetricSource, error) {
+	if kpi.Spec.Source == nil {
+		return nil, nil
+	}
+	src := &v1.MetricSource{}
+	key := types.NamespacedName{Namespace: kpi.Namespace, Name: kpi.Spec.Source.SourceRef.Name}
+	if err := r.Client.Get(ctx, key, src); err != nil {
+		if !apierrors.IsNotFound(err) {
+			return nil, err
+		}
+		return nil, nil
+	}
+	return src, nil
+}
+
+// ending is the end of the partnerships the KPI counts toward, through
+// its objectives, once every one of them is Exited; nil otherwise (and
+// for a KPI no objective names).
+func (r *KPIReconciler) ending(ctx context.Context, kpi *v1.KPI) (*assess.Ending, error) {
+	objectives := &v1.ObjectiveList{}
+	if err := r.Client.List(ctx, objectives, client.InNamespace(kpi.Namespace),
+		client.MatchingFields{indexObjectiveKPI: kpi.Name}, client.UnsafeDisableDeepCopy); err != nil {
+		return nil, err
+	}
+	endings := make([]*assess.Ending, 0, len(objectives.Items))
+	for i := range objectives.Items {
+		p := &v1.Partnership{}
+		name := objectives.Items[i].Spec.PartnershipRef.Name
+		err := r.Client.Get(ctx, types.NamespacedName{Namespace: kpi.Namespace, Name: name}, p, client.UnsafeDisableDeepCopy)
+		if apierrors.IsNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		endings = append(endings, assess.EndingOf(p))
+	}
+	return assess.AllEnded(endings), nil
 }
 
 func (r *KPIReconciler) export(kpi *v1.KPI, spec evaluate.KPISpec, res evaluate.KPIResult) {
@@ -164,6 +219,10 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		// without the predicate each Reachable update re-queued every KPI
 		// of the source (3,333 per write in the 10,000-KPI benchmark).
 		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource), builder.WithPredicates(specOrRequestChanged())).
+		// A partnership that ends (or resumes) stops (or restarts) its
+		// KPIs' judgement.
+		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfPartnership),
+			builder.WithPredicates(endedOrResumed())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("kpi" + r.NameSuffix)
 	if r.Answers != nil {
@@ -225,6 +284,24 @@ func orDefault(d v1.Duration, def time.Duration) time.Duration {
 		return v
 	}
 	return def
+}
+
+// kpisOfPartnership maps a partnership to the KPIs its objectives name.
+func (r *KPIReconciler) kpisOfPartnership(ctx context.Context, o client.Object) []reconcile.Request {
+	objectives := &v1.ObjectiveList{}
+	if err := r.Client.List(ctx, objectives, client.InNamespace(o.GetNamespace()),
+		client.MatchingFields{indexObjectivePartnership: o.GetName()}, client.UnsafeDisableDeepCopy); err != nil {
+		log.FromContext(ctx).Error(err, "list objectives of a partnership", "partnership", o.GetName())
+		return nil
+	}
+	var out []reconcile.Request
+	for i := range objectives.Items {
+		for _, ref := range objectives.Items[i].Spec.KPIs {
+			key := types.NamespacedName{Namespace: o.GetNamespace(), Name: ref.Name}
+			out = append(out, reconcile.Request{NamespacedName: key})
+		}
+	}
+	return out
 }
 
 func (r *KPIReconciler) kpisOfSource(ctx context.Context, o client.Object) []reconcile.Request {

@@ -28,10 +28,12 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
+	"github.com/accord-dev/accord/internal/evaluate"
 )
 
 // ObjectiveReconciler scores objectives from their weighted KPIs.
@@ -88,13 +90,24 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		}
 	}
 	partnershipFound := true
-	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}, &v1.Partnership{}, client.UnsafeDisableDeepCopy); err != nil {
+	p := &v1.Partnership{}
+	pkey := types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}
+	if err := r.Client.Get(ctx, pkey, p, client.UnsafeDisableDeepCopy); err != nil {
 		if !apierrors.IsNotFound(err) {
 			return ctrl.Result{}, err
 		}
 		partnershipFound = false
 	}
-	res := assess.Objective(obj, kpis, partnershipFound, now)
+	var res evaluate.ObjectiveResult
+	ended := (*assess.Ending)(nil)
+	if partnershipFound {
+		ended = assess.EndingOf(p)
+	}
+	if ended != nil {
+		res = assess.EndedObjective(obj, kpis, ended, now)
+	} else {
+		res = assess.Objective(obj, kpis, partnershipFound, now)
+	}
 	if err := patchStatus(ctx, r.Client, before, obj, before.Status, obj.Status); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -103,6 +116,9 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		objectiveScore.WithLabelValues(obj.Namespace, obj.Name, obj.Spec.PartnershipRef.Name).Set(float64(*res.Score))
 	}
 	recordConditions(obj.Namespace, v1.KindObjective, obj.Name, conditionMap(obj.Status.Conditions))
+	if ended != nil {
+		return ctrl.Result{}, nil // judged as of the end: nothing more changes
+	}
 	// Outcome turns Missed at the deadline without any input changing.
 	deadline := assess.ObjectiveSpec(obj).Deadline
 	if d := deadline.AddDate(0, 0, 1).Sub(now); d > 0 {
@@ -119,7 +135,7 @@ func (r *ObjectiveReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Objective{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.KPI{}, enqueueRollup(fixedDelay(r.RollupDelay), r.objectivesOfKPI)).
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.objectivesOfPartnership),
-			builder.WithPredicates(createdOrDeleted())).
+			builder.WithPredicates(predicate.Or(createdOrDeleted(), endedOrResumed()))).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("objective" + r.NameSuffix).
 		Complete(quietConflicts{r})

@@ -57,7 +57,14 @@ func (r *ReviewReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		}
 		p = nil
 	}
-	assess.Review(rev, p, r.Clock.Now())
+	reviews := &v1.ReviewList{}
+	if p != nil {
+		if err := r.Client.List(ctx, reviews, client.InNamespace(rev.Namespace),
+			client.MatchingFields{indexReviewPartnership: p.Name}); err != nil {
+			return ctrl.Result{}, err
+		}
+	}
+	assess.Review(rev, p, reviews.Items, r.Clock.Now())
 	return ctrl.Result{}, patchStatus(ctx, r.Client, before, rev, before.Status, rev.Status)
 }
 
@@ -66,10 +73,23 @@ func (r *ReviewReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Review{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership), builder.WithPredicates(createdOrDeleted())).
+		// A review's followUpUpdates name other reviews of its partnership.
+		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(r.siblings), builder.WithPredicates(createdOrDeleted())).
 		Named("review" + r.NameSuffix).
 		Complete(quietConflicts{r})
 }
 
 func (r *ReviewReconciler) reviewsOfPartnership(ctx context.Context, o client.Object) []reconcile.Request {
 	return requestsFor(ctx, r.Client, &v1.ReviewList{}, o.GetNamespace(), indexReviewPartnership, o.GetName())
+}
+
+// siblings maps a review created or deleted to the other reviews of its
+// partnership, whose followUpUpdates may name it.
+func (r *ReviewReconciler) siblings(ctx context.Context, o client.Object) []reconcile.Request {
+	rev, ok := o.(*v1.Review)
+	if !ok {
+		return nil
+	}
+	name := rev.Spec.PartnershipRef.Name
+	return requestsFor(ctx, r.Client, &v1.ReviewList{}, o.GetNamespace(), indexReviewPartnership, name)
 }

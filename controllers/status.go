@@ -32,6 +32,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
 )
 
 // EventRecorder is the part of the events API the reconcilers use.
@@ -54,10 +55,16 @@ func isTrue(conds []metav1.Condition, t string) bool {
 }
 
 // transitionEvents emits one event per transition of AtRisk or ReviewDue
-// between the old and new conditions, and none in steady state.
+// between the old and new conditions, and none in steady state. The end
+// of a partnership is not a recovery nor a review: conditions turned
+// False for the reason PartnershipEnded announce nothing (the
+// partnership's PhaseChanged does).
 func transitionEvents(rec EventRecorder, obj runtime.Object, old, cur []metav1.Condition) int {
 	n := 0
 	emit := func(typ, reason string, c *metav1.Condition) {
+		if c != nil && c.Reason == string(evaluate.ReasonPartnershipEnded) {
+			return
+		}
 		if rec != nil {
 			rec.Eventf(obj, nil, typ, reason, eventActionEvaluate, "%s", c.Message)
 		}

@@ -84,3 +84,23 @@ func createdOrDeleted() predicate.Predicate {
 		UpdateFunc: func(event.UpdateEvent) bool { return false },
 	}
 }
+
+// endedOrResumed passes the updates of a partnership that move it into or
+// out of Exited (or change its end date): its objectives and KPIs then
+// stop, or start again, being judged.
+func endedOrResumed() predicate.Predicate {
+	return predicate.Funcs{
+		CreateFunc:  func(event.CreateEvent) bool { return false },
+		DeleteFunc:  func(event.DeleteEvent) bool { return false },
+		GenericFunc: func(event.GenericEvent) bool { return false },
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, ok1 := e.ObjectOld.(*v1.Partnership)
+			n, ok2 := e.ObjectNew.(*v1.Partnership)
+			if !ok1 || !ok2 {
+				return false
+			}
+			ended := func(p *v1.Partnership) bool { return p.Status.Phase == v1.PhaseExited }
+			return ended(o) != ended(n) || o.Status.EndDate != n.Status.EndDate
+		},
+	}
+}

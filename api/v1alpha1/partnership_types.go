@@ -27,14 +27,16 @@ import (
 type PartnerRole string
 
 // PartnershipPhase is the lifecycle phase of a partnership.
-// +kubebuilder:validation:Enum=Active;Paused;Exiting
+// +kubebuilder:validation:Enum=Active;Paused;Exiting;Exited
 type PartnershipPhase string
 
-// Partnership phases.
+// Partnership phases. Exited is reached, never declared: after the exit
+// date of an Exit review, or at the end of the agreement without renewal.
 const (
 	PhaseActive  PartnershipPhase = "Active"
 	PhasePaused  PartnershipPhase = "Paused"
 	PhaseExiting PartnershipPhase = "Exiting"
+	PhaseExited  PartnershipPhase = "Exited"
 )
 
 // PartnershipSpec declares who works together, on what terms, and how often
@@ -81,7 +83,10 @@ type PartnershipSpec struct {
 	// DesiredPhase is the lifecycle phase the partners intend: Active (work
 	// under way), Paused (work suspended, KPIs still watched but not
 	// escalated) or Exiting (winding down after a decision to exit).
+	// Exited is not declared: the operator reaches it after the exit date
+	// of an Exit review, or at the end of the agreement without renewal.
 	// +kubebuilder:default=Active
+	// +kubebuilder:validation:XValidation:rule="self != 'Exited'",message="spec.desiredPhase cannot be Exited: a partnership becomes Exited after the exitDate of a Review that decides Exit, or when its agreement ends without renewal; use Active, Paused or Exiting"
 	// +optional
 	DesiredPhase PartnershipPhase `json:"desiredPhase,omitempty"`
 }
@@ -206,7 +211,12 @@ type Agreement struct {
 	// +optional
 	RenewalNoticeDays *int32 `json:"renewalNoticeDays,omitempty"`
 
-	// AutoRenew is true when the agreement renews unless a partner gives notice.
+	// AutoRenew is true when the agreement renews unless a partner gives
+	// notice: at each expiry it runs for another term of the same length
+	// (status.termEndDate shows the current one) until a Review decides
+	// Exit. Without it, the partnership is Exited the day after expiry
+	// unless a Review that decided Continue was held inside the renewal
+	// window (the intent to renew, status.renewalIntent).
 	// +optional
 	AutoRenew bool `json:"autoRenew,omitempty"`
 
@@ -365,10 +375,26 @@ type PartnershipStatus struct {
 	// +optional
 	AgreementState AgreementState `json:"agreementState,omitempty"`
 
-	// DaysToExpiry is the number of days until the agreement expires;
-	// negative once expired, absent for open-ended agreements.
+	// DaysToExpiry is the number of days until the current term ends
+	// (status.termEndDate); negative once expired, absent for open-ended
+	// agreements.
 	// +optional
 	DaysToExpiry *int32 `json:"daysToExpiry,omitempty"`
+
+	// TermEndDate is the last day of the current term: the agreement's
+	// expiryDate, moved on by whole terms while autoRenew renews it.
+	// +optional
+	TermEndDate Date `json:"termEndDate,omitempty"`
+
+	// RenewalIntent names the Review that decided Continue inside the
+	// current renewal window: the partners' recorded intent to renew.
+	// +optional
+	RenewalIntent string `json:"renewalIntent,omitempty"`
+
+	// EndDate is the partnership's last day, once it is Exited: the
+	// exitDate of its Exit review, or the last day of its agreement.
+	// +optional
+	EndDate Date `json:"endDate,omitempty"`
 
 	// Objectives counts the partnership's objectives by health.
 	// +optional
@@ -393,6 +419,53 @@ type PartnershipStatus struct {
 	// AtRiskSince is when the partnership last became AtRisk.
 	// +optional
 	AtRiskSince *metav1.Time `json:"atRiskSince,omitempty"`
+
+	// FollowUps counts the actions agreed at the partnership's reviews by
+	// where they stand, after the updates later reviews made.
+	// +optional
+	FollowUps *FollowUpCounts `json:"followUps,omitempty"`
+
+	// OverdueFollowUps are the open actions whose due date has passed,
+	// oldest review first.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=100
+	// +optional
+	OverdueFollowUps []OverdueFollowUp `json:"overdueFollowUps,omitempty"`
+}
+
+// FollowUpCounts counts a partnership's follow-ups by state.
+type FollowUpCounts struct {
+	// Open actions, overdue or not.
+	// +optional
+	Open int32 `json:"open,omitempty"`
+	// Overdue is the number of open actions past their due date.
+	// +optional
+	Overdue int32 `json:"overdue,omitempty"`
+	// Done actions.
+	// +optional
+	Done int32 `json:"done,omitempty"`
+	// Dropped actions: the partners decided not to do them.
+	// +optional
+	Dropped int32 `json:"dropped,omitempty"`
+}
+
+// OverdueFollowUp is an open action past its due date.
+type OverdueFollowUp struct {
+	// Review is the name of the Review that agreed it.
+	// +required
+	Review string `json:"review"`
+	// ReviewDate is that review's date.
+	// +required
+	ReviewDate Date `json:"reviewDate"`
+	// Action agreed.
+	// +required
+	Action string `json:"action"`
+	// Owner responsible, if named.
+	// +optional
+	Owner string `json:"owner,omitempty"`
+	// Due date that passed.
+	// +required
+	Due Date `json:"due"`
 }
 
 // Partnership is a collaboration between healthcare organisations: who the

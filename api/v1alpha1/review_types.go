@@ -71,6 +71,37 @@ type ReviewSpec struct {
 	// +kubebuilder:validation:MaxItems=50
 	// +optional
 	FollowUps []FollowUp `json:"followUps,omitempty"`
+
+	// FollowUpUpdates record where actions agreed at earlier reviews of the
+	// same partnership stand, as this meeting found them: each names the
+	// earlier Review and the action as written there, and sets its state.
+	// A later update wins over an earlier one and over the state written
+	// on the follow-up itself.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=100
+	// +optional
+	FollowUpUpdates []FollowUpUpdate `json:"followUpUpdates,omitempty"`
+}
+
+// FollowUpUpdate sets, at a later review, the state of an action agreed
+// at an earlier one.
+type FollowUpUpdate struct {
+	// Review names the earlier Review, of the same partnership, that agreed
+	// the action.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +required
+	Review string `json:"review"`
+
+	// Action is the follow-up's action exactly as that review writes it.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=1000
+	// +required
+	Action string `json:"action"`
+
+	// State the action is in now: Open, Done or Dropped.
+	// +required
+	State FollowUpState `json:"state"`
 }
 
 // Attendee is a person at a review meeting.

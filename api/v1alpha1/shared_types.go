@@ -130,4 +130,9 @@ type ConditionCounts struct {
 	// data is missing, stale or not yet evaluated.
 	// +optional
 	Unknown int32 `json:"unknown,omitempty"`
+	// Exited is the number of partnerships that have ended (portfolios
+	// only). They are counted in total but in none of the verdicts above,
+	// and not in the score.
+	// +optional
+	Exited int32 `json:"exited,omitempty"`
 }

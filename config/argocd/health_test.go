@@ -56,6 +56,7 @@ var handWritten = map[string][]healthCase{
 		{"source-unreachable", degraded, `MetricSource "network-prometheus": cannot connect: dial (connection refused)`},
 		{"on-track", healthy, "HbA1c poor control (>9%) 28.4% on 2026-09-30 is on track: 28.18% expected by then (target 25% by 2027-12-31)"},
 		{"behind-plan", progressing, "Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31) (1 period; 2 in a row make it AtRisk)"},
+		{"partnership-ended", healthy, "Partnership rural-transport ended on 2026-09-30; this is no longer judged (the values and score are as they stood on its last day)"},
 	},
 	"Objective": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Objective"},
@@ -66,6 +67,7 @@ var handWritten = map[string][]healthCase{
 		{"kpi-not-found", degraded, `KPI "vicn-typo" does not exist`},
 		{"no-kpis", degraded, "The objective has no KPIs"},
 		{"kpis-unknown", progressing, "Not enough data: 1 of 2 KPIs have no fresh data"},
+		{"partnership-ended", healthy, "Partnership rural-transport ended on 2026-09-30; this is no longer judged (the values and score are as they stood on its last day)"},
 	},
 	"Partnership": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Partnership"},
@@ -79,6 +81,7 @@ var handWritten = map[string][]healthCase{
 		{"expired", degraded, "The agreement expired after 2026-06-30"},
 		{"no-objectives", degraded, "The partnership has no objectives"},
 		{"objectives-unknown", progressing, "1 of 2 objectives not yet judged healthy: mpop-close-care-gaps"},
+		{"exited", healthy, "The partnership ended on 2026-09-30, as decided at the review of 2026-06-12; it is no longer judged or reviewed"},
 	},
 	"Portfolio": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Portfolio"},

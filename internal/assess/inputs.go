@@ -344,7 +344,7 @@ func PartnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
 		notice = *a.RenewalNoticeDays
 	}
 	return evaluate.PartnershipSpec{
-		Agreement:     evaluate.AgreementSpec{Effective: eff, Expiry: exp, RenewalNoticeDays: notice},
+		Agreement:     evaluate.AgreementSpec{Effective: eff, Expiry: exp, RenewalNoticeDays: notice, AutoRenew: a.AutoRenew},
 		ReviewCadence: period(p.Spec.ReviewCadence, v1.DefaultReviewCadence),
 		EscalateAfter: period(p.Spec.EscalateAfter, v1.DefaultEscalateAfter),
 		DesiredPhase:  evaluate.Phase(p.Spec.DesiredPhase),
@@ -361,6 +361,16 @@ func ReviewView(r *v1.Review) (evaluate.ReviewView, bool) {
 	v := evaluate.ReviewView{Name: r.Name, Date: d, Decision: string(r.Spec.Decision)}
 	if r.Spec.ExitDate != "" {
 		v.ExitDate, _ = evaluate.ParseDate(string(r.Spec.ExitDate))
+	}
+	for _, f := range r.Spec.FollowUps {
+		fv := evaluate.FollowUpView{Action: f.Action, Owner: f.Owner, State: string(f.State)}
+		if f.Due != "" {
+			fv.Due, _ = evaluate.ParseDate(string(f.Due))
+		}
+		v.FollowUps = append(v.FollowUps, fv)
+	}
+	for _, u := range r.Spec.FollowUpUpdates {
+		v.Updates = append(v.Updates, evaluate.FollowUpUpdate{Review: u.Review, Action: u.Action, State: string(u.State)})
 	}
 	return v, true
 }
@@ -399,7 +409,7 @@ func PartnershipItem(p *v1.Partnership) evaluate.Item {
 	return evaluate.Item{
 		Kind: "Partnership", Name: p.Name, Health: HealthOf(p.Status.Conditions), Score: copyScore(p.Status.Score),
 		Message: MessageOf(p.Status.Conditions), ReviewDue: meta.IsStatusConditionTrue(p.Status.Conditions, v1.ConditionReviewDue),
-		Objectives: p.Status.Objectives.Total,
+		Objectives: p.Status.Objectives.Total, Exited: p.Status.Phase == v1.PhaseExited,
 	}
 }
 

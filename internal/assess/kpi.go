@@ -90,12 +90,19 @@ func InvalidKPI(kpi *v1.KPI, err error, now time.Time) {
 
 // KPI judges the KPI on its observations at now and writes its status.
 func KPI(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem, now time.Time) evaluate.KPIResult {
+	return kpiAt(kpi, spec, obs, problem, now, now, nil)
+}
+
+// kpiAt judges the KPI at judgeAt and writes its status at now (the
+// conditions' transition times); ended, when set, replaces the verdict
+// conditions (see EndedKPI).
+func kpiAt(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem *DataProblem, judgeAt, now time.Time, ended *Ending) evaluate.KPIResult {
 	contractProblem := contractTerms(kpi, &spec, obs)
 	obs, problem = RateInputs(kpi, spec, obs, problem)
 	if contractProblem != nil && problem == nil {
 		problem = contractProblem
 	}
-	res := evaluate.KPI(spec, obs, now)
+	res := evaluate.KPI(spec, obs, judgeAt)
 	if contractProblem != nil {
 		// No target to judge against: a verdict on target 0 would mislead.
 		res.Health, res.Reason, res.Message = evaluate.Unknown, ReasonContractTermMissing, contractProblem.Message
@@ -135,7 +142,28 @@ func KPI(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, problem
 	default:
 		data.Message = fmt.Sprintf("Latest value %s observed %s", evaluate.FormatValue(res.Latest.Value, spec.Unit), res.Latest.Time.UTC().Format(time.DateOnly))
 	}
-	conds := append([]Condition{ready, data}, healthConditions(res.Health, string(res.Reason), res.Message)...)
-	st.Conditions = SetConditions(st.Conditions, kpi.Generation, metav1.NewTime(now), conds...)
+	verdict := healthConditions(res.Health, string(res.Reason), res.Message)
+	if ended != nil {
+		verdict = ended.conditions()
+		ready.Message = ended.message()
+	}
+	st.Conditions = SetConditions(st.Conditions, kpi.Generation, metav1.NewTime(now), append([]Condition{ready, data}, verdict...)...)
 	return res
+}
+
+// EndedKPI writes the status of a KPI whose partnerships have all ended:
+// nothing is fetched any more; the values it has (reported in git, or its
+// history) are judged as they stood on the last day, and Healthy and
+// AtRisk are False for the reason PartnershipEnded, so that it raises no
+// AtRisk and no events. src is as for Observations.
+func EndedKPI(kpi *v1.KPI, spec evaluate.KPISpec, src *v1.MetricSource, ended *Ending, now time.Time) evaluate.KPIResult {
+	obs, problem, _ := Observations(kpi, src)
+	at := ended.judgeAt()
+	kept := obs[:0:0]
+	for _, o := range obs {
+		if !o.Time.After(at) {
+			kept = append(kept, o)
+		}
+	}
+	return kpiAt(kpi, spec, kept, problem, at, now, ended)
 }

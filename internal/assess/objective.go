@@ -30,11 +30,27 @@ import (
 // kpis holds the KPIs it references by name (a missing one is absent);
 // partnershipFound says whether its partnership exists.
 func Objective(obj *v1.Objective, kpis map[string]*v1.KPI, partnershipFound bool, now time.Time) evaluate.ObjectiveResult {
+	return objectiveAt(obj, kpis, partnershipFound, nil, now)
+}
+
+// EndedObjective writes the status of an objective whose partnership has
+// ended: scored as it stood on the partnership's last day (its KPIs are
+// judged as of then too), with Healthy and AtRisk False for the reason
+// PartnershipEnded, so that it raises no AtRisk and no events.
+func EndedObjective(obj *v1.Objective, kpis map[string]*v1.KPI, ended *Ending, now time.Time) evaluate.ObjectiveResult {
+	return objectiveAt(obj, kpis, true, ended, now)
+}
+
+func objectiveAt(obj *v1.Objective, kpis map[string]*v1.KPI, partnershipFound bool, ended *Ending, now time.Time) evaluate.ObjectiveResult {
 	views := make([]evaluate.KPIView, 0, len(obj.Spec.KPIs))
 	for _, ref := range obj.Spec.KPIs {
 		views = append(views, KPIView(ref, kpis[ref.Name]))
 	}
-	res := evaluate.Objective(ObjectiveSpec(obj), views, now)
+	judgeAt := now
+	if ended != nil {
+		judgeAt = ended.judgeAt()
+	}
+	res := evaluate.Objective(ObjectiveSpec(obj), views, judgeAt)
 
 	ready := Condition{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.Message}
 	health, reason, message := res.Health, string(res.Reason), res.Message
@@ -52,7 +68,11 @@ func Objective(obj *v1.Objective, kpis map[string]*v1.KPI, partnershipFound bool
 	st.ProgressPercent = res.ProgressPercent
 	st.ProjectedOutcome = v1.ProjectedOutcome(res.Outcome)
 	st.KPIs = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
-	st.Conditions = SetConditions(st.Conditions, obj.Generation, metav1.NewTime(now),
-		append([]Condition{ready}, healthConditions(health, reason, message)...)...)
+	verdict := healthConditions(health, reason, message)
+	if ended != nil {
+		verdict = ended.conditions()
+		ready.Message = ended.message()
+	}
+	st.Conditions = SetConditions(st.Conditions, obj.Generation, metav1.NewTime(now), append([]Condition{ready}, verdict...)...)
 	return res
 }

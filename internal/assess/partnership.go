@@ -17,6 +17,7 @@ limitations under the License.
 package assess
 
 import (
+	"fmt"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -60,6 +61,22 @@ func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 	st.Phase = v1.PartnershipPhase(res.Phase)
 	st.AgreementState = v1.AgreementState(res.AgreementState)
 	st.DaysToExpiry = res.DaysToExpiry
+	st.TermEndDate = date(res.TermEnd)
+	st.RenewalIntent = ""
+	if res.RenewalIntent != nil {
+		st.RenewalIntent = res.RenewalIntent.Name
+	}
+	st.EndDate = date(res.Ended)
+	st.FollowUps = nil
+	if res.FollowUps != nil {
+		c := v1.FollowUpCounts(*res.FollowUps)
+		st.FollowUps = &c
+	}
+	st.OverdueFollowUps = nil
+	for _, a := range res.Overdue {
+		st.OverdueFollowUps = append(st.OverdueFollowUps, v1.OverdueFollowUp{
+			Review: a.Review, ReviewDate: date(a.ReviewDate), Action: a.Action, Owner: a.Owner, Due: date(a.Due)})
+	}
 	st.Score = res.Score
 	st.Objectives = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
 	st.LastReview, st.LastReviewDate = "", ""
@@ -85,4 +102,81 @@ func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 		healthConditions(res.Health, string(res.HealthReason), res.HealthMessage)...)
 	st.Conditions = SetConditions(st.Conditions, p.Generation, ts, append(conds, due)...)
 	return res, nil
+}
+
+// Ending is the end of the partnership, or partnerships, an objective or
+// KPI counts toward, once all of them have ended.
+type Ending struct {
+	// LastDay is the last day of the partnership that ended last.
+	LastDay time.Time
+	// Partnership names it, for messages.
+	Partnership string
+}
+
+// EndingOf reads a partnership's end from its status: nil unless it is
+// Exited. The reconcilers of objectives and KPIs use it; accordctl
+// evaluate computes the same from the spec (PartnershipEnding).
+func EndingOf(p *v1.Partnership) *Ending {
+	if p == nil || p.Status.Phase != v1.PhaseExited {
+		return nil
+	}
+	d, err := evaluate.ParseDate(string(p.Status.EndDate))
+	if err != nil {
+		return nil
+	}
+	return &Ending{LastDay: d, Partnership: p.Name}
+}
+
+// PartnershipEnding is EndingOf computed from the spec and reviews at now,
+// for accordctl evaluate, which judges children before their parents.
+func PartnershipEnding(p *v1.Partnership, reviews []v1.Review, now time.Time) *Ending {
+	spec, err := PartnershipSpec(p)
+	if err != nil {
+		return nil
+	}
+	rv := make([]evaluate.ReviewView, 0, len(reviews))
+	for i := range reviews {
+		if v, ok := ReviewView(&reviews[i]); ok {
+			rv = append(rv, v)
+		}
+	}
+	end, ok := evaluate.PartnershipEnd(spec, rv, now)
+	if !ok {
+		return nil
+	}
+	return &Ending{LastDay: end, Partnership: p.Name}
+}
+
+// AllEnded returns the ending of a child whose parents have all ended
+// (the latest of their ends), nil when any has not or there is none.
+func AllEnded(endings []*Ending) *Ending {
+	var out *Ending
+	for _, e := range endings {
+		if e == nil {
+			return nil
+		}
+		if out == nil || e.LastDay.After(out.LastDay) {
+			out = e
+		}
+	}
+	return out
+}
+
+// judgeAt is the moment an ended child is judged at: the end of its
+// partnership's last day, so that its final verdict stays as it stood.
+func (e *Ending) judgeAt() time.Time { return e.LastDay.Add(24*time.Hour - time.Nanosecond) }
+
+// message says why an ended child is not judged any more.
+func (e *Ending) message() string {
+	return fmt.Sprintf("Partnership %s ended on %s; this is no longer judged (the values and score are as they stood on its last day)", e.Partnership, e.LastDay.Format(time.DateOnly))
+}
+
+// endedConditions replaces the verdict conditions of a child of an ended
+// partnership: not Healthy, not AtRisk, for the reason PartnershipEnded.
+func (e *Ending) conditions() []Condition {
+	msg, reason := e.message(), string(evaluate.ReasonPartnershipEnded)
+	return []Condition{
+		{v1.ConditionHealthy, metav1.ConditionFalse, reason, msg},
+		{v1.ConditionAtRisk, metav1.ConditionFalse, reason, msg},
+	}
 }

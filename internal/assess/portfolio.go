@@ -59,6 +59,11 @@ func (m *PortfolioMembers) AddPartnership(p *v1.Partnership, objectives []v1.Obj
 		m.kpisSeen = map[string]bool{}
 	}
 	m.Partnerships = append(m.Partnerships, PartnershipItem(p))
+	if p.Status.Phase == v1.PhaseExited {
+		// Its objectives and KPIs are no longer judged: not among the
+		// worst, not in the objective counts.
+		return nil
+	}
 	for j := range objectives {
 		o := &objectives[j]
 		m.ObjectivesAndKPIs = append(m.ObjectivesAndKPIs, ObjectiveItem(o))
@@ -84,7 +89,7 @@ func Portfolio(pf *v1.Portfolio, m PortfolioMembers, now time.Time) evaluate.Por
 	res := evaluate.Portfolio(m.Partnerships, m.ObjectivesAndKPIs, int(pf.Spec.WorstItems))
 	st := &pf.Status
 	st.ObservedGeneration = pf.Generation
-	st.Partnerships = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
+	st.Partnerships = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown, Exited: res.Exited}
 	st.ReviewDue = res.ReviewDue
 	st.Objectives = v1.ConditionCounts{Total: res.ObjectivesTotal, Healthy: res.ObjectivesHealthy, AtRisk: res.ObjectivesAtRisk, Unknown: res.ObjectivesUnknown}
 	st.Score = res.Score
@@ -94,7 +99,7 @@ func Portfolio(pf *v1.Portfolio, m PortfolioMembers, now time.Time) evaluate.Por
 	}
 	due := Condition{v1.ConditionReviewDue, metav1.ConditionFalse, ReasonNoReviewsDue, "No partnership needs a review"}
 	if res.ReviewDue > 0 {
-		due = Condition{v1.ConditionReviewDue, metav1.ConditionTrue, ReasonReviewsDue, fmt.Sprintf("%d of %d partnerships need a review", res.ReviewDue, res.Total)}
+		due = Condition{v1.ConditionReviewDue, metav1.ConditionTrue, ReasonReviewsDue, fmt.Sprintf("%d of %d partnerships need a review", res.ReviewDue, res.Total-res.Exited)}
 	}
 	conds := append([]Condition{{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.Message}},
 		healthConditions(res.Health, string(res.Reason), res.Message)...)

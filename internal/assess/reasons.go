@@ -39,6 +39,9 @@ const (
 	ReasonSourceUnreachable = "SourceUnreachable"
 	// ReasonRecorded: Applied, the review counts for its partnership.
 	ReasonRecorded = "Recorded"
+	// ReasonFollowUpNotFound: Applied=False, a followUpUpdates entry names
+	// no follow-up of an earlier review of the partnership.
+	ReasonFollowUpNotFound = "FollowUpNotFound"
 	// ReasonConfigured: Ready on a MetricSource.
 	ReasonConfigured = "Configured"
 	// ReasonNotYetQueried: Reachable=Unknown, no KPI has asked yet.
@@ -65,24 +68,26 @@ var Reasons = map[string][]string{
 		string(evaluate.ReasonOnTrack), string(evaluate.ReasonTargetMet), string(evaluate.ReasonBehindPlan), string(evaluate.ReasonOffTrack),
 		string(evaluate.ReasonRecovering), string(evaluate.ReasonProjectedMiss), string(evaluate.ReasonNoData), string(evaluate.ReasonStaleData),
 		string(evaluate.ReasonWithinNoise), string(evaluate.ReasonInsufficientData), ReasonContractTermMissing,
+		string(evaluate.ReasonPartnershipEnded),
 	},
 	"Objective": {
 		ReasonEvaluated, ReasonPartnershipNotFound,
 		string(evaluate.ReasonObjectiveOnTrack), string(evaluate.ReasonScoreBelowThreshold), string(evaluate.ReasonCriticalKPIAtRisk),
 		string(evaluate.ReasonNoKPIs), string(evaluate.ReasonKPIsUnknown), string(evaluate.ReasonKPINotFound),
+		string(evaluate.ReasonPartnershipEnded),
 	},
 	"Partnership": {
 		ReasonEvaluated, ReasonInvalidSpec,
 		string(evaluate.ReasonAllObjectivesHealthy), string(evaluate.ReasonObjectiveAtRisk), string(evaluate.ReasonAgreementNotInForce),
 		string(evaluate.ReasonAgreementExpired), string(evaluate.ReasonNoObjectives), string(evaluate.ReasonObjectivesUnknown),
 		string(evaluate.ReasonReviewCurrent), string(evaluate.ReasonCadenceElapsed), string(evaluate.ReasonRenewalWindowOpen),
-		string(evaluate.ReasonAtRiskEscalation),
+		string(evaluate.ReasonAtRiskEscalation), string(evaluate.ReasonPartnershipEnded), string(evaluate.ReasonFollowUpsOverdue),
 	},
 	"Portfolio": {
 		ReasonEvaluated, ReasonInvalidSelector, ReasonNoReviewsDue, ReasonReviewsDue,
 		string(evaluate.ReasonAllHealthy), string(evaluate.ReasonPartnershipsAtRisk), string(evaluate.ReasonNoPartnerships),
 		string(evaluate.ReasonSomeUnknown),
 	},
-	"Review":       {ReasonRecorded, ReasonPartnershipNotFound},
+	"Review":       {ReasonRecorded, ReasonPartnershipNotFound, ReasonFollowUpNotFound},
 	"MetricSource": {ReasonConfigured, ReasonNotYetQueried, ReasonValuesInGit, ReasonAnswered},
 }

@@ -29,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -129,6 +130,15 @@ func setReasons(t *testing.T) map[string][]string {
 	KPI(noTerm, higher, quarter(57), nil, now)
 	record(noTerm)
 
+	// A KPI and an objective of an ended partnership.
+	ending := &Ending{LastDay: day("2026-09-30"), Partnership: "gone-by"}
+	endedKPI := &v1.KPI{ObjectMeta: metav1.ObjectMeta{Name: "ended"}, Spec: v1.KPISpec{Reported: []v1.ReportedValue{{Value: new(resource.MustParse("17")), PeriodEnd: "2026-06-30"}}}}
+	EndedKPI(endedKPI, kpiSpec, nil, ending, now)
+	record(endedKPI)
+	endedObjective := &v1.Objective{ObjectMeta: metav1.ObjectMeta{Name: "ended"}, Spec: v1.ObjectiveSpec{Deadline: "2027-06-30", KPIs: []v1.ObjectiveKPI{{Name: "ended"}}}}
+	EndedObjective(endedObjective, map[string]*v1.KPI{"ended": endedKPI}, ending, now)
+	record(endedObjective)
+
 	// Objective: each verdict, a missing KPI and a missing partnership.
 	healthyKPI := &v1.KPI{ObjectMeta: metav1.ObjectMeta{Name: "ok"}}
 	KPI(healthyKPI, kpiSpec, quarter(17.6, 17.3, 17.0, 16.6, 16.3), nil, day("2026-10-01"))
@@ -175,6 +185,8 @@ func setReasons(t *testing.T) map[string][]string {
 		return v1.Review{ObjectMeta: metav1.ObjectMeta{Name: "r-" + date}, Spec: v1.ReviewSpec{Date: v1.Date(date), Decision: v1.DecisionContinue}}
 	}
 	recent := []v1.Review{review("2026-11-01")}
+	withAction := review("2026-11-01")
+	withAction.Spec.FollowUps = []v1.FollowUp{{Action: "Send the figures", Due: "2026-11-10"}}
 	escalated := partnership("escalated", "2026-01-01", "", 0)
 	since := metav1.NewTime(day("2026-06-01"))
 	escalated.Status.AtRiskSince = &since
@@ -187,11 +199,15 @@ func setReasons(t *testing.T) map[string][]string {
 		{partnership("healthy", "2026-01-01", "", 0), []*v1.Objective{healthyObjective}, recent},
 		{partnership("at-risk", "2026-01-01", "", 0), []*v1.Objective{atRiskObjective}, recent},
 		{partnership("not-yet", "2027-01-01", "", 0), []*v1.Objective{healthyObjective}, nil},
-		{partnership("expired", "2025-01-01", "2026-06-30", 0), []*v1.Objective{healthyObjective}, recent},
+		// Expired after a review in the renewal window decided to renew.
+		{partnership("expired", "2025-01-01", "2026-06-30", 30), []*v1.Objective{healthyObjective}, []v1.Review{review("2026-06-15")}},
+		// Expired without renewal: ended.
+		{partnership("ended", "2025-01-01", "2026-06-30", 0), []*v1.Objective{healthyObjective}, recent},
 		{partnership("empty", "2026-01-01", "", 0), nil, recent},
 		{partnership("unknown", "2026-01-01", "", 0), []*v1.Objective{unknownObjective}, recent},
 		{partnership("overdue", "2025-01-01", "", 0), []*v1.Objective{healthyObjective}, nil},
 		{partnership("renewal", "2026-01-01", "2026-12-31", 90), []*v1.Objective{healthyObjective}, []v1.Review{review("2026-09-15")}},
+		{partnership("actions", "2026-01-01", "", 0), []*v1.Objective{healthyObjective}, []v1.Review{withAction}},
 		{escalated, []*v1.Objective{atRiskObjective}, []v1.Review{review("2026-09-15")}},
 	} {
 		objs := make([]v1.Objective, 0, len(c.objectives))
@@ -226,9 +242,14 @@ func setReasons(t *testing.T) map[string][]string {
 	// Review, with and without its partnership.
 	for _, p := range []*v1.Partnership{nil, partnership("p", "2026-01-01", "", 0)} {
 		r := review("2026-11-01")
-		Review(&r, p, now)
+		Review(&r, p, nil, now)
 		record(&r)
 	}
+	// A follow-up update naming an action no review agreed.
+	unknownAction := review("2026-11-02")
+	unknownAction.Spec.FollowUpUpdates = []v1.FollowUpUpdate{{Review: "r-2026-11-01", Action: "Nothing agreed", State: v1.FollowUpDone}}
+	Review(&unknownAction, partnership("p", "2026-01-01", "", 0), []v1.Review{review("2026-11-01")}, now)
+	record(&unknownAction)
 
 	// MetricSource: reported, not yet asked, answered (a failure's reason
 	// is the source's own, outside this list).
@@ -290,7 +311,9 @@ func TestTheEnginesEnumsAreTheAPIs(t *testing.T) {
 		{string(evaluate.PhaseActive), string(v1.PhaseActive)},
 		{string(evaluate.PhasePaused), string(v1.PhasePaused)},
 		{string(evaluate.PhaseExiting), string(v1.PhaseExiting)},
+		{string(evaluate.PhaseExited), string(v1.PhaseExited)},
 		{evaluate.DecisionExit, string(v1.DecisionExit)},
+		{evaluate.DecisionContinue, string(v1.DecisionContinue)},
 		{string(evaluate.OutcomeOnTrack), string(v1.OutcomeOnTrack)},
 		{string(evaluate.OutcomeAtRisk), string(v1.OutcomeAtRisk)},
 		{string(evaluate.OutcomeAchieved), string(v1.OutcomeAchieved)},

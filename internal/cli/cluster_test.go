@@ -133,13 +133,13 @@ func TestAgainstACluster(t *testing.T) {
 			t.Fatalf("exit %d, %v:\n%s", code, err, js)
 		}
 		first := tree.Items[0]
-		if first.Kind != "Portfolio" || first.Namespace != "status-samples" || first.Verdict != "AtRisk" || len(first.Children) != 3 {
-			t.Errorf("first item %+v, want the AtRisk portfolio in status-samples with 3 partnerships", first)
+		if first.Kind != "Portfolio" || first.Namespace != "status-samples" || first.Verdict != "AtRisk" || len(first.Children) != 4 {
+			t.Errorf("first item %s/%s/%s %s with %d children, want the AtRisk portfolio in status-samples with 4 partnerships", first.Kind, first.Namespace, first.Name, first.Verdict, len(first.Children))
 		}
 
 		// A gate for CI: the tree, then exit 1 naming what is due a review.
 		out, errOut, code = run(t, "", "status", "--kubeconfig", kubeconfig, "--fail-on", "ReviewDue")
-		if want := "Error: --fail-on ReviewDue: 2 finding(s): Portfolio/rural-network (ReviewDue), Partnership/telehealth-specialty-consults (ReviewDue)\n"; code != ExitFindings || errOut != want || !strings.HasPrefix(out, "Portfolio/rural-network") {
+		if want := "Error: --fail-on ReviewDue: 3 finding(s): Portfolio/rural-network (ReviewDue), Partnership/telehealth-specialty-consults (ReviewDue), Partnership/valley-integrated-care (ReviewDue)\n"; code != ExitFindings || errOut != want || !strings.HasPrefix(out, "Portfolio/rural-network") {
 			t.Errorf("--fail-on ReviewDue: exit %d, stderr %q, stdout starts %q; want exit %d and %q", code, errOut, strings.SplitN(out, "\n", 2)[0], ExitFindings, want)
 		}
 	})
@@ -265,7 +265,7 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 		}
 		_, errOut, code = run(t, "", "report", "valley", "--from-cluster", "--kubeconfig", kubeconfig)
 		if want := `Error: partnership "valley" not found in namespace partnerships of the cluster at ` + env.Config.Host +
-			"; it has: medicaid-population-health, telehealth-specialty-consults, valley-integrated-care\n"; code != ExitUsage || errOut != want {
+			"; it has: medicaid-population-health, rural-transport-pilot, telehealth-specialty-consults, valley-integrated-care\n"; code != ExitUsage || errOut != want {
 			t.Errorf("unknown partnership: exit %d, stderr %q; want exit %d and %q", code, errOut, ExitUsage, want)
 		}
 	})

@@ -71,8 +71,8 @@ func TestEvaluateJSONHoldsTheSameJudgement(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	pf := tree.Items[0]
-	if pf.Kind != "Portfolio" || pf.Name != "rural-network" || pf.Verdict != "AtRisk" || len(pf.Children) != 3 {
-		t.Fatalf("first item: %s/%s %s with %d children, want the AtRisk portfolio with 3 partnerships", pf.Kind, pf.Name, pf.Verdict, len(pf.Children))
+	if pf.Kind != "Portfolio" || pf.Name != "rural-network" || pf.Verdict != "AtRisk" || len(pf.Children) != 4 {
+		t.Fatalf("first item: %s/%s %s with %d children, want the AtRisk portfolio with 4 partnerships (one ended)", pf.Kind, pf.Name, pf.Verdict, len(pf.Children))
 	}
 	var readmissions *portfoliotree.Node
 	var walk func(n *portfoliotree.Node)
@@ -358,7 +358,7 @@ spec:
 		{"AtRisk names every at-risk object once", []string{samples}, "AtRisk", ExitFindings,
 			"Error: --fail-on AtRisk: 7 finding(s): Portfolio/rural-network (AtRisk), Partnership/medicaid-population-health (AtRisk), Objective/mpop-close-care-gaps (AtRisk), KPI/mpop-care-gap-closure (AtRisk), Partnership/valley-integrated-care (AtRisk), Objective/vicn-reduce-readmissions (AtRisk), KPI/vicn-readmission-rate-30d (AtRisk)\n"},
 		{"ReviewDue names the objects due a review", []string{samples}, "ReviewDue", ExitFindings,
-			"Error: --fail-on ReviewDue: 2 finding(s): Portfolio/rural-network (ReviewDue), Partnership/telehealth-specialty-consults (ReviewDue)\n"},
+			"Error: --fail-on ReviewDue: 3 finding(s): Portfolio/rural-network (ReviewDue), Partnership/telehealth-specialty-consults (ReviewDue), Partnership/valley-integrated-care (ReviewDue)\n"},
 		{"NotReady passes the samples", []string{samples}, "NotReady", ExitOK, ""},
 		{"NotReady catches a KPI on a missing source", []string{dir}, "NotReady,ReviewDue", ExitFindings,
 			"Error: --fail-on NotReady,ReviewDue: 1 finding(s): KPI/typo (NotReady)\n"},

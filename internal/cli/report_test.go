@@ -53,7 +53,7 @@ func TestReportRejectsBadInvocationsWithExitTwo(t *testing.T) {
 		{"bad now", []string{"report", samplePack, samples, "--now", "tomorrow"}, `--now "tomorrow"`},
 		{"live with the cluster", []string{"report", samplePack, "--from-cluster", "--live"}, "--live reads live sources for files"},
 		{"unknown partnership lists those that exist", []string{"report", "valley", samples},
-			`partnership "valley" not found in namespace default of the files; it has: medicaid-population-health, telehealth-specialty-consults, valley-integrated-care`},
+			`partnership "valley" not found in namespace default of the files; it has: medicaid-population-health, rural-transport-pilot, telehealth-specialty-consults, valley-integrated-care`},
 		{"no partnership at all", []string{"report", samplePack, samples + "/metricsources.yaml"}, `partnership "valley-integrated-care" not found: namespace default of the files has no partnerships`},
 		{"missing file", []string{"report", samplePack, "no-such-dir"}, "no-such-dir"},
 	} {
@@ -103,7 +103,9 @@ func TestReportFailOnExitsOneAfterWritingThePack(t *testing.T) {
 		stderr                    string
 	}{
 		{"at risk", samplePack, "AtRisk", ExitFindings, "Error: --fail-on AtRisk: 3 finding(s): Partnership/valley-integrated-care (AtRisk), Objective/vicn-reduce-readmissions (AtRisk), KPI/vicn-readmission-rate-30d (AtRisk)\n"},
-		{"review due elsewhere", samplePack, "ReviewDue", ExitOK, ""},
+		// Valley's review was held, but both actions agreed then are overdue.
+		{"review due for overdue actions", samplePack, "ReviewDue", ExitFindings, "Error: --fail-on ReviewDue: 1 finding(s): Partnership/valley-integrated-care (ReviewDue)\n"},
+		{"review due elsewhere", "medicaid-population-health", "ReviewDue", ExitOK, ""},
 		{"review due", "telehealth-specialty-consults", "ReviewDue", ExitFindings, "Error: --fail-on ReviewDue: 1 finding(s): Partnership/telehealth-specialty-consults (ReviewDue)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -144,7 +144,7 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 	// in words beside the icon.
 	g.Expect(chromedp.Do(b, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#partnership-table")))).To(Succeed())
 	g.Eventually(evaluate(b, overviewHealth)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal(
-		ns + "/medicaid-population-health=⚠ At risk;" + ns + "/telehealth-specialty-consults=✔ Healthy;" + ns + "/valley-integrated-care=⚠ At risk"))
+		ns + "/medicaid-population-health=⚠ At risk;" + ns + "/rural-transport-pilot=✔ Ended;" + ns + "/telehealth-specialty-consults=✔ Healthy;" + ns + "/valley-integrated-care=⚠ At risk"))
 	g.Expect(chromedp.Run(b, chromedp.Title())).To(Equal("Partnership portfolio · Accord"))
 	screenshot(b, t, "dashboard-overview.png", true, chromedp.FullScreenshot(100))
 

@@ -102,13 +102,18 @@ func rowsOf(body string) map[string]string {
 func TestOverviewListsThePortfolioAndFiltersByLabelConditionAndPartner(t *testing.T) {
 	s := startSamples(t)
 	valley, tele, mpop := s.ns+"/valley-integrated-care", s.ns+"/telehealth-specialty-consults", s.ns+"/medicaid-population-health"
+	rtp := s.ns + "/rural-transport-pilot"
 
 	_, body, _ := get(t, http.MethodGet, s.base+"/", nil)
 	rows := rowsOf(body)
 	// As of 2026-11-25 the readmission rate has been above its glide path
 	// for three quarters (Valley), and care-gap closure behind its path
 	// (Heartland): their objectives, and so the partnerships, are at risk.
-	NewWithT(t).Expect(rows).To(Equal(map[string]string{valley: "At risk", tele: "Healthy", mpop: "At risk"}))
+	// The transport pilot ended on 2026-09-30: finished, not failing.
+	NewWithT(t).Expect(rows).To(Equal(map[string]string{valley: "At risk", tele: "Healthy", mpop: "At risk", rtp: "Ended"}))
+	if i, j := strings.Index(body, tele), strings.Index(body, rtp); i > j {
+		t.Error("the ended partnership should be listed last")
+	}
 	if !strings.Contains(body, "Valley Rural Health Network portfolio") {
 		t.Error("the sample Portfolio's roll-up is missing")
 	}
@@ -168,6 +173,10 @@ func TestPartnershipPageShowsAgreementObjectivesKPIChartsAndReviews(t *testing.T
 		"Every 3 months; a review is called after 30 days at risk",
 		// The latest review and its decision.
 		"2026-09-18: decided to Continue", "48-hour post-discharge", "Three Rivers Home Health",
+		// Both actions of that review are open past their due dates.
+		`<caption>Overdue actions: open past their due date</caption>`,
+		"<tr><td>Share readmission root-cause review</td><td>Valley Regional Hospital</td><td>2026-11-15</td><td>the review of 2026-09-18</td></tr>",
+		"Actions agreed: 2 open (2 overdue), 0 done, 0 dropped.",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)

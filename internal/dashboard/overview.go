@@ -120,7 +120,7 @@ type portfolioRow struct {
 }
 
 // severity orders the overview worst first.
-var severity = map[string]int{"at-risk": 0, "behind": 1, "unknown": 2, "inactive": 3, "healthy": 4}
+var severity = map[string]int{"at-risk": 0, "behind": 1, "unknown": 2, "inactive": 3, "healthy": 4, "ended": 5}
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()

@@ -44,6 +44,11 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 	var atRisk []string
 	var sum, weight float64
 	for _, p := range partnerships {
+		if p.Exited {
+			// Ended: neither a verdict nor a weight in the score.
+			res.Exited++
+			continue
+		}
 		switch p.Health {
 		case Healthy:
 			res.Healthy++
@@ -84,20 +89,33 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 	switch {
 	case len(atRisk) > 0:
 		res.Health, res.Reason = AtRisk, ReasonPartnershipsAtRisk
-		res.Message = fmt.Sprintf("%d of %d partnerships are at risk: %s", len(atRisk), res.Total, strings.Join(atRisk, ", "))
+		res.Message = fmt.Sprintf("%d of %d partnerships are at risk: %s", len(atRisk), res.Total-res.Exited, strings.Join(atRisk, ", "))
 	case res.Total == 0:
 		res.Health, res.Reason = Unknown, ReasonNoPartnerships
 		res.Message = "The selector matches no partnership"
-	case res.Healthy == res.Total:
+	case res.Total == res.Exited:
+		// Nothing left to judge, and nothing at risk.
+		res.Health, res.Reason = Inactive, ReasonNoPartnerships
+		res.Message = fmt.Sprintf("All %d partnerships have ended", res.Total)
+	case res.Healthy == res.Total-res.Exited:
 		res.Health, res.Reason = Healthy, ReasonAllHealthy
-		res.Message = fmt.Sprintf("All %d partnerships are healthy", res.Total)
+		res.Message = fmt.Sprintf("All %d partnerships are healthy", res.Healthy)
 	default:
 		res.Health, res.Reason = Unknown, ReasonSomeUnknown
-		res.Message = fmt.Sprintf("%d of %d partnerships are healthy; the others are not yet judged", res.Healthy, res.Total)
+		res.Message = fmt.Sprintf("%d of %d partnerships are healthy; the others are not yet judged", res.Healthy, res.Total-res.Exited)
+	}
+	if res.Exited > 0 {
+		res.Message += fmt.Sprintf(" (%d more ended)", res.Exited)
 	}
 
 	if worstN > 0 {
-		all := append(append([]Item(nil), partnerships...), objectivesAndKPIs...)
+		var all []Item
+		for _, p := range partnerships {
+			if !p.Exited {
+				all = append(all, p)
+			}
+		}
+		all = append(all, objectivesAndKPIs...)
 		slices.SortStableFunc(all, worse)
 		if len(all) > worstN {
 			all = all[:worstN]

@@ -32,7 +32,16 @@ const (
 	PhaseActive  Phase = "Active"
 	PhasePaused  Phase = "Paused"
 	PhaseExiting Phase = "Exiting"
+	// PhaseExited: the partnership has ended (after an Exit review's exit
+	// date, or at the end of its agreement without renewal). It is judged
+	// no more and asks for nothing.
+	PhaseExited Phase = "Exited"
 )
+
+// DecisionContinue is the review decision that, inside the renewal
+// window, records the partners' intent to renew (the API's
+// DecisionContinue).
+const DecisionContinue = "Continue"
 
 // DecisionExit is the review decision that ends a partnership (the API's
 // DecisionExit).
@@ -49,6 +58,10 @@ const (
 	ReasonAgreementExpired     PartnershipReason = "AgreementExpired"
 	ReasonNoObjectives         PartnershipReason = "NoObjectives"
 	ReasonObjectivesUnknown    PartnershipReason = "ObjectivesUnknown"
+	// ReasonPartnershipEnded is the reason of every verdict condition of
+	// an Exited partnership (Healthy, AtRisk and ReviewDue) and of its
+	// objectives and KPIs.
+	ReasonPartnershipEnded PartnershipReason = "PartnershipEnded"
 )
 
 // ReviewReason is the cause of a partnership's ReviewDue.
@@ -60,6 +73,9 @@ const (
 	ReasonCadenceElapsed    ReviewReason = "CadenceElapsed"
 	ReasonRenewalWindowOpen ReviewReason = "RenewalWindowOpen"
 	ReasonAtRiskEscalation  ReviewReason = "AtRiskEscalation"
+	// ReasonFollowUpsOverdue: no review is due otherwise, but actions
+	// agreed at reviews are open past their due date.
+	ReasonFollowUpsOverdue ReviewReason = "FollowUpsOverdue"
 )
 
 // PortfolioReason is the cause of a portfolio's Healthy and AtRisk.
@@ -97,6 +113,9 @@ type AgreementSpec struct {
 	// RenewalNoticeDays opens the renewal window that many days before
 	// Expiry; 0 means no window.
 	RenewalNoticeDays int32
+	// AutoRenew renews the agreement for another term of the same length
+	// at each expiry (see termEnd).
+	AutoRenew bool
 }
 
 // PartnershipSpec is what the evaluation needs of a partnership's spec.
@@ -122,6 +141,42 @@ type ReviewView struct {
 	Date     time.Time
 	Decision string // Continue, Revise or Exit
 	ExitDate time.Time
+	// FollowUps are the actions agreed at the review.
+	FollowUps []FollowUpView
+	// Updates set the state of actions agreed at earlier reviews.
+	Updates []FollowUpUpdate
+}
+
+// Follow-up states, as in the API; empty reads as FollowUpOpen.
+const (
+	FollowUpOpen    = "Open"
+	FollowUpDone    = "Done"
+	FollowUpDropped = "Dropped"
+)
+
+// FollowUpView is an action agreed at a review.
+type FollowUpView struct {
+	Action, Owner string
+	// Due is zero when the action has no due date.
+	Due   time.Time
+	State string
+}
+
+// FollowUpUpdate sets the state of the action Action of review Review.
+type FollowUpUpdate struct {
+	Review, Action, State string
+}
+
+// OverdueAction is an open follow-up past its due date.
+type OverdueAction struct {
+	Review     string
+	ReviewDate time.Time
+	FollowUpView
+}
+
+// FollowUpCounts counts follow-ups by state; Overdue are also Open.
+type FollowUpCounts struct {
+	Open, Overdue, Done, Dropped int32
 }
 
 // PartnershipResult is the roll-up of a partnership at a moment.
@@ -144,11 +199,28 @@ type PartnershipResult struct {
 	ReviewMessage string
 
 	AgreementState AgreementState
-	// DaysToExpiry is whole days from now to Expiry (negative after); nil
+	// DaysToExpiry is whole days from now to TermEnd (negative after); nil
 	// when open-ended.
 	DaysToExpiry *int32
-	// Phase is Exiting when DesiredPhase is Exiting or the latest review
-	// decided Exit; else DesiredPhase (Active when empty).
+	// TermEnd is the last day of the current term: Expiry, moved on by
+	// whole terms while AutoRenew renews it; zero when open-ended.
+	TermEnd time.Time
+	// RenewalIntent is the Continue review held inside the current
+	// renewal window, which records the partners' intent to renew; nil
+	// when there is none.
+	RenewalIntent *ReviewView
+	// Ended is the last day of an Exited partnership: the exit date of
+	// its Exit review, or the end of its term; zero unless Exited.
+	Ended time.Time
+	// FollowUps counts the actions agreed at the reviews held by now, in
+	// the state the latest update gives them; nil when there are none.
+	FollowUps *FollowUpCounts
+	// Overdue lists the open actions past their due date, by review date.
+	Overdue []OverdueAction
+	// Phase is Exited after the exit date of the latest review when it
+	// decided Exit, or after the term's end without renewal; Exiting when
+	// DesiredPhase is Exiting or the latest review decided Exit; else
+	// DesiredPhase (Active when empty).
 	Phase Phase
 	// Score is the mean of the objectives' scores that are set.
 	Score                           *int32
@@ -177,6 +249,8 @@ type Item struct {
 	// Objectives is the number of objectives, for partnerships: the weight
 	// of the partnership's score in the portfolio score.
 	Objectives int32
+	// Exited marks a partnership that has ended: counted, never judged.
+	Exited bool
 }
 
 // PortfolioResult is the roll-up of the selected partnerships.
@@ -186,8 +260,9 @@ type PortfolioResult struct {
 	Health  Health
 	Reason  PortfolioReason
 	Message string
-	// Partnership counts by health, and how many have ReviewDue.
-	Total, Healthy, AtRisk, Unknown, ReviewDue int32
+	// Partnership counts by health, and how many have ReviewDue; Exited
+	// partnerships count in Total and Exited only.
+	Total, Healthy, AtRisk, Unknown, ReviewDue, Exited int32
 	// Objective counts by health.
 	ObjectivesTotal, ObjectivesHealthy, ObjectivesAtRisk, ObjectivesUnknown int32
 	// Score is the mean of partnership scores weighted by their number of

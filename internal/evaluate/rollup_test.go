@@ -114,7 +114,7 @@ func TestPartnershipHealth(t *testing.T) {
 	}{
 		{"all objectives healthy and in force", healthyObjectives, "2026-11-25", Healthy, "AllObjectivesHealthy"},
 		{"any objective at risk", append([]ObjectiveView{{Name: "c", Health: AtRisk, Message: "behind"}}, healthyObjectives...), "2026-11-25", AtRisk, "ObjectiveAtRisk"},
-		{"healthy objectives under an expired agreement", healthyObjectives, "2029-01-01", Inactive, "AgreementExpired"},
+		{"healthy objectives under an agreement that ended without renewal", healthyObjectives, "2029-01-01", Inactive, "PartnershipEnded"},
 		{"no objectives", nil, "2026-11-25", Unknown, "NoObjectives"},
 		{"an objective not yet judged", []ObjectiveView{{Name: "a", Health: Healthy}, {Name: "b", Health: Unknown}}, "2026-11-25", Unknown, "ObjectivesUnknown"},
 	}

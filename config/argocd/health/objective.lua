@@ -44,6 +44,10 @@ end
 
 local atRisk = condition("AtRisk")
 local healthy = condition("Healthy")
+-- The partnership it counts toward has ended: finished, not failing.
+if healthy ~= nil and healthy.reason == "PartnershipEnded" then
+  return health("Healthy", healthy.message)
+end
 if atRisk ~= nil and atRisk.status == "True" then
   return health("Degraded", atRisk.message)
 end

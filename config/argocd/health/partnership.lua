@@ -49,6 +49,11 @@ local message = ""
 if healthy ~= nil then
   message = healthy.message
 end
+-- Ended (after its exit date, or its agreement's end without renewal):
+-- healthy and finished, not Degraded for being out of force.
+if obj.status.phase == "Exited" then
+  return health("Healthy", message)
+end
 if obj.status.phase == "Paused" then
   return health("Suspended", "The partnership is paused. " .. message)
 end

@@ -54,6 +54,14 @@ const (
 	// sets) is a classic quality-reporting mistake, so the baseline and
 	// target must be agreed again, like a moved goalpost.
 	RuleMeasureChanged = "measure-changed"
+	// RuleFollowUpDropped: the change drops an action agreed at a review
+	// (its state, or a later review's followUpUpdates, turns Dropped).
+	// Warning: a decision the reviewers should see.
+	RuleFollowUpDropped = "follow-up-dropped"
+	// RuleFollowUpDeleted: the change deletes a follow-up from a review
+	// already recorded. Error: the record of what was agreed is kept, and
+	// an action not done is marked Dropped instead.
+	RuleFollowUpDeleted = "follow-up-deleted"
 )
 
 // Policy returns the findings on HEAD for the partnerships the change
@@ -70,6 +78,7 @@ func Policy(base, head *model.Set, changes []Change, touched map[string]bool) []
 	}
 	out = append(out, removedKPIReferenced(base, head)...)
 	out = append(out, contractTargets(base, head, touched)...)
+	out = append(out, followUpsDroppedOrDeleted(base, head)...)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
 			strings.Compare(a.Partnership, b.Partnership), strings.Compare(a.Rule, b.Rule))
@@ -253,4 +262,64 @@ func dedupe(l []string) []string {
 		}
 	}
 	return out
+}
+
+// followUpsDroppedOrDeleted finds actions agreed at reviews that the
+// change drops (a warning) or deletes from a recorded review (an error).
+func followUpsDroppedOrDeleted(base, head *model.Set) []Finding {
+	type key struct{ review, action string }
+	was := map[key]v1.FollowUpState{}
+	wasUpdated := map[key]bool{}
+	for _, r := range base.Reviews {
+		for _, f := range r.Spec.FollowUps {
+			was[key{model.KeyOf(r).String(), f.Action}] = f.State
+		}
+		for _, u := range r.Spec.FollowUpUpdates {
+			if u.State == v1.FollowUpDropped {
+				wasUpdated[key{model.Key{Namespace: r.Namespace, Name: u.Review}.String(), u.Action}] = true
+			}
+		}
+	}
+	var out []Finding
+	add := func(sev Severity, rule string, r *v1.Review, msg string) {
+		p := partnershipKey(r.Namespace, r.Spec.PartnershipRef)
+		out = append(out, Finding{Severity: sev, Rule: rule, Partnership: p, Kind: model.KindReview, Name: model.KeyOf(r).String(), Message: msg})
+	}
+	for _, r := range head.Reviews {
+		k := model.KeyOf(r).String()
+		for _, f := range r.Spec.FollowUps {
+			if f.State == v1.FollowUpDropped && was[key{k, f.Action}] != v1.FollowUpDropped && !wasUpdated[key{k, f.Action}] {
+				add(SeverityWarning, RuleFollowUpDropped, r, fmt.Sprintf("Review %s: the action %q (owner %s, due %s) is dropped in this change", r.Name, f.Action, orDash(f.Owner), orDash(string(f.Due))))
+			}
+		}
+		for _, u := range r.Spec.FollowUpUpdates {
+			target := model.Key{Namespace: r.Namespace, Name: u.Review}.String()
+			if u.State == v1.FollowUpDropped && !wasUpdated[key{target, u.Action}] && was[key{target, u.Action}] != v1.FollowUpDropped {
+				add(SeverityWarning, RuleFollowUpDropped, r, fmt.Sprintf("Review %s drops the action %q agreed at review %s", r.Name, u.Action, u.Review))
+			}
+		}
+	}
+	for _, r := range base.Reviews {
+		h := head.Review(model.KeyOf(r))
+		if h == nil {
+			continue // a removed review is a change of its own
+		}
+		kept := map[string]bool{}
+		for _, f := range h.Spec.FollowUps {
+			kept[f.Action] = true
+		}
+		for _, f := range r.Spec.FollowUps {
+			if !kept[f.Action] {
+				add(SeverityError, RuleFollowUpDeleted, h, fmt.Sprintf("Review %s: the action %q is deleted from the record; set its state to Dropped (or Done) instead, so the record of what was agreed stays", r.Name, f.Action))
+			}
+		}
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }

@@ -117,6 +117,37 @@ func TestPolicyFindsWhatAReviewerMustSee(t *testing.T) {
 		}, func(t *testing.T, s string) string {
 			return withContract(t, s, `value: "83"`, "")
 		}, nil},
+		{"a follow-up dropped in place", func(_ *testing.T, s string) string {
+			return s + withAction("")
+		}, func(_ *testing.T, s string) string {
+			return s + withAction(", state: Dropped")
+		}, []string{"warning follow-up-dropped vicn Review/vicn-2026-12"}},
+		{"a follow-up dropped by a later review", func(_ *testing.T, s string) string {
+			return s + withAction("")
+		}, func(_ *testing.T, s string) string {
+			return s + withAction("") + `
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Review
+metadata: {name: vicn-2027-03}
+spec:
+  partnershipRef: {name: vicn}
+  date: "2027-03-10"
+  decision: Continue
+  followUpUpdates:
+    - {review: vicn-2026-12, action: Send the figures, state: Dropped}
+`
+		}, []string{"warning follow-up-dropped vicn Review/vicn-2027-03"}},
+		{"a follow-up done is no finding", func(_ *testing.T, s string) string {
+			return s + withAction("")
+		}, func(_ *testing.T, s string) string {
+			return s + withAction(", state: Done")
+		}, nil},
+		{"a follow-up deleted from a recorded review", func(_ *testing.T, s string) string {
+			return s + withAction("")
+		}, func(_ *testing.T, s string) string {
+			return s + reviseReview
+		}, []string{"error follow-up-deleted vicn Review/vicn-2026-12"}},
 		{"untouched partnerships are not judged", func(t *testing.T, s string) string {
 			return edit(t, s, `baaRef: BAA-1, `, ``)
 		}, func(t *testing.T, s string) string {
@@ -228,4 +259,10 @@ func TestAContractTargetDisagreementSaysWhichTargetIsInForce(t *testing.T) {
 	if note != "not in force: the target is the contract's star-4 threshold (spec.source.contractTarget)" {
 		t.Errorf("target change note %q", note)
 	}
+}
+
+// withAction is the Revise review with one follow-up; extra is appended
+// inside its flow mapping (", state: Dropped").
+func withAction(extra string) string {
+	return reviseReview + "  followUps:\n    - {action: Send the figures, due: \"2027-01-15\"" + extra + "}\n"
 }

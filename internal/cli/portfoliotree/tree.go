@@ -32,6 +32,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
+	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/portfolio"
 )
 
@@ -42,6 +43,7 @@ type Node struct {
 	Name      string `json:"name"`
 	// Verdict sums the conditions up in a word: AtRisk, Healthy, the
 	// Healthy reason when neither (BehindPlan, AgreementExpired, ...),
+	// Ended for an Exited partnership and its objectives and KPIs,
 	// Unknown, NotReady, Pending (not yet evaluated for its current
 	// spec), Missing (referenced but absent); Reachable, Unreachable or
 	// NotQueried for sources; Applied or NotApplied for reviews.
@@ -236,7 +238,10 @@ func verdict(kind string, generation int64, conds []metav1.Condition) string {
 	case status(v1.ConditionHealthy) == metav1.ConditionTrue:
 		return "Healthy"
 	case status(v1.ConditionHealthy) == metav1.ConditionFalse:
-		return meta.FindStatusCondition(conds, v1.ConditionHealthy).Reason
+		if r := meta.FindStatusCondition(conds, v1.ConditionHealthy).Reason; r != string(evaluate.ReasonPartnershipEnded) {
+			return r
+		}
+		return "Ended" // an Exited partnership, or a child of one
 	}
 	return "Unknown"
 }

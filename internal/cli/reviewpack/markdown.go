@@ -151,9 +151,9 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 			b.WriteString(text(r.Notes) + "\n\n")
 		}
 		if len(r.FollowUps) > 0 {
-			b.WriteString("| Follow-up | Owner | Due |\n|---|---|---|\n")
+			b.WriteString("| Follow-up | Owner | Due | State |\n|---|---|---|---|\n")
 			for _, f := range r.FollowUps {
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", text(f.Action), text(f.Owner), text(f.Due))
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", text(f.Action), text(f.Owner), text(f.Due), text(f.State))
 			}
 		}
 	}

@@ -26,6 +26,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/views/chart"
 	"github.com/accord-dev/accord/internal/views/snapshot"
@@ -126,8 +127,10 @@ type Review struct {
 	FollowUps                             []FollowUp
 }
 
-// FollowUp is an action agreed at a review.
-type FollowUp struct{ Action, Owner, Due string }
+// FollowUp is an action agreed at a review, with where it stands now
+// (after later reviews' updates): Open, Done or Dropped, and "Overdue"
+// when open past its due date.
+type FollowUp struct{ Action, Owner, Due, State string }
 
 // Build makes the pack of snap as opts say.
 func Build(snap *snapshot.Partnership, opts Options) *Pack {
@@ -170,6 +173,11 @@ func Build(snap *snapshot.Partnership, opts Options) *Pack {
 		pk.Conditions = append(pk.Conditions, conditions("KPI "+k.Object.Name, k.Object.Status.Conditions, false)...)
 	}
 
+	states := assess.FollowUpStates(snap.Reviews, opts.Now)
+	overdue := map[evaluate.FollowUpKey]bool{}
+	for _, o := range p.Status.OverdueFollowUps {
+		overdue[evaluate.FollowUpKey{Review: o.Review, Action: o.Action}] = true
+	}
 	for i, r := range snap.Reviews {
 		d, err := time.Parse(time.DateOnly, string(r.Spec.Date))
 		// Newest first: the latest review is listed even before the
@@ -178,7 +186,7 @@ func Build(snap *snapshot.Partnership, opts Options) *Pack {
 			pk.OlderReviews++
 			continue
 		}
-		pk.Reviews = append(pk.Reviews, review(r))
+		pk.Reviews = append(pk.Reviews, review(r, states, overdue))
 	}
 	pk.Questions = questions(snap, opts.Now)
 	return pk
@@ -238,7 +246,7 @@ func good(c *metav1.Condition) bool {
 	return c.Status == metav1.ConditionTrue
 }
 
-func review(r v1.Review) Review {
+func review(r v1.Review, states map[evaluate.FollowUpKey]string, overdue map[evaluate.FollowUpKey]bool) Review {
 	rv := Review{Name: r.Name, Date: string(r.Spec.Date), Decision: string(r.Spec.Decision), ExitDate: string(r.Spec.ExitDate), Notes: r.Spec.Notes}
 	for _, a := range r.Spec.Attendees {
 		s := a.Name
@@ -248,7 +256,12 @@ func review(r v1.Review) Review {
 		rv.Attendees = append(rv.Attendees, s)
 	}
 	for _, f := range r.Spec.FollowUps {
-		rv.FollowUps = append(rv.FollowUps, FollowUp{Action: f.Action, Owner: f.Owner, Due: string(f.Due)})
+		k := evaluate.FollowUpKey{Review: r.Name, Action: f.Action}
+		state := states[k]
+		if overdue[k] {
+			state = "Overdue"
+		}
+		rv.FollowUps = append(rv.FollowUps, FollowUp{Action: f.Action, Owner: f.Owner, Due: string(f.Due), State: state})
 	}
 	return rv
 }

@@ -82,20 +82,15 @@ func questions(snap *snapshot.Partnership, now time.Time) []Question {
 			qs = append(qs, Question{Topic: "KPI " + k.Object.Name, Why: c.Message, Ask: "The KPI's data is missing or stale: who fixes the feed, and by when?"})
 		}
 	}
-	if len(snap.Reviews) > 0 {
-		last := snap.Reviews[0]
-		for _, f := range last.Spec.FollowUps {
-			due, err := time.Parse(time.DateOnly, string(f.Due))
-			if err != nil || !due.Before(now) {
-				continue
-			}
-			owner := ""
-			if f.Owner != "" {
-				owner = " (" + f.Owner + ")"
-			}
-			qs = append(qs, Question{Topic: "Review " + last.Name, Ask: "Is this follow-up done: " + f.Action + owner + "?",
-				Why: fmt.Sprintf("It was due on %s, agreed at the review of %s.", f.Due, last.Spec.Date)})
+	// The actions still open past their due date, after later reviews'
+	// updates (the partnership's status lists them).
+	for _, f := range p.Status.OverdueFollowUps {
+		owner := ""
+		if f.Owner != "" {
+			owner = " (" + f.Owner + ")"
 		}
+		qs = append(qs, Question{Topic: "Review " + f.Review, Ask: "This action is overdue: is it done, or should it be dropped: " + f.Action + owner + "?",
+			Why: fmt.Sprintf("It was due on %s, agreed at the review of %s; record the answer in the next Review's followUpUpdates.", f.Due, f.ReviewDate)})
 	}
 	return qs
 }

@@ -73,16 +73,15 @@ func TestQuestionsFollowFromTheState(t *testing.T) {
 		{"KPI with stale data asks who fixes the feed", func(s *snapshot.Partnership) {
 			s.KPIs[0] = kpiWith("k", "17", cond(v1.ConditionMetricsAvailable, "False", "the value is 40 days old"))
 		}, []string{"KPI k: The KPI's data is missing or stale: who fixes the feed, and by when?"}},
-		{"only the last review's overdue follow-ups", func(s *snapshot.Partnership) {
-			s.Reviews = []v1.Review{
-				{ObjectMeta: metav1.ObjectMeta{Name: "latest"}, Spec: v1.ReviewSpec{Date: "2026-09-18", FollowUps: []v1.FollowUp{
-					{Action: "Share the root-cause review", Owner: "VRH", Due: "2026-11-15"},
-					{Action: "Not due yet", Due: "2026-12-15"},
-					{Action: "No due date"},
-				}}},
-				{ObjectMeta: metav1.ObjectMeta{Name: "older"}, Spec: v1.ReviewSpec{Date: "2026-06-18", FollowUps: []v1.FollowUp{{Action: "Old", Due: "2026-07-01"}}}},
+		{"every overdue action the partnership lists", func(s *snapshot.Partnership) {
+			// The status lists what is overdue after later reviews' updates
+			// (the rule is internal/evaluate's); the pack asks about each.
+			s.Object.Status.OverdueFollowUps = []v1.OverdueFollowUp{
+				{Review: "older", ReviewDate: "2026-06-18", Action: "Old", Due: "2026-07-01"},
+				{Review: "latest", ReviewDate: "2026-09-18", Action: "Share the root-cause review", Owner: "VRH", Due: "2026-11-15"},
 			}
-		}, []string{"Review latest: Is this follow-up done: Share the root-cause review (VRH)?"}},
+		}, []string{"Review older: This action is overdue: is it done, or should it be dropped: Old?",
+			"Review latest: This action is overdue: is it done, or should it be dropped: Share the root-cause review (VRH)?"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

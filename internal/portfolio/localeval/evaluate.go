@@ -46,7 +46,38 @@ const ReasonLiveSourceNotRead = "LiveSourceNotRead"
 // ReasonLiveSourceNotRead) and judges them on the history in their status,
 // if the files carry one.
 func Evaluate(ctx context.Context, objs *portfolio.Set, now time.Time, fetcher Fetcher) {
+	// Which partnerships have ended depends on their spec and reviews
+	// only, so it is known before their children are judged (the
+	// operator's children read it from the partnership's status).
+	ended := map[portfolio.Key]*assess.Ending{}
+	for _, p := range objs.Partnerships {
+		if e := assess.PartnershipEnding(p, reviewsOf(objs, p), now); e != nil {
+			ended[portfolio.KeyOf(p)] = e
+		}
+	}
 	for _, k := range objs.KPIs {
+		var endings []*assess.Ending
+		for _, o := range objs.Objectives {
+			if o.Namespace != k.Namespace {
+				continue
+			}
+			for _, ref := range o.Spec.KPIs {
+				if ref.Name == k.Name {
+					endings = append(endings, endingOf(ended, o))
+					break
+				}
+			}
+		}
+		if e := assess.AllEnded(endings); e != nil {
+			if spec, err := assess.KPISpec(k); err == nil {
+				var src *v1.MetricSource
+				if k.Spec.Source != nil {
+					src = objs.MetricSource(portfolio.Key{Namespace: k.Namespace, Name: k.Spec.Source.SourceRef.Name})
+				}
+				assess.EndedKPI(k, spec, src, e, now)
+				continue
+			}
+		}
 		evaluateKPI(ctx, objs, k, now, fetcher)
 	}
 	for _, s := range objs.MetricSources {
@@ -65,6 +96,10 @@ func Evaluate(ctx context.Context, objs *portfolio.Set, now time.Time, fetcher F
 				kpis[o.Spec.KPIs[i].Name] = k
 			}
 		}
+		if e := endingOf(ended, o); e != nil {
+			assess.EndedObjective(o, kpis, e, now)
+			continue
+		}
 		assess.Objective(o, kpis, objs.Partnership(partnershipOf(o.Namespace, o.Spec.PartnershipRef)) != nil, now)
 	}
 	for _, p := range objs.Partnerships {
@@ -75,8 +110,20 @@ func Evaluate(ctx context.Context, objs *portfolio.Set, now time.Time, fetcher F
 		evaluatePortfolio(objs, pf, now)
 	}
 	for _, r := range objs.Reviews {
-		assess.Review(r, objs.Partnership(partnershipOf(r.Namespace, r.Spec.PartnershipRef)), now)
+		p := objs.Partnership(partnershipOf(r.Namespace, r.Spec.PartnershipRef))
+		var reviews []v1.Review
+		if p != nil {
+			reviews = reviewsOf(objs, p)
+		}
+		assess.Review(r, p, reviews, now)
 	}
+}
+
+// endingOf is the end of o's partnership; nil when it has not ended, and
+// for a partnership that does not exist (the operator's KPI then keeps
+// being judged too).
+func endingOf(ended map[portfolio.Key]*assess.Ending, o *v1.Objective) *assess.Ending {
+	return ended[partnershipOf(o.Namespace, o.Spec.PartnershipRef)]
 }
 
 func partnershipOf(namespace string, ref v1.LocalObjectReference) portfolio.Key {

@@ -96,9 +96,17 @@ func TestTheSamplePortfolioOn20261125(t *testing.T) {
 		// Telehealth was last reviewed on 2026-06-12 with a P3M cadence.
 		{"Partnership", "telehealth-specialty-consults", "ReviewDue", "True/CadenceElapsed: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)"},
 		{"Partnership", "telehealth-specialty-consults", "Healthy", "True/AllObjectivesHealthy: All 2 objectives are on track; the agreement is in force until 2027-03-31"},
-		{"Partnership", "valley-integrated-care", "ReviewDue", "False/ReviewCurrent: Next review due by 2026-12-18"},
-		{"Portfolio", "rural-network", "AtRisk", "True/PartnershipsAtRisk: 2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care"},
-		{"Portfolio", "rural-network", "ReviewDue", "True/ReviewsDue: 1 of 3 partnerships need a review"},
+		// Reviewed on 2026-09-18, but both actions agreed then are open past
+		// their due dates (2026-10-31 and 2026-11-15).
+		{"Partnership", "valley-integrated-care", "ReviewDue", "True/FollowUpsOverdue: 2 of 2 actions from the 2026-09-18 review are overdue: Start 48-hour post-discharge home visits for heart-failure patients (Three Rivers Home Health, due 2026-10-31); Share readmission root-cause review (Valley Regional Hospital, due 2026-11-15); next review due by 2026-12-18"},
+		// The transport pilot's Exit review (2026-06-24) set 2026-09-30 as
+		// its last day: ended, asking for nothing, its KPI judged as of then.
+		{"Partnership", "rural-transport-pilot", "ReviewDue", "False/PartnershipEnded: The partnership ended on 2026-09-30, as decided at the review of 2026-06-24; it is no longer judged or reviewed"},
+		{"Partnership", "rural-transport-pilot", "AtRisk", "False/PartnershipEnded: The partnership ended on 2026-09-30, as decided at the review of 2026-06-24; it is no longer judged or reviewed"},
+		{"Objective", "rtp-fewer-missed-appointments", "AtRisk", "False/PartnershipEnded: Partnership rural-transport-pilot ended on 2026-09-30; this is no longer judged (the values and score are as they stood on its last day)"},
+		{"KPI", "rtp-missed-appointments", "Healthy", "False/PartnershipEnded: Partnership rural-transport-pilot ended on 2026-09-30; this is no longer judged (the values and score are as they stood on its last day)"},
+		{"Portfolio", "rural-network", "AtRisk", "True/PartnershipsAtRisk: 2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care (1 more ended)"},
+		{"Portfolio", "rural-network", "ReviewDue", "True/ReviewsDue: 2 of 3 partnerships need a review"},
 		{"Review", "tele-2026-06-review", "Applied", "True/Recorded: Review of Mountain Telehealth Specialty Consults on 2026-06-12 decided Revise"},
 		{"MetricSource", "reported-in-git", "Reachable", "True/ValuesInGit: Values are committed in git on each KPI"},
 		{"MetricSource", "network-prometheus", "Reachable", "Unknown/NotYetQueried: No KPI has queried this source yet"},
@@ -111,8 +119,18 @@ func TestTheSamplePortfolioOn20261125(t *testing.T) {
 	for _, p := range objs.Portfolios {
 		pf = p
 	}
-	if pf.Status.Partnerships.Total != 3 || pf.Status.Partnerships.AtRisk != 2 || len(pf.Status.Worst) != 5 {
-		t.Errorf("portfolio counts: %+v, %d worst items (want 3 partnerships, 2 at risk, 5 worst: the CRD default)", pf.Status.Partnerships, len(pf.Status.Worst))
+	if pf.Status.Partnerships.Total != 4 || pf.Status.Partnerships.Exited != 1 || pf.Status.Partnerships.AtRisk != 2 || len(pf.Status.Worst) != 5 {
+		t.Errorf("portfolio counts: %+v, %d worst items (want 4 partnerships, 1 exited, 2 at risk, 5 worst: the CRD default)", pf.Status.Partnerships, len(pf.Status.Worst))
+	}
+	for _, w := range pf.Status.Worst {
+		if strings.HasPrefix(w.Name, "rtp-") || w.Name == "rural-transport-pilot" {
+			t.Errorf("the ended partnership's %s %s is among the worst items", w.Kind, w.Name)
+		}
+	}
+	for _, p := range objs.Partnerships {
+		if p.Name == "rural-transport-pilot" && (p.Status.Phase != v1.PhaseExited || p.Status.EndDate != "2026-09-30" || p.Status.NextReviewDate != "") {
+			t.Errorf("rural-transport-pilot: phase %s, end %s, next review %q; want Exited on 2026-09-30, no next review", p.Status.Phase, p.Status.EndDate, p.Status.NextReviewDate)
+		}
 	}
 }
 

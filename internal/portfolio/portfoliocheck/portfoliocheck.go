@@ -89,6 +89,7 @@ func Check(s *portfolio.Set) []Finding {
 	for _, rule := range []func(*rules){
 		(*rules).duplicates,
 		(*rules).references,
+		(*rules).followUpUpdates,
 		(*rules).usage,
 		(*rules).dates,
 		(*rules).owners,

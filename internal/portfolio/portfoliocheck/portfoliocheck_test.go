@@ -118,6 +118,17 @@ func TestEachRuleFindsItsProblem(t *testing.T) {
 			b.review.Spec.PartnershipRef.Name = "telehealth"
 			return b.objects()
 		}, kReview, Error, RuleDanglingRef, "spec.partnershipRef.name", `no Partnership "telehealth"`, 0},
+		{"follow-up update naming an action the review did not agree", func(b *base) []Object {
+			b.review.Spec.FollowUps = []v1.FollowUp{{Action: "Share the Q3 figures"}}
+			later := &v1.Review{ObjectMeta: meta("q4"), Spec: v1.ReviewSpec{PartnershipRef: v1.LocalObjectReference{Name: "valley"}, Date: "2026-12-10", Decision: v1.DecisionContinue,
+				FollowUpUpdates: []v1.FollowUpUpdate{{Review: "q3", Action: "Share the Q3 figure", State: v1.FollowUpDone}}}}
+			return append(b.objects(), Object{Key: 9, Origin: "g.yaml#0", Obj: later})
+		}, 9, Error, RuleDanglingRef, "spec.followUpUpdates[0].action", `Not found: "Share the Q3 figure": Review q3 agreed no such action (its follow-ups are "Share the Q3 figures")`, 0},
+		{"follow-up update naming a review that does not exist", func(b *base) []Object {
+			later := &v1.Review{ObjectMeta: meta("q4"), Spec: v1.ReviewSpec{PartnershipRef: v1.LocalObjectReference{Name: "valley"}, Date: "2026-12-10", Decision: v1.DecisionContinue,
+				FollowUpUpdates: []v1.FollowUpUpdate{{Review: "q2", Action: "Anything", State: v1.FollowUpDropped}}}}
+			return append(b.objects(), Object{Key: 9, Origin: "g.yaml#0", Obj: later})
+		}, 9, Error, RuleDanglingRef, "spec.followUpUpdates[0].review", `Not found: "q2": no Review "q2" of partnership valley in namespace team`, 0},
 		{"reference into another namespace", func(b *base) []Object {
 			b.source.Namespace = "monitoring"
 			return b.objects()

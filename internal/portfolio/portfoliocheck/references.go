@@ -22,6 +22,8 @@ import (
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/suggest"
 )
@@ -63,4 +65,25 @@ func (p *rules) dangling(fromKind string, from client.Object, field, kind, name 
 		msg += fmt.Sprintf("; there is one in namespace %s, but references stay within the referring object's namespace", strings.Join(others, ", "))
 	}
 	p.add(fromKind, from, Error, RuleDanglingRef, field, msg)
+}
+
+// followUpUpdates finds reviews whose followUpUpdates name no follow-up
+// of an earlier review of their partnership (the rule the operator
+// applies, assess.FollowUpUpdateProblem, which names the field).
+func (p *rules) followUpUpdates() {
+	for _, r := range p.s.Reviews {
+		if len(r.Spec.FollowUpUpdates) == 0 {
+			continue
+		}
+		var siblings []v1.Review
+		for _, o := range p.s.Reviews {
+			if o.Namespace == r.Namespace && o.Spec.PartnershipRef.Name == r.Spec.PartnershipRef.Name {
+				siblings = append(siblings, *o)
+			}
+		}
+		if problem := assess.FollowUpUpdateProblem(r, siblings); problem != "" {
+			field, msg, _ := strings.Cut(problem, ": ")
+			p.add(portfolio.KindReview, r, Error, RuleDanglingRef, field, msg)
+		}
+	}
 }

@@ -30,7 +30,8 @@ import (
 // a CSS class, so pages never signal by colour alone.
 type State struct {
 	// Class is a stable token for styling and tests: healthy, at-risk,
-	// behind, inactive, unknown, review-due or review-current.
+	// behind, inactive, ended, unknown, review-due, review-current or
+	// review-none.
 	Class string
 	// Icon is a short symbol shown before Word.
 	Icon string
@@ -53,6 +54,10 @@ func Health(conds []metav1.Condition) State {
 	healthy := meta.FindStatusCondition(conds, v1.ConditionHealthy)
 	atRisk := meta.FindStatusCondition(conds, v1.ConditionAtRisk)
 	switch {
+	case healthy != nil && healthy.Reason == ended:
+		// Finished, not failing: the partnership (or the one it counts
+		// toward) is Exited.
+		return State{Class: "ended", Icon: "✔", Word: "Ended", Reason: healthy.Reason, Message: healthy.Message}
 	case atRisk != nil && atRisk.Status == metav1.ConditionTrue:
 		return State{Class: "at-risk", Icon: "⚠", Word: "At risk", Reason: atRisk.Reason, Message: atRisk.Message}
 	case healthy != nil && healthy.Status == metav1.ConditionTrue:
@@ -69,12 +74,18 @@ func Health(conds []metav1.Condition) State {
 	}
 }
 
+// ended is the reason of the verdicts of an Exited partnership and of its
+// objectives and KPIs (docs/conditions.md).
+const ended = "PartnershipEnded"
+
 // Review reads a partnership's ReviewDue condition.
 func Review(conds []metav1.Condition) State {
 	c := meta.FindStatusCondition(conds, v1.ConditionReviewDue)
 	switch {
 	case c == nil:
 		return State{Class: classUnknown, Icon: "?", Word: "Not evaluated yet"}
+	case c.Reason == ended:
+		return State{Class: "review-none", Icon: "–", Word: "No more reviews", Reason: c.Reason, Message: c.Message}
 	case c.Status == metav1.ConditionTrue:
 		return State{Class: "review-due", Icon: "⚑", Word: "Review due", Reason: c.Reason, Message: c.Message}
 	default:
