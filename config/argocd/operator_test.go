@@ -48,13 +48,14 @@ var update = flag.Bool("update", false, "run the operator in envtest and rewrite
 // each script must give them.
 var operatorCases = map[string][]healthCase{
 	"Portfolio": {
-		{"rural-network", degraded, "2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care"},
+		{"rural-network", degraded, "2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care (1 more ended)"},
 		{"school-programmes", degraded, "The selector matches no partnership"},
 	},
 	"Partnership": {
 		{"medicaid-population-health", degraded, `1 of 3 objectives at risk (mpop-close-care-gaps): Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 periods in a row`},
 		{"telehealth-specialty-consults", healthy, "All 2 objectives are on track; the agreement is in force until 2027-03-31. Review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)"},
 		{"valley-integrated-care", degraded, `1 of 2 objectives at risk (vicn-reduce-readmissions): Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row`},
+		{"rural-transport-pilot", healthy, "The partnership ended on 2026-09-30, as decided at the review of 2026-06-24; it is no longer judged or reviewed"},
 		{"school-health", suspended, "The agreement comes into force on 2027-01-01"},
 	},
 	"Objective": {
@@ -65,6 +66,7 @@ var operatorCases = map[string][]healthCase{
 		{"tele-consult-turnaround", healthy, "Score 100: 1 of 1 KPIs on track"},
 		{"vicn-reduce-ed-visits", healthy, "Score 100: 3 of 3 KPIs on track"},
 		{"vicn-reduce-readmissions", degraded, `Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row`},
+		{"rtp-fewer-missed-appointments", healthy, "Partnership rural-transport-pilot ended on 2026-09-30; this is no longer judged (the values and score are as they stood on its last day)"},
 		{"access-wait-times", degraded, `Partnership "rural-access" does not exist in namespace argocd-fixtures, so this objective counts toward nothing. Not enough data: 2 of 2 KPIs have no fresh data`},
 	},
 	"KPI": {
@@ -79,6 +81,7 @@ var operatorCases = map[string][]healthCase{
 		{"vicn-ed-visits-per-1000", healthy, "Avoidable ED visits per 1,000 members 42 visits/1k on 2026-09-30 is on track: 41.99 visits/1k expected by then (target 38.4 visits/1k by 2027-06-30)"},
 		{"vicn-patient-satisfaction", healthy, "Patient satisfaction (top-box) 73.1% on 2026-09-30 is on track: 72.38% expected by then (target 75% by 2027-06-30)"},
 		{"vicn-readmission-rate-30d", degraded, "30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row"},
+		{"rtp-missed-appointments", healthy, "Partnership rural-transport-pilot ended on 2026-09-30; this is no longer judged (the values and score are as they stood on its last day)"},
 		{"access-days-to-appointment", degraded, `MetricSource "partner-api-down": cannot connect: dial (connection refused)`},
 		{"access-no-show-rate", degraded, `MetricSource "clinic-scheduling" does not exist in namespace argocd-fixtures`},
 		{"access-survey", degraded, "Access survey: the latest value (61% on 2026-06-30) is older than the allowed 90 days"},
@@ -93,6 +96,7 @@ var operatorCases = map[string][]healthCase{
 		{"mpop-2026-08-review", healthy, "Review of Heartland Medicaid Population Health Programme on 2026-08-20 decided Continue"},
 		{"tele-2026-06-review", healthy, "Review of Mountain Telehealth Specialty Consults on 2026-06-12 decided Revise"},
 		{"vicn-2026-09-review", healthy, "Review of Valley Integrated Care Network on 2026-09-18 decided Continue"},
+		{"rtp-2026-06-review", healthy, "Review of Farm-to-Clinic Transport Pilot on 2026-06-24 decided Exit; the partnership is Exiting, with exit on 2026-09-30"},
 		{"rural-access-2026-10-review", degraded, `Partnership "rural-access" does not exist in namespace argocd-fixtures`},
 	},
 }
