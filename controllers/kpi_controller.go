@@ -99,7 +99,10 @@ const refreshPriority = -200
 // observations gathers the KPI's data (assess.ObserveKPI): reported
 // values from git, or the history kept in status plus a fresh fetch from a
 // live source. Without a fetcher a live source is unsupported here.
-func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evaluate.Observation, *assess.DataProblem, error) {
+func (r *KPIReconciler) observations(
+	ctx context.Context,
+	kpi *v1.KPI,
+) ([]evaluate.Observation, *assess.DataProblem, error) {
 	var src *v1.MetricSource
 	if kpi.Spec.Source != nil {
 		src = &v1.MetricSource{}
@@ -181,7 +184,13 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []recon
 	}
 	minInterval := sources.MinInterval(src)
 	kpis := &v1.KPIList{}
-	if err := r.Client.List(ctx, kpis, client.InNamespace(pair.Namespace), client.MatchingFields{indexKPIPair: pair.Key}, client.UnsafeDisableDeepCopy); err != nil {
+	if err := r.Client.List(
+		ctx,
+		kpis,
+		client.InNamespace(pair.Namespace),
+		client.MatchingFields{indexKPIPair: pair.Key},
+		client.UnsafeDisableDeepCopy,
+	); err != nil {
 		log.FromContext(ctx).Error(err, "list KPIs of a (source, query) pair", "source", src.Name)
 		return nil
 	}
@@ -189,7 +198,10 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []recon
 	for i := range kpis.Items {
 		k := &kpis.Items[i]
 		if orDefault(k.Spec.EvaluationInterval, time.Hour) <= minInterval {
-			out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: k.Namespace, Name: k.Name}})
+			out = append(
+				out,
+				reconcile.Request{NamespacedName: types.NamespacedName{Namespace: k.Namespace, Name: k.Name}},
+			)
 		}
 	}
 	return out

@@ -51,7 +51,11 @@ func (r *ReviewReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	before := rev.DeepCopy()
 	p := &v1.Partnership{}
-	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: rev.Namespace, Name: rev.Spec.PartnershipRef.Name}, p); err != nil {
+	if err := r.Client.Get(
+		ctx,
+		types.NamespacedName{Namespace: rev.Namespace, Name: rev.Spec.PartnershipRef.Name},
+		p,
+	); err != nil {
 		if !apierrors.IsNotFound(err) {
 			return ctrl.Result{}, err
 		}

@@ -79,7 +79,13 @@ func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	c, n, rec := mgr.GetClient(), opts.MaxConcurrentReconciles, opts.Recorder
-	kpis := &KPIReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix}
+	kpis := &KPIReconciler{
+		Client:                  c,
+		Clock:                   opts.Clock,
+		Recorder:                rec,
+		MaxConcurrentReconciles: n,
+		NameSuffix:              opts.NameSuffix,
+	}
 	metricSources := &MetricSourceReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix}
 	if f := opts.Fetcher; f != nil {
 		kpis.Fetcher, kpis.Answers = f, f.Answers(ctx, notificationBuffer)

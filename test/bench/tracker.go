@@ -94,7 +94,8 @@ func StartTracker(ctx context.Context, cfg *rest.Config, ns string) (*Tracker, e
 	}
 	t := &Tracker{states: map[string]State{}}
 	for kind, resource := range Resources {
-		ri := dyn.Resource(schema.GroupVersionResource{Group: v1.GroupVersion.Group, Version: v1.GroupVersion.Version, Resource: resource}).Namespace(ns)
+		ri := dyn.Resource(schema.GroupVersionResource{Group: v1.GroupVersion.Group, Version: v1.GroupVersion.Version, Resource: resource}).
+			Namespace(ns)
 		lw := &toolscache.ListWatch{
 			ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 				return ri.List(ctx, o)
