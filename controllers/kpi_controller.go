@@ -163,7 +163,8 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		// A KPI reads its source's spec and existence, never its status:
 		// without the predicate each Reachable update re-queued every KPI
 		// of the source (3,333 per write in the 10,000-KPI benchmark).
-		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource), builder.WithPredicates(specOrRequestChanged())).
+		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource),
+			builder.WithPredicates(specOrRequestChanged())).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("kpi" + r.NameSuffix)
 	if r.Answers != nil {

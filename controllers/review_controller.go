@@ -69,7 +69,8 @@ func (r *ReviewReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 func (r *ReviewReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Review{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership), builder.WithPredicates(createdOrDeleted())).
+		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership),
+			builder.WithPredicates(createdOrDeleted())).
 		Named("review" + r.NameSuffix).
 		Complete(quietConflicts{r})
 }

@@ -92,10 +92,13 @@ func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		metricSources.Outcomes, metricSources.Changed = f, f.OutcomeChanges(ctx, notificationBuffer)
 	}
 	for name, s := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
-		v1.KindKPI:          kpis,
-		v1.KindObjective:    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
-		v1.KindPartnership:  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
-		v1.KindPortfolio:    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindKPI: kpis,
+		v1.KindObjective: &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec,
+			MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindPartnership: &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec,
+			MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindPortfolio: &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec,
+			MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
 		v1.KindReview:       &ReviewReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix},
 		v1.KindMetricSource: metricSources,
 	} {

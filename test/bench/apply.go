@@ -88,7 +88,8 @@ func Floor(
 }
 
 // message is about as long as the manager's condition messages.
-const message = "30-day readmission rate 17.2% is above the 15.9% expected by today (target 12.0% by 2027-06-30), 2 evaluations in a row"
+const message = "30-day readmission rate 17.2% is above the 15.9% expected by today " +
+	"(target 12.0% by 2027-06-30), 2 evaluations in a row"
 
 func floorConditions(gen int64, now time.Time, condTypes ...string) []metav1.Condition {
 	out := make([]metav1.Condition, 0, len(condTypes))

@@ -414,7 +414,8 @@ func (g *generator) partnership(i int) {
 			{Name: "Dana Whitfield", Organization: p.Spec.Partners[1].Name},
 			{Name: "Dr. Helen Park", Organization: p.Spec.Partners[0].Name},
 		},
-		Notes: "Readmissions are improving but slower than planned; the home-health partner will pilot 48-hour post-discharge visits.",
+		Notes: "Readmissions are improving but slower than planned; " +
+			"the home-health partner will pilot 48-hour post-discharge visits.",
 		FollowUps: []v1.FollowUp{
 			{
 				Action: "Share readmission root-cause review",

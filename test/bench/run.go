@@ -399,7 +399,9 @@ func (r *runner) floor(ctx context.Context, objs []client.Object) error {
 	r.res.Floor, r.res.FloorBytes = took, size
 	r.progress("floor: %d status writes in %s (%.0f/s), %d bytes each", len(copies), took.Round(time.Millisecond),
 		float64(len(copies))/took.Seconds(), size)
-	for _, o := range []client.Object{&v1.KPI{}, &v1.Objective{}, &v1.Partnership{}, &v1.Review{}, &v1.Portfolio{}, &v1.MetricSource{}} {
+	for _, o := range []client.Object{
+		&v1.KPI{}, &v1.Objective{}, &v1.Partnership{}, &v1.Review{}, &v1.Portfolio{}, &v1.MetricSource{},
+	} {
 		if err := r.deleteAll(ctx, o, ns); err != nil {
 			return fmt.Errorf("floor: delete the copy's %T: %w", o, err)
 		}
