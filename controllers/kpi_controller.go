@@ -146,7 +146,7 @@ func conditionMap(conds []metav1.Condition) map[string]string {
 // a live source, the staleness deadline, or the next evaluation interval
 // (the glide path moves every day).
 func (r *KPIReconciler) requeueAfter(kpi *v1.KPI, res evaluate.KPIResult, now time.Time) time.Duration {
-	next := orDefault(kpi.Spec.EvaluationInterval, time.Hour)
+	next := orDefault(kpi.Spec.EvaluationInterval, defaultEvaluationInterval)
 	if !res.NextChange.IsZero() {
 		if d := res.NextChange.Sub(now); d > 0 && d < next {
 			next = d
@@ -198,7 +198,7 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []recon
 	var out []reconcile.Request
 	for i := range kpis.Items {
 		k := &kpis.Items[i]
-		if orDefault(k.Spec.EvaluationInterval, time.Hour) <= minInterval {
+		if orDefault(k.Spec.EvaluationInterval, defaultEvaluationInterval) <= minInterval {
 			out = append(
 				out,
 				reconcile.Request{NamespacedName: types.NamespacedName{Namespace: k.Namespace, Name: k.Name}},
@@ -209,6 +209,17 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []recon
 }
 
 // orDefault parses a Duration field, with def for empty or unreadable text.
+// defaultEvaluationInterval is the CRD's default interval (the API server
+// sets it on every stored KPI; see api/v1alpha1/defaults.go), for a KPI
+// whose interval cannot be read.
+var defaultEvaluationInterval = func() time.Duration {
+	d, err := evaluate.ParseDuration(string(v1.DefaultEvaluationInterval))
+	if err != nil {
+		panic(err) // a constant, checked against the CRD by its test
+	}
+	return d
+}()
+
 func orDefault(d v1.Duration, def time.Duration) time.Duration {
 	if v, err := evaluate.ParseDuration(string(d)); err == nil && v > 0 {
 		return v

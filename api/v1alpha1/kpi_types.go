@@ -428,6 +428,11 @@ type KPISample struct {
 	// +kubebuilder:validation:Minimum=11
 	// +optional
 	Denominator *int64 `json:"denominator,omitempty"`
+	// SmallCell is true for a rate's period whose denominator was from 1
+	// to 10: its counts are kept out of the status, and the period stays
+	// too small to judge (InsufficientData) in later evaluations.
+	// +optional
+	SmallCell bool `json:"smallCell,omitempty"`
 }
 
 // KPIStatus is the observed state of a KPI. Values are decimal numbers

@@ -50,7 +50,7 @@ var handWritten = map[string][]healthCase{
 		{"old-generation", progressing, "Waiting for the Accord operator to evaluate generation 3 (the status is for generation 2)"},
 		{"ready-unknown", progressing, "Waiting for the Accord operator to evaluate this KPI"},
 		{"source-not-found", degraded, `MetricSource "network-prometheus" does not exist in namespace default`},
-		{"off-track", degraded, "30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row"},
+		{"off-track", degraded, "30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row"},
 		{"no-data", progressing, "Member satisfaction has no data yet"},
 		{"stale-data", degraded, "Member satisfaction: the latest value (76.5% on 2026-06-30) is older than the allowed 100 days"},
 		{"source-unreachable", degraded, `MetricSource "network-prometheus": cannot connect: dial (connection refused)`},

@@ -33,13 +33,13 @@ import (
 // This file converts API objects into the plain inputs of the evaluate
 // package, and condition sets back into verdicts.
 
-// Defaults the API server applies (kubebuilder markers in api/v1alpha1);
-// the conversions apply them too, so an object read from a file without
-// them is judged as the cluster would judge it.
-const (
-	DefaultBreachesBeforeAtRisk = 2
-	DefaultAtRiskBelow          = 70
-)
+// Defaults: an object from the API server, or read by accordctl (which
+// applies the CRDs' defaults with schemacheck.Checker.Default), holds
+// every defaulted field, so the conversions below need no defaults of
+// their own. They still fall back, for an object built in Go that took
+// neither path, but only to the api package's Default* constants, which a
+// test holds equal to the CRD markers: one default per field, not a
+// second table here that could drift from the CRDs.
 
 func quantity(q *resource.Quantity) float64 {
 	if q == nil {
@@ -73,7 +73,7 @@ func KPISpec(k *v1.KPI) (evaluate.KPISpec, error) {
 	}
 	n := int(s.BreachesBeforeAtRisk)
 	if n < 1 {
-		n = DefaultBreachesBeforeAtRisk
+		n = int(v1.DefaultBreachesBeforeAtRisk)
 	}
 	var minDen float64
 	if s.MinDenominator != nil {
@@ -219,6 +219,7 @@ func HistoryObservations(h []v1.KPISample) []evaluate.Observation {
 		if s.PeriodStart != nil {
 			o.PeriodStart = s.PeriodStart.UTC()
 		}
+		o.SmallCell = s.SmallCell
 		if s.Denominator != nil {
 			c := &evaluate.Counts{Denominator: float64(*s.Denominator)}
 			if s.Numerator != nil {
@@ -253,11 +254,12 @@ func MergeObservation(history []evaluate.Observation, o evaluate.Observation) []
 
 // toHistory keeps the newest limit observations, oldest first, with a
 // rate's counts except those from 1 to 10 (small cells never reach the
-// status; such a numerator is recovered from the value, such a
-// denominator's period is too small to judge anyway).
+// status; such a numerator is recovered from the value, and a period with
+// such a denominator is marked SmallCell, too small to judge then and in
+// every later evaluation).
 func toHistory(obs []evaluate.Observation, limit int32) []v1.KPISample {
 	if limit < 2 {
-		limit = 30
+		limit = v1.DefaultHistoryLimit
 	}
 	if len(obs) > int(limit) {
 		obs = obs[len(obs)-int(limit):]
@@ -268,6 +270,7 @@ func toHistory(obs []evaluate.Observation, limit int32) []v1.KPISample {
 		if !o.PeriodStart.IsZero() {
 			s.PeriodStart = new(metav1.NewTime(o.PeriodStart))
 		}
+		s.SmallCell = o.SmallCell || (o.Counts != nil && evaluate.SmallCell(o.Counts.Denominator))
 		if c := o.Counts; c != nil && !evaluate.SmallCell(c.Denominator) && c.Denominator > 0 {
 			s.Denominator = new(int64(math.Round(c.Denominator)))
 			if !evaluate.SmallCell(c.Numerator) {
@@ -307,14 +310,17 @@ func MessageOf(conds []metav1.Condition) string {
 	return ""
 }
 
-func period(p v1.Period, fallback evaluate.Period) evaluate.Period {
-	if p == "" {
-		return fallback
-	}
-	if parsed, err := evaluate.ParsePeriod(string(p)); err == nil {
+// period reads p, or def (an api Default* constant) when p is empty or
+// cannot be read.
+func period(p, def v1.Period) evaluate.Period {
+	if parsed, err := evaluate.ParsePeriod(string(p)); p != "" && err == nil {
 		return parsed
 	}
-	return fallback
+	parsed, err := evaluate.ParsePeriod(string(def))
+	if err != nil {
+		panic(fmt.Sprintf("api default period %q does not parse: %v", def, err)) // a constant, checked by its test
+	}
+	return parsed
 }
 
 // PartnershipSpec converts a partnership's spec.
@@ -336,8 +342,8 @@ func PartnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
 	}
 	return evaluate.PartnershipSpec{
 		Agreement:     evaluate.AgreementSpec{Effective: eff, Expiry: exp, RenewalNoticeDays: notice},
-		ReviewCadence: period(p.Spec.ReviewCadence, evaluate.Period{Months: 3}),
-		EscalateAfter: period(p.Spec.EscalateAfter, evaluate.Period{Days: 30}),
+		ReviewCadence: period(p.Spec.ReviewCadence, v1.DefaultReviewCadence),
+		EscalateAfter: period(p.Spec.EscalateAfter, v1.DefaultEscalateAfter),
 		DesiredPhase:  evaluate.Phase(p.Spec.DesiredPhase),
 	}, nil
 }
@@ -359,7 +365,7 @@ func ReviewView(r *v1.Review) (evaluate.ReviewView, bool) {
 // ObjectiveSpec converts an objective's spec.
 func ObjectiveSpec(o *v1.Objective) evaluate.ObjectiveSpec {
 	deadline, _ := evaluate.ParseDate(string(o.Spec.Deadline))
-	threshold := int32(DefaultAtRiskBelow)
+	threshold := v1.DefaultAtRiskBelow
 	if o.Spec.AtRiskBelow != nil {
 		threshold = *o.Spec.AtRiskBelow
 	}

@@ -106,6 +106,8 @@ func TestAgainstACluster(t *testing.T) {
 	})
 	c := env.Client
 
+	t.Run("small cells stay out of every output", func(t *testing.T) { smallCellsStayOutOfEveryOutput(t, env) })
+
 	t.Run("status prints the live portfolio as a tree", func(t *testing.T) {
 		createNamespace(t, c, "status-samples")
 		objs := judgedSamples(t, "status-samples")

@@ -92,9 +92,6 @@ func diffRemoveDocument(t *testing.T, g *testgit.Repo, file, kind, name string) 
 type diffWantFinding struct{ severity, rule, partnership, object string }
 
 func diffFindingsOf(r portfoliodiff.Report) []diffWantFinding {
-	if len(r.Findings) == 0 {
-		return nil // as the cases write none
-	}
 	out := make([]diffWantFinding, 0, len(r.Findings))
 	for _, f := range r.Findings {
 		out = append(out, diffWantFinding{string(f.Severity), f.Rule, f.Partnership, f.Kind + "/" + f.Name})
@@ -322,7 +319,9 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 			if err := json.Unmarshal([]byte(js), &r); err != nil {
 				t.Fatalf("JSON: %v\n%s", err, js)
 			}
-			if got := diffFindingsOf(r); !reflect.DeepEqual(got, tc.findings) {
+			// Compared by length first: no findings is nil in a table row
+			// and an empty slice from diffFindingsOf.
+			if got := diffFindingsOf(r); len(got)+len(tc.findings) > 0 && !reflect.DeepEqual(got, tc.findings) {
 				t.Errorf("findings:\n got %v\nwant %v", got, tc.findings)
 			}
 			for _, c := range tc.changes {

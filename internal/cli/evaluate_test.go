@@ -47,7 +47,7 @@ func TestEvaluateTheSamplePortfolio(t *testing.T) {
 	for _, line := range []string{
 		"Portfolio/rural-network  AtRisk  score 89  Ready=True Healthy=False AtRisk=True ReviewDue=True",
 		"KPI/vicn-readmission-rate-30d (weight 3, critical)  AtRisk  score 47  Ready=True MetricsAvailable=True Healthy=False AtRisk=True",
-		"30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row",
+		"30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row",
 		"Objective/mpop-close-care-gaps  AtRisk  score 65  Ready=True Healthy=False AtRisk=True",
 		"Partnership/telehealth-specialty-consults  Healthy  score 100  Ready=True Healthy=True AtRisk=False ReviewDue=True",
 		"review due: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)",

@@ -31,6 +31,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/accord-dev/accord/internal/cli/propose"
+	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/portfolio/edit"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/numbers"
@@ -197,7 +198,8 @@ func addValue(c *portfolioChange, docs []load.Document, in valueInput, names inp
 	case (in.numerator >= 0) != (in.denominator >= 0):
 		return nil, findings("%s and %s go together: give both or neither", names.numerator, names.denominator)
 	case in.numerator >= 0 && in.numerator > in.denominator:
-		return nil, findings("%s %d is more than %s %d; a rate's numerator counts events among the denominator's", names.numerator, in.numerator, names.denominator, in.denominator)
+		return nil, findings("%s (%s) is more than %s (%s); a rate's numerator counts events among the denominator's", names.numerator,
+			evaluate.FormatCount(float64(in.numerator)), names.denominator, evaluate.FormatCount(float64(in.denominator)))
 	case rec.value == "" && in.numerator < 0:
 		return nil, findings("%s is required (or %s and %s for a rate)", names.value, names.numerator, names.denominator)
 	}
@@ -389,15 +391,10 @@ func orDash(s string) string {
 }
 
 // counts writes a numerator and denominator for people, never showing a
-// count from 1 to 10 (small cells could identify patients).
+// count from 1 to 10 (small cells could identify patients), by the one
+// rule evaluate.FormatCount keeps.
 func counts(num, den int64) string {
-	small := func(n int64) string {
-		if n >= 1 && n <= 10 {
-			return "fewer than 11"
-		}
-		return strconv.FormatInt(n, 10)
-	}
-	return small(num) + " of " + small(den)
+	return evaluate.FormatCount(float64(num)) + " of " + evaluate.FormatCount(float64(den))
 }
 
 // withUnit writes a value with its unit: "17.2%", "420000 USD", "42 visits/1k".

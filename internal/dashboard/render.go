@@ -27,6 +27,7 @@ import (
 	"net/http"
 	"strings"
 
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/views/snapshot"
 )
@@ -51,11 +52,13 @@ var (
 
 	funcs = template.FuncMap{
 		"words":    func(v any) string { return snapshot.Words(fmt.Sprint(v)) },
-		"every":    func(v any) string { return snapshot.Every(fmt.Sprint(v)) },
-		"duration": func(v any) string { return snapshot.PeriodWords(fmt.Sprint(v)) },
 		"num":      evaluate.FormatNumber,
 		"value":    evaluate.FormatValue,
 		"partners": func(names []string) string { return strings.Join(names, ", ") },
+		"period":   snapshot.PeriodWords,
+		// The CRD's default, for an objective that reached the page without
+		// it (the API server sets it on every stored one).
+		"atRiskBelowDefault": func() int32 { return v1.DefaultAtRiskBelow },
 	}
 	pages = map[string]*template.Template{
 		"overview":    parsePage("overview.html"),

@@ -42,7 +42,7 @@ const (
 type Health string
 
 // Health values. Breaching is a KPI worse than tolerance for fewer than the
-// required number of evaluations in a row: not Healthy, not yet AtRisk.
+// required number of measurement periods in a row: not Healthy, not yet AtRisk.
 const (
 	Healthy   Health = "Healthy"
 	Breaching Health = "Breaching"
@@ -66,6 +66,24 @@ type Observation struct {
 	// PeriodStart is the first instant the value covers, when the source
 	// says (a FHIR MeasureReport's period.start, a reported periodStart).
 	PeriodStart time.Time
+	// SmallCell marks a rate's period whose denominator was from 1 to 10
+	// and whose counts were therefore not kept (read back from a KPI's
+	// status history): too small to judge, like a denominator below
+	// spec.minDenominator.
+	SmallCell bool
+}
+
+// Equal says whether o and p are the same reading: value, time, counts,
+// scale and period start. A rate's counts matter on their own: 7 of 40 and
+// 14 of 80 are both 17.5% but are judged differently.
+func (o Observation) Equal(p Observation) bool {
+	if o.Value != p.Value || !o.Time.Equal(p.Time) || o.Scale != p.Scale || !o.PeriodStart.Equal(p.PeriodStart) || o.SmallCell != p.SmallCell {
+		return false
+	}
+	if o.Counts == nil || p.Counts == nil {
+		return o.Counts == nil && p.Counts == nil
+	}
+	return *o.Counts == *p.Counts
 }
 
 // Counts are the numerator and denominator of a rate: for a 30-day

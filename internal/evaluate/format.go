@@ -82,22 +82,3 @@ func thousands(n string) string {
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
-
-// DurationWords renders a duration as a person says it: "100 days",
-// "1 hour", "90 minutes"; what is not a whole number of minutes as Go does.
-func DurationWords(d time.Duration) string {
-	switch {
-	case d > 0 && d%(24*time.Hour) == 0:
-		return count(int(d/(24*time.Hour)), "day")
-	case d > 0 && d%time.Hour == 0:
-		return count(int(d/time.Hour), "hour")
-	case d > 0 && d%time.Minute == 0:
-		return count(int(d/time.Minute), "minute")
-	}
-	return d.String()
-}
-
-// count is "1 day", "3 days".
-func count(n int, unit string) string {
-	return strconv.Itoa(n) + " " + plural(n, unit, unit+"s")
-}

@@ -19,7 +19,7 @@ package evaluate
 import (
 	"fmt"
 	"math"
-	"slices"
+	"sort"
 	"time"
 )
 
@@ -56,9 +56,9 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	fresh, derived := freshFor(spec, obs)
 	if now.Sub(latest.Time) > fresh {
 		res.Health, res.Reason = Unknown, ReasonStaleData
-		allowed := "the allowed " + DurationWords(fresh)
+		allowed := "the allowed " + durationWords(fresh)
 		if derived {
-			allowed = "its period plus reporting lag (" + DurationWords(fresh) + ")"
+			allowed = "its period plus reporting lag (" + durationWords(fresh) + ")"
 		}
 		res.Message = fmt.Sprintf("%s: the latest value (%s on %s) is older than %s",
 			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), allowed)
@@ -66,7 +66,10 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	}
 	res.NextChange = latest.Time.Add(fresh)
 
-	n := max(spec.BreachesBeforeAtRisk, 1)
+	n := spec.BreachesBeforeAtRisk
+	if n < 1 {
+		n = 1
+	}
 	verdicts := judge(spec, obs, n)
 	atRisk, bad, good := false, 0, 0
 	var cause *pooledEvidence // the pooled window that made the KPI AtRisk, nil when breaches in a row did
@@ -98,16 +101,17 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	case last.insufficient && !atRisk:
 		res.Health, res.Reason = Unknown, ReasonInsufficientData
 		res.Message = fmt.Sprintf("%s: %s %s in %s: too few to judge (at least %s needed)",
-			name, FormatCount(last.o.Counts.Denominator), spec.denominatorLabel(), periodLabel(spec, last.o), FormatCount(spec.MinDenominator))
+			name, denominatorCount(last.o), spec.denominatorLabel(), periodLabel(spec, last.o), FormatCount(max(spec.MinDenominator, 11)))
 	case atRisk && pooledNow && bad < n:
 		res.Health, res.Reason = AtRisk, ReasonOffTrack
 		res.Message = pooledSentence(spec, *last.pooled)
 	case atRisk && breach:
 		res.Health, res.Reason = AtRisk, ReasonOffTrack
-		res.Message = fmt.Sprintf("%s, %d %s in a row", behindSentence(spec, last), bad, plural(bad, "evaluation", "evaluations"))
+		res.Message = behindSentence(spec, last) + ", " + periodsInARow(spec, bad)
 	case atRisk:
 		res.Health, res.Reason = AtRisk, ReasonRecovering
-		why := fmt.Sprintf("%d of %d good evaluations needed to clear AtRisk", good, n)
+		one, many := periodNouns(spec)
+		why := fmt.Sprintf("%d of %d good %s in a row needed to clear AtRisk", good, n, plural(n, one, many))
 		if cause != nil && good >= n {
 			why = "AtRisk clears once the pooled evidence no longer shows a shortfall"
 		}
@@ -115,7 +119,7 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 			name, FormatValue(latest.Value, spec.Unit), day(latest.Time), why)
 	case breach:
 		res.Health, res.Reason = Breaching, ReasonBehindPlan
-		res.Message = fmt.Sprintf("%s (%d of %d breaches before AtRisk)", behindSentence(spec, last), bad, n)
+		res.Message = fmt.Sprintf("%s (%s; %d in a row make it AtRisk)", behindSentence(spec, last), periodsInARow(spec, bad), n)
 	case targetMet(spec, latest.Value):
 		res.Health, res.Reason = Healthy, ReasonTargetMet
 		res.Message = fmt.Sprintf("%s %s on %s meets the target (%s)", name, FormatValue(latest.Value, spec.Unit), day(latest.Time), targetPhrase(spec))
@@ -157,7 +161,7 @@ func clean(spec KPISpec, obs []Observation, now time.Time) []Observation {
 		}
 		out = append(out, o)
 	}
-	slices.SortStableFunc(out, func(a, b Observation) int { return a.Time.Compare(b.Time) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	dedup := out[:0]
 	for _, o := range out {
 		if len(dedup) > 0 && samePeriod(spec, dedup[len(dedup)-1], o) {

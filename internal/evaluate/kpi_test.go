@@ -41,6 +41,29 @@ func readmissions() KPISpec {
 	}
 }
 
+// quarterlySpec is readmissions() declared quarterly.
+func quarterlySpec() KPISpec {
+	s := readmissions()
+	s.Period = PeriodQuarter
+	return s
+}
+
+// monthlySpec is readmissions() declared monthly (its values are months
+// apart or more, so each is one period).
+func monthlySpec() KPISpec {
+	s := readmissions()
+	s.Period = PeriodMonth
+	return s
+}
+
+// lagged is quarterlySpec() without maxAge and with a 45-day reporting
+// lag: fresh for one quarter plus 45 days after the period ends.
+func lagged() KPISpec {
+	s := quarterlySpec()
+	s.MaxAge, s.ReportingLag = 0, 45*24*time.Hour
+	return s
+}
+
 func quarterly(values ...float64) []Observation {
 	ends := []string{"2025-09-30", "2025-12-31", "2026-03-31", "2026-06-30", "2026-09-30", "2026-10-31", "2026-11-20"}
 	out := make([]Observation, len(values))
@@ -94,11 +117,20 @@ func TestKPIVerdicts(t *testing.T) {
 		msgContain string
 	}{
 		{"on the glide path is healthy", readmissions(), quarterly(17.6, 17.3, 17.0, 16.6, 16.3), Healthy, ReasonOnTrack, 0, "is on track: 16.31% expected by then"},
-		{"one breach is behind plan, not yet at risk", readmissions(), quarterly(17.6, 17.3, 17.0, 16.6, 17.2), Breaching, ReasonBehindPlan, 1, "(1 of 2 breaches before AtRisk)"},
+		{"one breach is behind plan, not yet at risk", readmissions(), quarterly(17.6, 17.3, 17.0, 16.6, 17.2), Breaching, ReasonBehindPlan, 1, "(1 period; 2 in a row make it AtRisk)"},
 		{"N breaches in a row is at risk", readmissions(), quarterly(17.9, 17.8, 17.6, 17.4, 17.2), AtRisk, ReasonOffTrack, 3,
-			"30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row"},
+			"30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row"},
+		{"a quarterly KPI counts quarters in a row", quarterlySpec(), quarterly(17.9, 17.8, 17.6, 17.4, 17.2), AtRisk, ReasonOffTrack, 3,
+			"(target 15.3% by 2027-06-30), 3 quarters in a row"},
+		{"a quarterly KPI behind plan says so in quarters", quarterlySpec(), quarterly(17.6, 17.3, 17.0, 16.6, 17.2), Breaching, ReasonBehindPlan, 1,
+			"(1 quarter; 2 in a row make it AtRisk)"},
+		{"a quarterly KPI recovering counts good quarters", quarterlySpec(), quarterly(17.6, 18.0, 17.9, 16.6), AtRisk, ReasonRecovering, 0,
+			"1 of 2 good quarters in a row needed to clear AtRisk"},
+		{"a monthly KPI counts months", monthlySpec(), quarterly(17.9, 17.8, 17.6, 17.4, 17.2), AtRisk, ReasonOffTrack, 3, ", 3 months in a row"},
+		{"staleness derived from the period is in days", lagged(), quarterly(17.6, 17.3), Unknown, ReasonStaleData, 0,
+			"older than its period plus reporting lag (135 days)"},
 		{"intermittent breaches never reach at risk", readmissions(), quarterly(17.9, 17.3, 17.7, 16.6, 17.2), Breaching, ReasonBehindPlan, 1, ""},
-		{"one good value after at risk is recovering", readmissions(), quarterly(17.6, 18.0, 17.9, 16.6), AtRisk, ReasonRecovering, 0, "1 of 2 good evaluations"},
+		{"one good value after at risk is recovering", readmissions(), quarterly(17.6, 18.0, 17.9, 16.6), AtRisk, ReasonRecovering, 0, "1 of 2 good periods in a row needed to clear AtRisk"},
 		{"N good values after at risk clear it", readmissions(), quarterly(17.6, 18.0, 17.9, 16.6, 16.3), Healthy, ReasonOnTrack, 0, ""},
 		{"exactly at tolerance is not a breach", readmissions(), []Observation{{Time: d("2026-06-30"), Value: 16.65 + 0.5}}, Healthy, ReasonOnTrack, 0, ""},
 		{"at the final target is target met", readmissions(), quarterly(17.6, 17.3, 15.2), Healthy, ReasonTargetMet, 0, "meets the target"},

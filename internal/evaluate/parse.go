@@ -97,17 +97,17 @@ func (p Period) AddTo(t time.Time) time.Time {
 // IsZero is true for the empty period.
 func (p Period) IsZero() bool { return p == Period{} }
 
-// Words renders the period as a person says it: "3 months", "1 year and
-// 6 months", "90 days". Messages and pages use it; String stays ISO 8601
-// for YAML.
+// Words renders the period for a sentence: "3 months", "1 year and 6
+// months", "30 days"; "0 days" for the empty period. Programme managers
+// read these, so never the ISO 8601 form.
 func (p Period) Words() string {
 	var parts []string
 	for _, c := range []struct {
-		n    int
-		unit string
-	}{{p.Years, "year"}, {p.Months, "month"}, {p.Weeks, "week"}, {p.Days, "day"}} {
+		n         int
+		one, many string
+	}{{p.Years, "year", "years"}, {p.Months, "month", "months"}, {p.Weeks, "week", "weeks"}, {p.Days, "day", "days"}} {
 		if c.n != 0 {
-			parts = append(parts, count(c.n, c.unit))
+			parts = append(parts, strconv.Itoa(c.n)+" "+plural(c.n, c.one, c.many))
 		}
 	}
 	switch len(parts) {
@@ -119,30 +119,19 @@ func (p Period) Words() string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-// Every renders a cadence: "every 3 months", and "every month" rather
-// than "every 1 month".
-func (p Period) Every() string {
-	w := p.Words()
-	if rest, ok := strings.CutPrefix(w, "1 "); ok && !strings.Contains(rest, " ") {
-		return "every " + rest
-	}
-	return "every " + w
-}
-
 // String renders the period in ISO 8601 form.
 func (p Period) String() string {
-	var s strings.Builder
-	s.WriteString("P")
+	s := "P"
 	for _, c := range []struct {
 		n int
 		u string
 	}{{p.Years, "Y"}, {p.Months, "M"}, {p.Weeks, "W"}, {p.Days, "D"}} {
 		if c.n != 0 {
-			s.WriteString(strconv.Itoa(c.n) + c.u)
+			s += strconv.Itoa(c.n) + c.u
 		}
 	}
-	if s.String() == "P" {
+	if s == "P" {
 		return "P0D"
 	}
-	return s.String()
+	return s
 }

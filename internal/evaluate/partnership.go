@@ -19,7 +19,7 @@ package evaluate
 import (
 	"fmt"
 	"math"
-	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -92,7 +92,7 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	scores := make([]*int32, 0, len(objectives))
 	weights := make([]int32, 0, len(objectives))
 	sorted := append([]ObjectiveView(nil), objectives...)
-	slices.SortFunc(sorted, func(a, b ObjectiveView) int { return strings.Compare(a.Name, b.Name) })
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
 	for _, o := range sorted {
 		scores, weights = append(scores, o.Score), append(weights, 1)
 		switch o.Health {
@@ -163,9 +163,9 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	case !now.Before(res.NextReviewDate):
 		res.ReviewDue, res.ReviewReason = true, ReasonCadenceElapsed
 		if res.LastReview != nil {
-			res.ReviewMessage = fmt.Sprintf("The last review was on %s; a review was due by %s (%s)", day(res.LastReview.Date), day(res.NextReviewDate), cadence.Every())
+			res.ReviewMessage = fmt.Sprintf("The last review was on %s; a review was due by %s (every %s)", day(res.LastReview.Date), day(res.NextReviewDate), cadence.Words())
 		} else {
-			res.ReviewMessage = fmt.Sprintf("No review yet; the first was due by %s (%s from %s)", day(res.NextReviewDate), cadence.Every(), day(a.Effective))
+			res.ReviewMessage = fmt.Sprintf("No review yet; the first was due by %s (every %s from %s)", day(res.NextReviewDate), cadence.Words(), day(a.Effective))
 		}
 	case state == RenewalWindow && !reviewedInWindow:
 		res.ReviewDue, res.ReviewReason = true, ReasonRenewalWindowOpen

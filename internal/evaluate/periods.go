@@ -19,14 +19,16 @@ package evaluate
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 )
 
 // periodVerdict is the judgement of one measurement period.
 type periodVerdict struct {
 	o Observation
-	// insufficient: a rate's denominator below spec.MinDenominator (or a
-	// suppressed one): neither a breach nor a pass.
+	// insufficient: a rate's denominator below spec.MinDenominator, or
+	// from 1 to 10 (a small cell, whose counts the status does not keep):
+	// neither a breach nor a pass.
 	insufficient bool
 	// breach: worse than the glide path plus tolerance; for a rate with
 	// counts, the whole interval is.
@@ -46,14 +48,13 @@ type periodVerdict struct {
 
 // pooledEvidence is the counts of the last N periods taken together.
 type pooledEvidence struct {
-	periods            int
-	from, to           Observation
-	num, den           float64
-	value              float64 // num / den x ratePer
-	lo, hi             float64 // its interval
-	expLo, expHi       float64 // the denominator-weighted expected value (band for InRange)
-	breach             bool
-	smallCellSuppresed bool //nolint:unused // never set or read: a small-cell rule for the pooled sentence looks unfinished (issue 16)
+	periods      int
+	from, to     Observation
+	num, den     float64
+	value        float64 // num / den x ratePer
+	lo, hi       float64 // its interval
+	expLo, expHi float64 // the denominator-weighted expected value (band for InRange)
+	breach       bool
 }
 
 // pooledStrictness tightens the level of pooled windows: the same
@@ -95,6 +96,14 @@ func judge(spec KPISpec, obs []Observation, n int) []periodVerdict {
 	var window []int // indexes of judged periods with counts, newest last
 	for i, o := range obs {
 		v := periodVerdict{o: o}
+		if spec.isRate() && (o.SmallCell || (o.Counts != nil && SmallCell(o.Counts.Denominator))) {
+			// Judged the same on the evaluation that reads the counts and on
+			// every later one, which reads the period back from the status
+			// without them.
+			v.insufficient = true
+			out[i] = v
+			continue
+		}
 		// A negative numerator is one the caller could not recover (a small
 		// cell kept out of the status): judged on its value alone.
 		if !spec.isRate() || o.Counts == nil || o.Counts.Numerator < 0 {
@@ -256,6 +265,47 @@ func periodLabel(spec KPISpec, o Observation) string {
 	return "the period ending " + day(t)
 }
 
+// periodNouns name one measurement period of the KPI and several, for
+// messages: quarters and months when spec.period says so, else "period"
+// (a Rolling12Months or MeasurementYear value may be refreshed monthly or
+// quarterly, and an undeclared period may be anything).
+func periodNouns(spec KPISpec) (one, many string) {
+	switch spec.Period {
+	case PeriodQuarter:
+		return "quarter", "quarters"
+	case PeriodMonth:
+		return "month", "months"
+	}
+	return "period", "periods"
+}
+
+// periodsInARow counts measurement periods in words: "3 quarters in a
+// row", "1 quarter" (one period is not yet a row).
+func periodsInARow(spec KPISpec, n int) string {
+	one, many := periodNouns(spec)
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s in a row", n, many)
+}
+
+// durationWords renders a duration for a sentence: "100 days", "2 hours",
+// "90 minutes"; never "2400h0m0s" or an ISO 8601 period.
+func durationWords(d time.Duration) string {
+	unit := func(n int64, one, many string) string {
+		return strconv.FormatInt(n, 10) + " " + plural(int(n), one, many)
+	}
+	switch {
+	case d > 0 && d%(24*time.Hour) == 0:
+		return unit(int64(d/(24*time.Hour)), "day", "days")
+	case d > 0 && d%time.Hour == 0:
+		return unit(int64(d/time.Hour), "hour", "hours")
+	case d > 0 && d%time.Minute == 0:
+		return unit(int64(d/time.Minute), "minute", "minutes")
+	}
+	return d.String()
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -298,8 +348,9 @@ func pooledSentence(spec KPISpec, p pooledEvidence) string {
 	case InRange:
 		side = "outside"
 	}
-	return fmt.Sprintf("%s %s over the last %d periods to %s (%s of %s %s, %s interval %s) is %s the %s expected over them, beyond the %s tolerance: a shortfall, not sampling noise (target %s)",
-		spec.DisplayName, FormatValue(p.value, spec.Unit), p.periods, day(p.to.Time), FormatCount(p.num), FormatCount(p.den), spec.denominatorLabel(),
+	one, many := periodNouns(spec)
+	return fmt.Sprintf("%s %s over the last %d %s to %s (%s of %s %s, %s interval %s) is %s the %s expected over them, beyond the %s tolerance: a shortfall, not sampling noise (target %s)",
+		spec.DisplayName, FormatValue(p.value, spec.Unit), p.periods, plural(p.periods, one, many), day(p.to.Time), FormatCount(p.num), FormatCount(p.den), spec.denominatorLabel(),
 		percentLevel(spec.pooledConfidence()), rangePhrase(spec, p.lo, p.hi), side, bandPhrase(spec, p.expLo, p.expHi), FormatNumber(math.Max(0, spec.Tolerance)), targetShort(spec))
 }
 

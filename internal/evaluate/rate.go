@@ -128,3 +128,13 @@ func FormatCount(n float64) string {
 
 // SmallCell says whether a count must be suppressed (1 to 10).
 func SmallCell(n float64) bool { return n >= 1 && n <= 10 }
+
+// denominatorCount is an observation's denominator for a message: "fewer
+// than 11" for a small cell, whether its counts are at hand or were kept
+// out of the status.
+func denominatorCount(o Observation) string {
+	if o.Counts == nil {
+		return FormatCount(1) // SmallCell: read back without its counts
+	}
+	return FormatCount(o.Counts.Denominator)
+}

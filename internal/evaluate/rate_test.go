@@ -155,7 +155,7 @@ func TestTheIssueSeriesIsNoiseAt40AndAMissAt4000(t *testing.T) {
 	// The worked example of docs/conditions.md, computed there by hand.
 	for got, want := range map[string]string{
 		small.Message: "30-day readmission rate 17.5% in 2026-Q3 (fewer than 11 of 40 discharges, 95% interval 8.75-31.95%) is worse than the 16.31% expected, but within sampling noise: the interval holds the plan",
-		large.Message: "30-day readmission rate 18.33% over the last 3 periods to 2026-09-30 (2,200 of 12,000 discharges, 98.4% interval 17.5-19.2%) is above the 16.65% expected over them, beyond the 0.5 tolerance: a shortfall, not sampling noise (target 15.3% by 2027-06-30)",
+		large.Message: "30-day readmission rate 18.33% over the last 3 quarters to 2026-09-30 (2,200 of 12,000 discharges, 98.4% interval 17.5-19.2%) is above the 16.65% expected over them, beyond the 0.5 tolerance: a shortfall, not sampling noise (target 15.3% by 2027-06-30)",
 	} {
 		if got != want {
 			t.Errorf("message\n got %q\nwant %q (docs/conditions.md)", got, want)
@@ -242,5 +242,25 @@ func TestAProjectionNeedsItsIntervalToMissTheTarget(t *testing.T) {
 	}
 	if noisy.Projected == nil || noisy.ProjectedLow == nil || *noisy.ProjectedLow > 15.3 {
 		t.Errorf("projection %v with low %v should hold 15.3", noisy.Projected, noisy.ProjectedLow)
+	}
+}
+
+// TestASmallCellPeriodIsTooSmallToJudgeEveryTime: a period of 9
+// discharges is InsufficientData when its counts are at hand and when it
+// is read back from the status without them (SmallCell), so the verdict
+// does not change between the evaluation that fetched it and the next.
+func TestASmallCellPeriodIsTooSmallToJudgeEveryTime(t *testing.T) {
+	spec := rateReadmissions()
+	fresh := counted(40, 17.5, 17.5, 17.5, 17.5)
+	fresh = append(fresh, Observation{Time: d("2026-09-30"), Value: 100 * 4.0 / 9, Counts: &Counts{4, 9}})
+	readBack := append([]Observation(nil), fresh...)
+	readBack[len(readBack)-1] = Observation{Time: d("2026-09-30"), Value: 100 * 4.0 / 9, SmallCell: true}
+	at := d("2026-10-01")
+	for name, obs := range map[string][]Observation{"with its counts": fresh, "read back without them": readBack} {
+		r := KPI(spec, obs, at)
+		want := "30-day readmission rate: fewer than 11 discharges in 2026-Q3: too few to judge (at least 11 needed)"
+		if r.Health != Unknown || r.Reason != ReasonInsufficientData || r.Message != want {
+			t.Errorf("%s: %s %s %q, want Unknown InsufficientData %q", name, r.Health, r.Reason, r.Message, want)
+		}
 	}
 }

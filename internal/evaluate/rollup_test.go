@@ -224,3 +224,26 @@ func TestPortfolioRollUp(t *testing.T) {
 		t.Errorf("empty portfolio %+v", empty)
 	}
 }
+
+func TestPeriodsReadAsWords(t *testing.T) {
+	cases := []struct {
+		iso, words string
+	}{
+		{"P3M", "3 months"},
+		{"P1Y", "1 year"},
+		{"P30D", "30 days"},
+		{"P1W", "1 week"},
+		{"P1Y6M", "1 year and 6 months"},
+		{"P1Y2M3W4D", "1 year, 2 months, 3 weeks and 4 days"},
+		{"P0D", "0 days"},
+	}
+	for _, tc := range cases {
+		p, err := ParsePeriod(tc.iso)
+		if err != nil {
+			t.Fatalf("ParsePeriod(%q): %v", tc.iso, err)
+		}
+		if got := p.Words(); got != tc.words {
+			t.Errorf("%s reads %q, want %q", tc.iso, got, tc.words)
+		}
+	}
+}

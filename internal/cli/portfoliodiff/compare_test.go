@@ -127,6 +127,13 @@ func snapshot(t *testing.T, yaml string) *model.Set {
 
 // edit replaces old by new in s, failing when old is not there exactly
 // once, so a fixture change cannot silently turn an edit into a no-op.
+// withMeasure gives the readmission KPI spec.measure CMS165 at version.
+func withMeasure(t *testing.T, s, version string) string {
+	t.Helper()
+	return edit(t, s, "  tolerance: \"0.5\"\n  reported:\n    - {value: \"17.9\"",
+		"  tolerance: \"0.5\"\n  measure: {id: CMS165, system: CMSeCQM, version: \""+version+"\", steward: NCQA}\n  reported:\n    - {value: \"17.9\"")
+}
+
 func edit(t *testing.T, s, old, new string) string {
 	t.Helper()
 	if n := strings.Count(s, old); n != 1 {
@@ -167,6 +174,20 @@ func TestCompareSaysWhatEachChangeMeans(t *testing.T) {
 		want []wantChange
 	}{
 		{"nothing changed gives no changes", func(_ *testing.T, s string) string { return s }, nil},
+		{"counts of 1 to 10 read fewer than 11", func(t *testing.T, s string) string {
+			return edit(t, s, `{value: "17.9", periodEnd: "2025-09-30", reportedBy: VRH}`, `{value: "17.5", numerator: 7, denominator: 40, periodEnd: "2025-09-30", reportedBy: VRH}`)
+		}, []wantChange{
+			{"KPI", "readmission-rate", "spec.reported[2025-09-30].denominator", Added, "", "40"},
+			{"KPI", "readmission-rate", "spec.reported[2025-09-30].numerator", Added, "", "fewer than 11"},
+			{"KPI", "readmission-rate", "spec.reported[2025-09-30].value", Changed, "17.9%", "17.5%"},
+		}},
+		{"a new period with small counts shows them suppressed", func(t *testing.T, s string) string {
+			return edit(t, s, `{value: "17.9", periodEnd: "2025-09-30", reportedBy: VRH}`, `{value: "17.9", periodEnd: "2025-09-30", reportedBy: VRH}
+    - {value: "17.5", numerator: 7, denominator: 40, periodEnd: "2025-12-31", reportedBy: VRH}`)
+		}, []wantChange{{"KPI", "readmission-rate", "spec.reported", Added, "", "17.5% (fewer than 11 of 40) for the period ending 2025-12-31"}}},
+		{"a measure named for the first time is one change, by its label", func(t *testing.T, s string) string {
+			return withMeasure(t, s, "12.0.000")
+		}, []wantChange{{"KPI", "readmission-rate", "spec.measure", Added, "", "CMS165v12"}}},
 		{"lower target of a LowerIsBetter KPI is tightened", func(t *testing.T, s string) string {
 			return edit(t, s, `value: "15.3"`, `value: "14.5"`)
 		}, []wantChange{{"KPI", "readmission-rate", "spec.target.value", Tightened, "15.3%", "14.5%"}}},

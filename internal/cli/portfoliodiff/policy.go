@@ -47,6 +47,13 @@ const (
 	// RuleExitWithoutDate: a Review decided Exit but sets no exit date.
 	// Error.
 	RuleExitWithoutDate = "exit-without-date"
+	// RuleMeasureChanged: a KPI's spec.measure changed its id, system or
+	// version without a Review of the partnership that decided Revise
+	// added in the same change. Error: a rate compared across a measure
+	// version change (CMS165v12 to CMS165v13 changes exclusions and value
+	// sets) is a classic quality-reporting mistake, so the baseline and
+	// target must be agreed again, like a moved goalpost.
+	RuleMeasureChanged = "measure-changed"
 )
 
 // Policy returns the findings on HEAD for the partnerships the change
@@ -76,6 +83,10 @@ func Policy(base, head *model.Set, changes []Change, touched map[string]bool) []
 // decided Revise is committed with the revision, so the pull request shows
 // both. A Review counts when this change adds it; an older one does not,
 // because it has already been acted upon.
+//
+// A KPI's measure changing id, system or version is held to the same
+// decision (RuleMeasureChanged): the values before and after measure
+// different things.
 func unreviewedLoosening(base, head *model.Set, changes []Change) []Finding {
 	revised := map[string]bool{}
 	for _, r := range head.Reviews {
@@ -86,11 +97,17 @@ func unreviewedLoosening(base, head *model.Set, changes []Change) []Finding {
 	var out []Finding
 	for _, c := range changes {
 		var what string
+		rule := RuleUnreviewedLoosening
+		advice := "commit the Review that agreed it in the same pull request"
 		switch {
 		case c.Change == Loosened:
 			what = fmt.Sprintf("%s loosened from %s to %s", c.Field, c.Before, c.After)
 		case c.Change == Later && isDeadline(c):
 			what = fmt.Sprintf("%s moved later from %s to %s (%s)", c.Field, c.Before, c.After, c.Note)
+		case c.Kind == model.KindKPI && c.Field == "spec.measure" && c.Change == Changed && measureMoved(base, head, c.Name):
+			rule = RuleMeasureChanged
+			what = fmt.Sprintf("measure changed from %s to %s, so values before and after are not comparable", c.Before, c.After)
+			advice = "agree the baseline and target under the new measure and commit the Review that decided it in the same pull request"
 		default:
 			continue
 		}
@@ -108,13 +125,20 @@ func unreviewedLoosening(base, head *model.Set, changes []Change) []Finding {
 				continue
 			}
 			out = append(out, Finding{
-				Severity: SeverityError, Rule: RuleUnreviewedLoosening, Partnership: p, Kind: c.Kind, Name: c.Name,
-				Message: fmt.Sprintf("%s %s: %s, but this change adds no Review of %s that decided Revise; commit the Review that agreed it in the same pull request",
-					c.Kind, c.Name, what, p),
+				Severity: SeverityError, Rule: rule, Partnership: p, Kind: c.Kind, Name: c.Name,
+				Message: fmt.Sprintf("%s %s: %s, but this change adds no Review of %s that decided Revise; %s",
+					c.Kind, c.Name, what, p, advice),
 			})
 		}
 	}
 	return out
+}
+
+// measureMoved says whether the KPI key names another measure, or another
+// version of it, in head than in base (a new steward alone does not).
+func measureMoved(base, head *model.Set, key string) bool {
+	b, h := base.KPI(model.ParseKey(key)), head.KPI(model.ParseKey(key))
+	return b != nil && h != nil && !sameMeasure(b.Spec.Measure, h.Spec.Measure)
 }
 
 func phiWithoutBAA(head *model.Set, p string) []Finding {

@@ -52,6 +52,29 @@ func TestPolicyFindsWhatAReviewerMustSee(t *testing.T) {
 		{"a wider tolerance without a review", nil, func(t *testing.T, s string) string {
 			return edit(t, s, `tolerance: "0.5"`, `tolerance: "2"`)
 		}, []string{"error unreviewed-loosening vicn KPI/readmission-rate"}},
+		{"a measure version change without a Revise review", func(t *testing.T, s string) string {
+			return withMeasure(t, s, "12.0.000")
+		}, func(t *testing.T, s string) string {
+			return withMeasure(t, s, "13.0.000")
+		}, []string{"error measure-changed vicn KPI/readmission-rate"}},
+		{"a measure version change with a Revise review added in the change", func(t *testing.T, s string) string {
+			return withMeasure(t, s, "12.0.000")
+		}, func(t *testing.T, s string) string {
+			return withMeasure(t, s, "13.0.000") + reviseReview
+		}, nil},
+		{"another measure id without a review", func(t *testing.T, s string) string {
+			return withMeasure(t, s, "12.0.000")
+		}, func(t *testing.T, s string) string {
+			return strings.Replace(withMeasure(t, s, "12.0.000"), "id: CMS165", "id: CMS166", 1)
+		}, []string{"error measure-changed vicn KPI/readmission-rate"}},
+		{"a new steward alone is not another measure", func(t *testing.T, s string) string {
+			return withMeasure(t, s, "12.0.000")
+		}, func(t *testing.T, s string) string {
+			return strings.Replace(withMeasure(t, s, "12.0.000"), "steward: NCQA", "steward: CMS", 1)
+		}, nil},
+		{"naming the measure for the first time needs no review", nil, func(t *testing.T, s string) string {
+			return withMeasure(t, s, "12.0.000")
+		}, nil},
 		{"PHI shared without a BAA", nil, func(t *testing.T, s string) string {
 			return edit(t, s, `baaRef: BAA-1, `, ``)
 		}, []string{"error phi-without-baa vicn Partnership/vicn"}},
@@ -126,6 +149,21 @@ func TestFailingCountsFindingsAtOrAboveTheThreshold(t *testing.T) {
 		if got := r.Failing(threshold); got != want {
 			t.Errorf("Failing(%s) = %d, want %d", threshold, got, want)
 		}
+	}
+}
+
+func TestAMeasureChangeSaysFromWhichToWhich(t *testing.T) {
+	r := Compare(snapshot(t, withMeasure(t, portfolio, "12.0.000")), snapshot(t, withMeasure(t, portfolio, "13.0.000")))
+	want := "KPI readmission-rate: measure changed from CMS165v12 to CMS165v13, so values before and after are not comparable, but this change adds no Review of vicn that decided Revise; agree the baseline and target under the new measure and commit the Review that decided it in the same pull request"
+	if len(r.Findings) != 1 || r.Findings[0].Message != want {
+		t.Errorf("findings = %+v\nwant one with message %q", r.Findings, want)
+	}
+	var rows []Change
+	for _, p := range r.Partnerships {
+		rows = append(rows, p.Changes...)
+	}
+	if len(rows) != 1 || rows[0].Field != "spec.measure" || rows[0].Before != "CMS165v12" || rows[0].After != "CMS165v13" {
+		t.Errorf("changes = %+v, want one spec.measure row from CMS165v12 to CMS165v13", rows)
 	}
 }
 

@@ -18,6 +18,7 @@ package portfoliodiff
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -67,13 +68,55 @@ func compareObject(kind, key string, base, head any) []Change {
 	case head == nil:
 		return []Change{{Kind: kind, Name: key, Change: Removed, Before: describe(kind, base)}}
 	}
+	bt, ht := tree(base), tree(head)
+	var out []Change
+	if kind == model.KindKPI {
+		// A measure is one identity, not four fields: "measure changed
+		// from CMS165v12 to CMS165v13", once.
+		if ch, ok := measureChange(key, base.(*v1.KPI).Spec.Measure, head.(*v1.KPI).Spec.Measure); ok {
+			out = append(out, ch)
+		}
+		for _, t := range []map[string]any{bt, ht} {
+			if spec, ok := t["spec"].(map[string]any); ok {
+				delete(spec, "measure")
+			}
+		}
+	}
 	var leaves []leaf
-	diffTrees("", tree(base), tree(head), &leaves)
-	out := make([]Change, 0, len(leaves))
+	diffTrees("", bt, ht, &leaves)
 	for _, l := range leaves {
 		out = append(out, classify(kind, key, base, head, l))
 	}
 	return out
+}
+
+// measureChange is the change of a KPI's spec.measure, shown by its
+// label (v1.MeasureIdentity.Label), with the details when the label alone
+// does not tell the two apart (a new steward, say).
+func measureChange(key string, before, after *v1.MeasureIdentity) (Change, bool) {
+	if reflect.DeepEqual(before, after) {
+		return Change{}, false
+	}
+	ch := Change{Kind: model.KindKPI, Name: key, Field: "spec.measure", Change: Changed, Before: before.Label(), After: after.Label()}
+	switch {
+	case before == nil:
+		ch.Change = Added
+	case after == nil:
+		ch.Change = Removed
+	case ch.Before == ch.After:
+		ch.Before += " (" + before.Details() + ")"
+		ch.After += " (" + after.Details() + ")"
+	}
+	return ch, true
+}
+
+// sameMeasure says whether two measure identities name the same measure
+// at the same version: id, system and version (the steward is a label).
+func sameMeasure(a, b *v1.MeasureIdentity) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.ID == b.ID && a.System == b.System && a.Version == b.Version
 }
 
 var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
@@ -111,6 +154,10 @@ var meanings = map[string]func(ch *Change, p string, base, head any, l leaf){
 			quantityChange(ch, l, unit)
 		case "spec.target.date", "spec.baseline.date", "spec.reported[*].periodStart":
 			dateChange(ch, l)
+		case "spec.reported[*].numerator", "spec.reported[*].denominator":
+			// A pull-request comment is a report: counts from 1 to 10 read
+			// "fewer than 11" (evaluate.FormatCount).
+			ch.Before, ch.After = countChange(l.before), countChange(l.after)
 		case "spec.reported[*]":
 			ch.Field = "spec.reported"
 			ch.Before, ch.After = reportedValue(l.before, unit), reportedValue(l.after, unit)
@@ -258,13 +305,31 @@ func orDefault(s, def string) string {
 }
 
 // reportedValue formats a reported-value list item: "28.4% for the period
-// ending 2026-09-30".
+// ending 2026-09-30", with a rate's counts "(fewer than 11 of 40)".
 func reportedValue(v any, unit string) string {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return render(v)
 	}
-	return fmt.Sprintf("%s for the period ending %s", formatQuantity(m["value"], unit), render(m["periodEnd"]))
+	value := formatQuantity(m["value"], unit)
+	if m["numerator"] != nil && m["denominator"] != nil {
+		counts := "(" + countChange(m["numerator"]) + " of " + countChange(m["denominator"]) + ")"
+		value = strings.TrimSpace(value + " " + counts)
+	}
+	return fmt.Sprintf("%s for the period ending %s", value, render(m["periodEnd"]))
+}
+
+// countChange formats a count as reports show it: "fewer than 11" from 1
+// to 10.
+func countChange(v any) string {
+	if v == nil {
+		return ""
+	}
+	q, ok := parseQuantity(v, "")
+	if !ok {
+		return hidden // not a count; it may still be one, so not repeated
+	}
+	return evaluate.FormatCount(q.AsApproximateFloat64())
 }
 
 // kpiRef formats an objective's KPI reference: "name (weight 3, critical)".

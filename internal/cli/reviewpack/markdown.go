@@ -86,6 +86,13 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 		if k.Description != "" {
 			b.WriteString(text(k.Description) + "\n\n")
 		}
+		if k.Measure != "" {
+			fmt.Fprintf(&b, "Measure **%s**", text(k.Measure))
+			if k.MeasureDetails != "" {
+				fmt.Fprintf(&b, " (%s)", text(k.MeasureDetails))
+			}
+			b.WriteString("\n\n")
+		}
 		fmt.Fprintf(&b, "**%s %s**%s · score %s", k.Health.Icon, k.Health.Word, reasonSuffix(k.Health.Reason), k.Score)
 		if k.Health.Message != "" {
 			b.WriteString(": " + text(k.Health.Message))

@@ -89,12 +89,16 @@ type Objective struct {
 // KPI is a KPI's value against its baseline, target and glide path.
 type KPI struct {
 	Name, DisplayName, Description string
-	Anchor                         string // element id in the HTML pack
-	Direction, Source              string
-	Health, Data                   snapshot.State
-	Latest, Expected, Projected    string
-	Baseline, Target, Tolerance    string
-	Score                          string
+	// Measure is the measure's identity as cited ("CMS165v12"),
+	// MeasureDetails its system, version and steward; empty without
+	// spec.measure.
+	Measure, MeasureDetails     string
+	Anchor                      string // element id in the HTML pack
+	Direction, Source           string
+	Health, Data                snapshot.State
+	Latest, Expected, Projected string
+	Baseline, Target, Tolerance string
+	Score                       string
 	// Chart is the history within the period against the glide path;
 	// ChartErr says why there is none.
 	Chart    chart.Chart
@@ -182,7 +186,8 @@ func kpi(k *snapshot.KPI, opts Options, today time.Time) KPI {
 	v := KPI{Name: o.Name, DisplayName: o.Spec.DisplayName, Description: o.Spec.Description, Anchor: "kpi-" + o.Name,
 		Direction: k.Direction(), Source: k.Source(), Health: snapshot.Health(o.Status.Conditions),
 		Latest: k.Latest(), Expected: k.Value(o.Status.ExpectedValue), Projected: k.Value(o.Status.ProjectedValue),
-		Baseline: k.Baseline(), Target: k.Target(), Tolerance: k.Tolerance(), Score: score(o.Status.Score)}
+		Baseline: k.Baseline(), Target: k.Target(), Tolerance: k.Tolerance(), Score: score(o.Status.Score),
+		Measure: o.Spec.Measure.Label(), MeasureDetails: o.Spec.Measure.Details()}
 	if c := meta.FindStatusCondition(o.Status.Conditions, v1.ConditionMetricsAvailable); c != nil {
 		v.Data = snapshot.State{Word: string(c.Status), Reason: c.Reason, Message: c.Message}
 	}
@@ -275,10 +280,12 @@ func agreementFacts(p *v1.Partnership) []Fact {
 	}
 	gov := string(a.Governance.Model)
 	if a.Governance.MeetingCadence != "" {
-		gov += ", meets " + snapshot.Every(string(a.Governance.MeetingCadence))
+		gov += ", meets every " + snapshot.PeriodWords(a.Governance.MeetingCadence)
 	}
 	add("Governance", gov)
-	add("Review cadence", capitalise(snapshot.Every(string(p.Spec.ReviewCadence))))
+	if c := snapshot.PeriodWords(p.Spec.ReviewCadence); c != "" {
+		add("Review cadence", "every "+c)
+	}
 	ds := "No protected health information shared"
 	if a.DataSharing.SharesPHI {
 		ds = "Shares protected health information"
@@ -324,11 +331,3 @@ func score(s *int32) string {
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
-
-// capitalise starts a table cell with a capital: "Every 3 months".
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}

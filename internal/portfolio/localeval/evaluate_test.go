@@ -82,15 +82,15 @@ func TestTheSamplePortfolioOn20261125(t *testing.T) {
 	for _, c := range []struct{ kind, name, typ, want string }{
 		// 17.2% on 2026-09-30 against a glide path from 18% (2025-06-30) to
 		// 15.3% (2027-06-30), tolerance 0.5, three quarters in a row above.
-		{"KPI", "vicn-readmission-rate-30d", "AtRisk", "True/OffTrack: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row"},
+		{"KPI", "vicn-readmission-rate-30d", "AtRisk", "True/OffTrack: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row"},
 		{"KPI", "vicn-readmission-rate-30d", "MetricsAvailable", "True/DataFresh: Latest value 17.2% observed 2026-09-30"},
 		// 55 members per FTE is inside the 40-60 range.
 		{"KPI", "vicn-care-coordinator-caseload", "Healthy", "True/TargetMet: Members per care coordinator 55 members/FTE on 2026-09-30 meets the target (target 40 to 60 members/FTE by 2026-06-30)"},
-		{"KPI", "mpop-care-gap-closure", "AtRisk", "True/OffTrack: Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 evaluations in a row"},
+		{"KPI", "mpop-care-gap-closure", "AtRisk", "True/OffTrack: Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 periods in a row"},
 		{"KPI", "mpop-shared-savings", "Healthy", "True/OnTrack: Cumulative shared savings USD 700,000 on 2026-09-30 is on track: USD 698,720 expected by then (target USD 1,200,000 by 2027-12-31)"},
 		// A critical KPI at risk puts its objective at risk.
-		{"Objective", "vicn-reduce-readmissions", "AtRisk", `True/CriticalKPIAtRisk: Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 evaluations in a row`},
-		{"Objective", "mpop-close-care-gaps", "AtRisk", `True/ScoreBelowThreshold: Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 evaluations in a row`},
+		{"Objective", "vicn-reduce-readmissions", "AtRisk", `True/CriticalKPIAtRisk: Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 periods in a row`},
+		{"Objective", "mpop-close-care-gaps", "AtRisk", `True/ScoreBelowThreshold: Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 periods in a row`},
 		{"Objective", "tele-avoid-transfers", "Healthy", "True/OnTrack: Score 100: 2 of 2 KPIs on track"},
 		// Telehealth was last reviewed on 2026-06-12 with a P3M cadence.
 		{"Partnership", "telehealth-specialty-consults", "ReviewDue", "True/CadenceElapsed: The last review was on 2026-06-12; a review was due by 2026-09-12 (every 3 months)"},

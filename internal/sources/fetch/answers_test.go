@@ -102,3 +102,59 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 		t.Errorf("%d requests for %d steps; every step must reach the API for the table to mean anything", n, len(steps))
 	}
 }
+
+// TestNewCountsAreAnnouncedEvenWhenTheRateIsTheSame follows a rate's pair:
+// 14 of 80 after 7 of 40 is the same 17.5% at the same time, but a rate is
+// judged on its counts (the interval narrows), so the KPIs sharing the
+// pair must hear of it.
+func TestNewCountsAreAnnouncedEvenWhenTheRateIsTheSame(t *testing.T) {
+	var body atomic.Value
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, body.Load().(string))
+	}))
+	defer api.Close()
+	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
+	f := fetch.New(fetch.Options{Reader: fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build(), Clock: clk,
+		Providers: map[v1.SourceType]sources.Provider{v1.SourceHTTPJSON: httpjson.Provider{}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	announced := f.Answers(ctx, 10)
+	src := &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "counts", UID: "u2", Generation: 1},
+		Spec: v1.MetricSourceSpec{Type: v1.SourceHTTPJSON, Endpoint: api.URL, MinInterval: "1m", Timeout: "2s"}}
+	q := &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "counts"}, Query: "/readmissions",
+		NumeratorJSONPath: "{.readmissions}", DenominatorJSONPath: "{.discharges}", PeriodEndJSONPath: "{.end}"}
+
+	steps := []struct {
+		name     string
+		body     string
+		announce bool
+	}{
+		{name: "the first answer", body: `{"readmissions":7,"discharges":40,"end":"2026-09-30"}`, announce: false},
+		{name: "the same counts again", body: `{"readmissions":7,"discharges":40,"end":"2026-09-30"}`, announce: false},
+		{name: "the same rate from twice the counts", body: `{"readmissions":14,"discharges":80,"end":"2026-09-30"}`, announce: true},
+		{name: "those counts again", body: `{"readmissions":14,"discharges":80,"end":"2026-09-30"}`, announce: false},
+	}
+	for i, s := range steps {
+		body.Store(s.body)
+		if i > 0 {
+			clk.Step(time.Minute)
+		}
+		obs, err := f.Fetch(context.Background(), src, q)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if obs.Counts == nil {
+			t.Fatalf("%s: the answer has no counts; the test needs them", s.name)
+		}
+		select {
+		case <-announced:
+			if !s.announce {
+				t.Errorf("%s: announced, want silence", s.name)
+			}
+		default:
+			if s.announce {
+				t.Errorf("%s: nothing announced", s.name)
+			}
+		}
+	}
+}

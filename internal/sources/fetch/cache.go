@@ -128,15 +128,17 @@ func (c *cache) store(k key, obs evaluate.Observation, err error, at time.Time) 
 }
 
 // newAnswer reports whether a successful request brought what the KPIs
-// sharing its pair have not seen: a value or time other than the previous
-// request's, or any value after a failure. Failures are not news to
-// spread: each KPI meets one at its own evaluation, so a moment's failure
-// does not rewrite every KPI of the pair twice.
+// sharing its pair have not seen: an observation other than the previous
+// request's (value, time, a rate's counts, scale or period start: 14 of 80
+// is news after 7 of 40 although the rate is the same, because a rate is
+// judged on its counts), or any value after a failure. Failures are not
+// news to spread: each KPI meets one at its own evaluation, so a moment's
+// failure does not rewrite every KPI of the pair twice.
 func newAnswer(prevObs evaluate.Observation, prevErr error, obs evaluate.Observation, err error) bool {
 	if err != nil {
 		return false
 	}
-	return prevErr != nil || prevObs.Value != obs.Value || !prevObs.Time.Equal(obs.Time)
+	return prevErr != nil || !prevObs.Equal(obs)
 }
 
 // dropOlderVersions forgets the answers of k's source that belong to

@@ -111,22 +111,15 @@ func (k *KPI) Source() string {
 	return "MetricSource " + k.Object.Spec.Source.SourceRef.Name
 }
 
-// Every renders an ISO 8601 cadence from a spec ("P3M") in words, "every 3
-// months"; a value that does not parse is shown as written.
-func Every(iso string) string {
-	p, err := evaluate.ParsePeriod(iso)
-	if err != nil {
-		return iso
+// PeriodWords renders an API calendar period ("P3M") for people: "3
+// months". A period that does not parse is shown as written.
+func PeriodWords(p v1.Period) string {
+	if p == "" {
+		return ""
 	}
-	return p.Every()
-}
-
-// PeriodWords renders an ISO 8601 period from a spec ("P30D") in words,
-// "30 days"; a value that does not parse is shown as written.
-func PeriodWords(iso string) string {
-	p, err := evaluate.ParsePeriod(iso)
+	parsed, err := evaluate.ParsePeriod(string(p))
 	if err != nil {
-		return iso
+		return string(p)
 	}
-	return p.Words()
+	return parsed.Words()
 }
