@@ -212,7 +212,7 @@ func smallCellsStayOutOfEveryOutput(t *testing.T, env *testenv.Env) {
 	t.Run("metrics", func(t *testing.T) {
 		body := httpGet(t, "http://"+metricsAddr+"/metrics")
 		var kpiLines []string
-		for _, line := range strings.Split(body, "\n") {
+		for line := range strings.SplitSeq(body, "\n") {
 			if strings.HasPrefix(line, "accord_") && strings.Contains(line, `namespace="`+ns+`"`) {
 				kpiLines = append(kpiLines, line)
 			}
@@ -237,7 +237,7 @@ func loopback(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().String()
 }
 
@@ -249,7 +249,7 @@ func httpGet(t *testing.T, url string) string {
 		if err != nil {
 			return err
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, err := io.ReadAll(resp.Body)
 		if err != nil {
 			return err

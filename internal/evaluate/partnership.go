@@ -19,7 +19,7 @@ package evaluate
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -92,7 +92,7 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	scores := make([]*int32, 0, len(objectives))
 	weights := make([]int32, 0, len(objectives))
 	sorted := append([]ObjectiveView(nil), objectives...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	slices.SortFunc(sorted, func(a, b ObjectiveView) int { return strings.Compare(a.Name, b.Name) })
 	for _, o := range sorted {
 		scores, weights = append(scores, o.Score), append(weights, 1)
 		switch o.Health {

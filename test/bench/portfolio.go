@@ -256,7 +256,6 @@ func num(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
-//go:fix inline
 func i32(v int32) *int32 { return new(v) }
 
 // spread is a deterministic number in [-1, 1) for a name, so that values

@@ -110,7 +110,7 @@ func TestAChangedAnswerIsAnnouncedOnce(t *testing.T) {
 func TestNewCountsAreAnnouncedEvenWhenTheRateIsTheSame(t *testing.T) {
 	var body atomic.Value
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, body.Load().(string))
+		_, _ = fmt.Fprint(w, body.Load().(string))
 	}))
 	defer api.Close()
 	clk := clocktesting.NewFakeClock(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
