@@ -52,7 +52,8 @@ var (
 		Name: "accord_partnership_score", Help: "Mean score of a partnership's objectives, 0 to 100.",
 	}, []string{labelNamespace, "partnership"})
 	conditionState = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "accord_condition", Help: "1 for the current status of each condition of an Accord object, 0 for the others.",
+		Name: "accord_condition",
+		Help: "1 for the current status of each condition of an Accord object, 0 for the others.",
 	}, []string{labelNamespace, labelKind, "name", "condition", "status"})
 	portfolioScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_portfolio_score", Help: "Objective-weighted score of a portfolio, 0 to 100.",
@@ -61,7 +62,8 @@ var (
 		Name: "accord_status_writes_total", Help: "Status writes to the API server, by kind. Flat at rest.",
 	}, []string{labelKind})
 	statusWriteErrorsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "accord_status_write_errors_total", Help: "Status writes the API server refused, by kind; optimistic-lock conflicts, retried quietly, are not counted.",
+		Name: "accord_status_write_errors_total",
+		Help: "Status writes the API server refused, by kind; optimistic-lock conflicts, retried quietly, are not counted.",
 	}, []string{labelKind})
 	eventsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "accord_events_total", Help: "Kubernetes events emitted on transitions, by kind and reason.",

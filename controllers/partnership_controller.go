@@ -61,7 +61,12 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	now := r.Clock.Now()
 	before := p.DeepCopy()
 	objectives := &v1.ObjectiveList{}
-	if err := r.Client.List(ctx, objectives, client.InNamespace(p.Namespace), client.MatchingFields{indexObjectivePartnership: p.Name}); err != nil {
+	if err := r.Client.List(
+		ctx,
+		objectives,
+		client.InNamespace(p.Namespace),
+		client.MatchingFields{indexObjectivePartnership: p.Name},
+	); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list objectives of %s: %w", p.Name, err)
 	}
 	if r.wait != nil {
@@ -76,7 +81,12 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		}
 	}
 	reviews := &v1.ReviewList{}
-	if err := r.Client.List(ctx, reviews, client.InNamespace(p.Namespace), client.MatchingFields{indexReviewPartnership: p.Name}); err != nil {
+	if err := r.Client.List(
+		ctx,
+		reviews,
+		client.InNamespace(p.Namespace),
+		client.MatchingFields{indexReviewPartnership: p.Name},
+	); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list reviews of %s: %w", p.Name, err)
 	}
 	res, err := assess.Partnership(p, objectives.Items, reviews.Items, now)
@@ -89,7 +99,16 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	}
 	transitionEvents(r.Recorder, p, before.Status.Conditions, p.Status.Conditions)
 	if before.Status.Phase != "" && before.Status.Phase != p.Status.Phase && r.Recorder != nil {
-		r.Recorder.Eventf(p, nil, "Normal", EventPhaseChanged, eventActionEvaluate, "Phase changed from %s to %s", before.Status.Phase, p.Status.Phase)
+		r.Recorder.Eventf(
+			p,
+			nil,
+			"Normal",
+			EventPhaseChanged,
+			eventActionEvaluate,
+			"Phase changed from %s to %s",
+			before.Status.Phase,
+			p.Status.Phase,
+		)
 		eventsTotal.WithLabelValues(v1.KindPartnership, EventPhaseChanged).Inc()
 	}
 	if res.Score != nil {
@@ -123,5 +142,7 @@ func partnershipOf(_ context.Context, o client.Object) []reconcile.Request {
 	if !ok {
 		return nil
 	}
-	return []reconcile.Request{{NamespacedName: client.ObjectKey{Namespace: o.GetNamespace(), Name: r.GetPartnershipName()}}}
+	return []reconcile.Request{
+		{NamespacedName: client.ObjectKey{Namespace: o.GetNamespace(), Name: r.GetPartnershipName()}},
+	}
 }

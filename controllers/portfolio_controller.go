@@ -74,12 +74,23 @@ func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	// cache's objects without copying them: deep copies of 10,000 KPIs per
 	// roll-up were most of its cost. Nothing below may modify a member.
 	ps := &v1.PartnershipList{}
-	if err := r.Client.List(ctx, ps, client.InNamespace(pf.Namespace), client.MatchingLabelsSelector{Selector: sel}, client.UnsafeDisableDeepCopy); err != nil {
+	if err := r.Client.List(
+		ctx,
+		ps,
+		client.InNamespace(pf.Namespace),
+		client.MatchingLabelsSelector{Selector: sel},
+		client.UnsafeDisableDeepCopy,
+	); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list partnerships of portfolio %s: %w", pf.Name, err)
 	}
 	kpi := func(name string) (*v1.KPI, error) {
 		k := &v1.KPI{}
-		if err := r.Client.Get(ctx, types.NamespacedName{Namespace: pf.Namespace, Name: name}, k, client.UnsafeDisableDeepCopy); err != nil {
+		if err := r.Client.Get(
+			ctx,
+			types.NamespacedName{Namespace: pf.Namespace, Name: name},
+			k,
+			client.UnsafeDisableDeepCopy,
+		); err != nil {
 			return nil, client.IgnoreNotFound(err)
 		}
 		return k, nil
@@ -88,7 +99,13 @@ func (r *PortfolioReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	for i := range ps.Items {
 		p := &ps.Items[i]
 		objs := &v1.ObjectiveList{}
-		if err := r.Client.List(ctx, objs, client.InNamespace(pf.Namespace), client.MatchingFields{indexObjectivePartnership: p.Name}, client.UnsafeDisableDeepCopy); err != nil {
+		if err := r.Client.List(
+			ctx,
+			objs,
+			client.InNamespace(pf.Namespace),
+			client.MatchingFields{indexObjectivePartnership: p.Name},
+			client.UnsafeDisableDeepCopy,
+		); err != nil {
 			return ctrl.Result{}, fmt.Errorf("list objectives of %s: %w", p.Name, err)
 		}
 		if err := members.AddPartnership(p, objs.Items, kpi); err != nil {
@@ -149,7 +166,12 @@ func (r *PortfolioReconciler) portfoliosOfObjective(ctx context.Context, o clien
 		return nil
 	}
 	p := &v1.Partnership{}
-	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name}, p, client.UnsafeDisableDeepCopy); err != nil {
+	if err := r.Client.Get(
+		ctx,
+		types.NamespacedName{Namespace: obj.Namespace, Name: obj.Spec.PartnershipRef.Name},
+		p,
+		client.UnsafeDisableDeepCopy,
+	); err != nil {
 		return nil
 	}
 	return r.portfoliosSelecting(ctx, p.Namespace, p.Labels)
@@ -157,7 +179,13 @@ func (r *PortfolioReconciler) portfoliosOfObjective(ctx context.Context, o clien
 
 func (r *PortfolioReconciler) portfoliosOfKPI(ctx context.Context, o client.Object) []reconcile.Request {
 	objs := &v1.ObjectiveList{}
-	if err := r.Client.List(ctx, objs, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexObjectiveKPI: o.GetName()}, client.UnsafeDisableDeepCopy); err != nil {
+	if err := r.Client.List(
+		ctx,
+		objs,
+		client.InNamespace(o.GetNamespace()),
+		client.MatchingFields{indexObjectiveKPI: o.GetName()},
+		client.UnsafeDisableDeepCopy,
+	); err != nil {
 		return nil
 	}
 	seen := map[reconcile.Request]bool{}

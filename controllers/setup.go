@@ -79,17 +79,26 @@ func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	c, n, rec := mgr.GetClient(), opts.MaxConcurrentReconciles, opts.Recorder
-	kpis := &KPIReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, NameSuffix: opts.NameSuffix}
+	kpis := &KPIReconciler{
+		Client:                  c,
+		Clock:                   opts.Clock,
+		Recorder:                rec,
+		MaxConcurrentReconciles: n,
+		NameSuffix:              opts.NameSuffix,
+	}
 	metricSources := &MetricSourceReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix}
 	if f := opts.Fetcher; f != nil {
 		kpis.Fetcher, kpis.Answers = f, f.Answers(ctx, notificationBuffer)
 		metricSources.Outcomes, metricSources.Changed = f, f.OutcomeChanges(ctx, notificationBuffer)
 	}
 	for name, s := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
-		v1.KindKPI:          kpis,
-		v1.KindObjective:    &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
-		v1.KindPartnership:  &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
-		v1.KindPortfolio:    &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec, MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindKPI: kpis,
+		v1.KindObjective: &ObjectiveReconciler{Client: c, Clock: opts.Clock, Recorder: rec,
+			MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindPartnership: &PartnershipReconciler{Client: c, Clock: opts.Clock, Recorder: rec,
+			MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
+		v1.KindPortfolio: &PortfolioReconciler{Client: c, Clock: opts.Clock, Recorder: rec,
+			MaxConcurrentReconciles: n, RollupDelay: opts.RollupDelay, NameSuffix: opts.NameSuffix},
 		v1.KindReview:       &ReviewReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix},
 		v1.KindMetricSource: metricSources,
 	} {

@@ -104,7 +104,8 @@ func patchStatus(ctx context.Context, c client.Client, before, obj client.Object
 	// The optimistic lock makes a reconcile that read a stale copy (the
 	// cache lags our own last write) fail instead of writing, and emitting
 	// events, a second time; it is retried from the fresh cache.
-	if err := c.Status().Patch(ctx, obj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{})); err != nil {
+	if err := c.Status().
+		Patch(ctx, obj, client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{})); err != nil {
 		if !apierrors.IsConflict(err) {
 			statusWriteErrorsTotal.WithLabelValues(kindOf(obj)).Inc()
 		}

@@ -59,8 +59,19 @@ func reconcileRequested() predicate.Predicate {
 // requestsFor lists the objects in ns whose field index key holds value,
 // from the cache, as reconcile requests.
 // Only names are read, so the cache's objects are not copied.
-func requestsFor[L client.ObjectList](ctx context.Context, c client.Client, list L, ns, index, value string) []reconcile.Request {
-	if err := c.List(ctx, list, client.InNamespace(ns), client.MatchingFields{index: value}, client.UnsafeDisableDeepCopy); err != nil {
+func requestsFor[L client.ObjectList](
+	ctx context.Context,
+	c client.Client,
+	list L,
+	ns, index, value string,
+) []reconcile.Request {
+	if err := c.List(
+		ctx,
+		list,
+		client.InNamespace(ns),
+		client.MatchingFields{index: value},
+		client.UnsafeDisableDeepCopy,
+	); err != nil {
 		log.FromContext(ctx).Error(err, "list dependants", "index", index, "value", value)
 		return nil
 	}
@@ -71,7 +82,10 @@ func requestsFor[L client.ObjectList](ctx context.Context, c client.Client, list
 	out := make([]reconcile.Request, 0, len(items))
 	for _, it := range items {
 		if o, ok := it.(client.Object); ok {
-			out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: o.GetName()}})
+			out = append(
+				out,
+				reconcile.Request{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: o.GetName()}},
+			)
 		}
 	}
 	return out

@@ -73,7 +73,11 @@ func PrometheusRule(src []byte) ([]byte, error) {
 		ObjectMeta: metav1.ObjectMeta{
 			Name:      "accord-alerts",
 			Namespace: "accord-system",
-			Labels:    map[string]string{"app.kubernetes.io/name": "accord", "app.kubernetes.io/part-of": "accord", "app.kubernetes.io/component": "alerts"},
+			Labels: map[string]string{
+				"app.kubernetes.io/name":      "accord",
+				"app.kubernetes.io/part-of":   "accord",
+				"app.kubernetes.io/component": "alerts",
+			},
 		},
 		Spec: monitoringv1.PrometheusRuleSpec{Groups: groups},
 	}

@@ -58,12 +58,42 @@ func main() {
 func run(args []string) (runErr error) {
 	cfg := bench.DefaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.IntVar(&cfg.Partnerships, "partnerships", cfg.Partnerships, "partnerships in the portfolio; each has 3 objectives of 3 KPIs and a review")
-	sizes := fs.String("sizes", "", "comma-separated partnership counts to run one after another, each in a fresh process, for the growth table (e.g. 111,1111,4444)")
-	fs.DurationVar(&cfg.Rest, "rest", cfg.Rest, "rest window after convergence in which writes, events and upstream requests are counted")
-	fs.DurationVar(&cfg.Interval, "interval", cfg.Interval, "evaluation interval of live KPIs and minimum interval of live sources (whole seconds)")
-	fs.IntVar(&cfg.MaxConcurrentReconciles, "max-concurrent-reconciles", cfg.MaxConcurrentReconciles, "the manager's --max-concurrent-reconciles")
-	fs.IntVar(&cfg.Workers, "workers", cfg.Workers, "requests in flight when applying the portfolio and measuring the floor")
+	fs.IntVar(
+		&cfg.Partnerships,
+		"partnerships",
+		cfg.Partnerships,
+		"partnerships in the portfolio; each has 3 objectives of 3 KPIs and a review",
+	)
+	sizes := fs.String(
+		"sizes",
+		"",
+		"comma-separated partnership counts to run one after another, each in a fresh process, for the growth table "+
+			"(e.g. 111,1111,4444)",
+	)
+	fs.DurationVar(
+		&cfg.Rest,
+		"rest",
+		cfg.Rest,
+		"rest window after convergence in which writes, events and upstream requests are counted",
+	)
+	fs.DurationVar(
+		&cfg.Interval,
+		"interval",
+		cfg.Interval,
+		"evaluation interval of live KPIs and minimum interval of live sources (whole seconds)",
+	)
+	fs.IntVar(
+		&cfg.MaxConcurrentReconciles,
+		"max-concurrent-reconciles",
+		cfg.MaxConcurrentReconciles,
+		"the manager's --max-concurrent-reconciles",
+	)
+	fs.IntVar(
+		&cfg.Workers,
+		"workers",
+		cfg.Workers,
+		"requests in flight when applying the portfolio and measuring the floor",
+	)
 	qps := fs.Float64("qps", float64(cfg.QPS), "client-side QPS of the plain client that applies the portfolio")
 	fs.IntVar(&cfg.Burst, "burst", cfg.Burst, "client-side burst of the plain client")
 	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "bound on each wait (convergence, re-convergence)")
@@ -73,7 +103,12 @@ func run(args []string) (runErr error) {
 	memProfile := fs.String("memprofile", "", "write a heap profile at steady state to this file")
 	managerLog := fs.String("manager-log", "", "write the manager's logs to this file (default: discard)")
 	jsonOut := fs.String("json", "", "also write the figures as JSON to this file")
-	pprofAddr := fs.String("pprof", "", "serve net/http/pprof and the manager's /metrics on this address (e.g. 127.0.0.1:6060) to inspect a run while it runs")
+	pprofAddr := fs.String(
+		"pprof",
+		"",
+		"serve net/http/pprof and the manager's /metrics on this address (e.g. 127.0.0.1:6060) to inspect a run while "+
+			"it runs",
+	)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

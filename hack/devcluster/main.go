@@ -37,7 +37,11 @@ import (
 
 func main() {
 	kubeconfig := flag.String("write-kubeconfig", "bin/demo/kubeconfig", "Where to write the administrator kubeconfig.")
-	assets := flag.String("assets", os.Getenv("KUBEBUILDER_ASSETS"), "Folder holding kube-apiserver and etcd (default $KUBEBUILDER_ASSETS).")
+	assets := flag.String(
+		"assets",
+		os.Getenv("KUBEBUILDER_ASSETS"),
+		"Folder holding kube-apiserver and etcd (default $KUBEBUILDER_ASSETS).",
+	)
 	flag.Parse()
 	if err := run(*kubeconfig, *assets); err != nil {
 		fmt.Fprintf(os.Stderr, "devcluster: %v\n", err)
@@ -47,7 +51,9 @@ func main() {
 
 func run(kubeconfig, assets string) error {
 	if assets == "" {
-		return fmt.Errorf("no control-plane binaries: pass -assets or set KUBEBUILDER_ASSETS (hack/envtest-assets.sh prints the folder)")
+		return fmt.Errorf(
+			"no control-plane binaries: pass -assets or set KUBEBUILDER_ASSETS (hack/envtest-assets.sh prints the folder)",
+		)
 	}
 	env := &envtest.Environment{BinaryAssetsDirectory: assets}
 	if _, err := env.Start(); err != nil {

@@ -19,7 +19,7 @@ package evaluate
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -66,10 +66,7 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	}
 	res.NextChange = latest.Time.Add(fresh)
 
-	n := spec.BreachesBeforeAtRisk
-	if n < 1 {
-		n = 1
-	}
+	n := max(spec.BreachesBeforeAtRisk, 1)
 	verdicts := judge(spec, obs, n)
 	atRisk, bad, good := false, 0, 0
 	var cause *pooledEvidence // the pooled window that made the KPI AtRisk, nil when breaches in a row did
@@ -161,7 +158,7 @@ func clean(spec KPISpec, obs []Observation, now time.Time) []Observation {
 		}
 		out = append(out, o)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	slices.SortStableFunc(out, func(a, b Observation) int { return a.Time.Compare(b.Time) })
 	dedup := out[:0]
 	for _, o := range out {
 		if len(dedup) > 0 && samePeriod(spec, dedup[len(dedup)-1], o) {

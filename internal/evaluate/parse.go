@@ -121,17 +121,18 @@ func (p Period) Words() string {
 
 // String renders the period in ISO 8601 form.
 func (p Period) String() string {
-	s := "P"
+	var s strings.Builder
+	s.WriteString("P")
 	for _, c := range []struct {
 		n int
 		u string
 	}{{p.Years, "Y"}, {p.Months, "M"}, {p.Weeks, "W"}, {p.Days, "D"}} {
 		if c.n != 0 {
-			s += strconv.Itoa(c.n) + c.u
+			s.WriteString(strconv.Itoa(c.n) + c.u)
 		}
 	}
-	if s == "P" {
+	if s.String() == "P" {
 		return "P0D"
 	}
-	return s
+	return s.String()
 }

@@ -17,9 +17,10 @@ limitations under the License.
 package evaluate
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -132,11 +133,8 @@ func exitReview(reviews []ReviewView, now time.Time) *ReviewView {
 			held = append(held, r)
 		}
 	}
-	sort.Slice(held, func(i, j int) bool {
-		if !held[i].Date.Equal(held[j].Date) {
-			return held[i].Date.Before(held[j].Date)
-		}
-		return held[i].Name < held[j].Name
+	slices.SortFunc(held, func(a, b ReviewView) int {
+		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.Name, b.Name))
 	})
 	var exit *ReviewView
 	for i := range held {
@@ -200,7 +198,7 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	scores := make([]*int32, 0, len(objectives))
 	weights := make([]int32, 0, len(objectives))
 	sorted := append([]ObjectiveView(nil), objectives...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	slices.SortFunc(sorted, func(a, b ObjectiveView) int { return strings.Compare(a.Name, b.Name) })
 	for _, o := range sorted {
 		scores, weights = append(scores, o.Score), append(weights, 1)
 		switch o.Health {
@@ -364,11 +362,8 @@ func followUpStates(reviews []ReviewView, now time.Time) ([]ReviewView, map[Foll
 			held = append(held, r)
 		}
 	}
-	sort.Slice(held, func(i, j int) bool {
-		if !held[i].Date.Equal(held[j].Date) {
-			return held[i].Date.Before(held[j].Date)
-		}
-		return held[i].Name < held[j].Name
+	slices.SortFunc(held, func(a, b ReviewView) int {
+		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.Name, b.Name))
 	})
 	state := map[FollowUpKey]string{}
 	for _, r := range held {

@@ -22,7 +22,6 @@ import (
 	"time"
 )
 
-//go:fix inline
 func i32(v int32) *int32 { return new(v) }
 
 func TestObjectiveVerdicts(t *testing.T) {

@@ -65,15 +65,60 @@ type measure struct {
 }
 
 var measures = []measure{
-	{"transfers-avoided", "Transfers avoided per quarter", "transfers", v1.HigherIsBetter, 12, 30, "3", v1.SourceReported},
+	{
+		"transfers-avoided",
+		"Transfers avoided per quarter",
+		"transfers",
+		v1.HigherIsBetter,
+		12,
+		30,
+		"3",
+		v1.SourceReported,
+	},
 	{"follow-up-7d", "Follow-up within 7 days of discharge", "%", v1.HigherIsBetter, 48, 70, "3", v1.SourceHTTPJSON},
-	{"video-connect-success", "Video consults connected on first attempt", "%", v1.HigherIsBetter, 92, 98, "1", v1.SourcePrometheus},
-	{"consult-turnaround-minutes", "Median consult turnaround", "min", v1.LowerIsBetter, 95, 45, "5", v1.SourceReported},
+	{
+		"video-connect-success",
+		"Video consults connected on first attempt",
+		"%",
+		v1.HigherIsBetter,
+		92,
+		98,
+		"1",
+		v1.SourcePrometheus,
+	},
+	{
+		"consult-turnaround-minutes",
+		"Median consult turnaround",
+		"min",
+		v1.LowerIsBetter,
+		95,
+		45,
+		"5",
+		v1.SourceReported,
+	},
 	{"readmission-30d", "30-day readmission rate", "%", v1.LowerIsBetter, 17.5, 14, "0.5", v1.SourceHTTPJSON},
-	{"ed-visits-per-1000", "ED visits per 1,000 members", "visits", v1.LowerIsBetter, 620, 540, "10", v1.SourcePrometheus},
+	{
+		"ed-visits-per-1000",
+		"ED visits per 1,000 members",
+		"visits",
+		v1.LowerIsBetter,
+		620,
+		540,
+		"10",
+		v1.SourcePrometheus,
+	},
 	{"patient-satisfaction", "Patients rating care 9 or 10", "%", v1.HigherIsBetter, 78, 85, "2", v1.SourceReported},
 	{"care-gap-closure", "Care gaps closed", "%", v1.HigherIsBetter, 40, 60, "2", v1.SourceHTTPJSON},
-	{"controlling-bp", "Controlling high blood pressure (HEDIS CBP)", "%", v1.HigherIsBetter, 58, 68, "1.5", v1.SourcePrometheus},
+	{
+		"controlling-bp",
+		"Controlling high blood pressure (HEDIS CBP)",
+		"%",
+		v1.HigherIsBetter,
+		58,
+		68,
+		"1.5",
+		v1.SourcePrometheus,
+	},
 }
 
 // Spec says what portfolio to generate.
@@ -212,7 +257,6 @@ func num(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
-//go:fix inline
 func i32(v int32) *int32 { return new(v) }
 
 // spread is a deterministic number in [-1, 1) for a name, so that values
@@ -267,23 +311,73 @@ func (g *generator) partnership(i int) {
 			"to specialists, to avoid unnecessary transfers and speed up treatment.",
 		ReviewCadence: "P3M", EscalateAfter: "P30D",
 		Partners: []v1.Partner{
-			{Name: fmt.Sprintf("University Medical Center %d", i), Role: "Academic", Lead: true,
-				Assessment:       &v1.PartnerAssessment{MissionAlignment: 4, Reach: 5, PopulationsServed: 3, FinancialStability: 5, Reputation: 5, AssessedOn: date(effective)},
-				StaffCommitments: []v1.StaffCommitment{{Role: "On-call specialist", HoursPerMonth: 120}, {Role: "Telehealth coordinator", HoursPerMonth: 80}}},
-			{Name: fmt.Sprintf("Valley Regional Hospital %d", i), Role: "ClinicalProvider",
-				Assessment: &v1.PartnerAssessment{MissionAlignment: 5, Reach: 4, PopulationsServed: 4, FinancialStability: 4, Reputation: 4, AssessedOn: date(effective)}},
-			{Name: fmt.Sprintf("Northfield Critical Access Hospital %d", i), Role: "ClinicalProvider",
-				Assessment:       &v1.PartnerAssessment{MissionAlignment: 5, Reach: 3, PopulationsServed: 5, FinancialStability: 2, Reputation: 4, AssessedOn: date(effective)},
-				StaffCommitments: []v1.StaffCommitment{{Role: "Telepresenter nurse", HoursPerMonth: 60}}},
+			{
+				Name: fmt.Sprintf("University Medical Center %d", i),
+				Role: "Academic",
+				Lead: true,
+				Assessment: &v1.PartnerAssessment{
+					MissionAlignment:   4,
+					Reach:              5,
+					PopulationsServed:  3,
+					FinancialStability: 5,
+					Reputation:         5,
+					AssessedOn:         date(effective),
+				},
+				StaffCommitments: []v1.StaffCommitment{
+					{Role: "On-call specialist", HoursPerMonth: 120},
+					{Role: "Telehealth coordinator", HoursPerMonth: 80},
+				},
+			},
+			{
+				Name: fmt.Sprintf("Valley Regional Hospital %d", i),
+				Role: "ClinicalProvider",
+				Assessment: &v1.PartnerAssessment{
+					MissionAlignment:   5,
+					Reach:              4,
+					PopulationsServed:  4,
+					FinancialStability: 4,
+					Reputation:         4,
+					AssessedOn:         date(effective),
+				},
+			},
+			{
+				Name: fmt.Sprintf("Northfield Critical Access Hospital %d", i),
+				Role: "ClinicalProvider",
+				Assessment: &v1.PartnerAssessment{
+					MissionAlignment:   5,
+					Reach:              3,
+					PopulationsServed:  5,
+					FinancialStability: 2,
+					Reputation:         4,
+					AssessedOn:         date(effective),
+				},
+				StaffCommitments: []v1.StaffCommitment{{Role: "Telepresenter nurse", HoursPerMonth: 60}},
+			},
 		},
 		Agreement: v1.Agreement{
-			EffectiveDate: date(effective), ExpiryDate: date(g.today.AddDate(2, 0, 0)), RenewalNoticeDays: i32(120), AutoRenew: true,
-			Governance:         v1.Governance{Model: "JointOperatingCommittee", MeetingCadence: "P1M"},
-			DataSharing:        v1.DataSharing{SharesPHI: true, BAARef: fmt.Sprintf("BAA-%05d", i), Purposes: []string{"treatment", "quality measurement"}, DataElements: []string{"consult notes", "transfer logs"}},
-			Financial:          v1.FinancialArrangement{Model: "FeeForService", Currency: "USD", AnnualValue: qtyPtr("310000")},
+			EffectiveDate: date(
+				effective,
+			),
+			ExpiryDate:        date(g.today.AddDate(2, 0, 0)),
+			RenewalNoticeDays: i32(120),
+			AutoRenew:         true,
+			Governance:        v1.Governance{Model: "JointOperatingCommittee", MeetingCadence: "P1M"},
+			DataSharing: v1.DataSharing{
+				SharesPHI:    true,
+				BAARef:       fmt.Sprintf("BAA-%05d", i),
+				Purposes:     []string{"treatment", "quality measurement"},
+				DataElements: []string{"consult notes", "transfer logs"},
+			},
+			Financial: v1.FinancialArrangement{
+				Model:       "FeeForService",
+				Currency:    "USD",
+				AnnualValue: qtyPtr("310000"),
+			},
 			ConflictResolution: &v1.ConflictResolution{Process: "Mediation", EscalationDays: i32(45)},
-			Documents: []v1.DocumentLink{{Title: "Services agreement", URL: fmt.Sprintf("https://contracts.example/%s/agreement.pdf", name),
-				SHA256: "5d41402abc4b2a76b9719d911017c592ae2b1f0e5e6d7c8b9a0f1e2d3c4b5a69", Version: "2024-01"}},
+			Documents: []v1.DocumentLink{
+				{Title: "Services agreement", URL: fmt.Sprintf("https://contracts.example/%s/agreement.pdf", name),
+					SHA256: "5d41402abc4b2a76b9719d911017c592ae2b1f0e5e6d7c8b9a0f1e2d3c4b5a69", Version: "2024-01"},
+			},
 		},
 	}}
 	p.Labels = map[string]string{labelPortfolio: fmt.Sprintf("region-%d", region%regionPortfolios), labelOrg: benchOrg}
@@ -299,7 +393,10 @@ func (g *generator) partnership(i int) {
 		for j := range 3 {
 			m := measures[3*o+j]
 			k := g.kpi(name, region, m)
-			obj.Spec.KPIs = append(obj.Spec.KPIs, v1.ObjectiveKPI{Name: k.Name, Weight: int32(1 + j%2), Critical: j == 0})
+			obj.Spec.KPIs = append(
+				obj.Spec.KPIs,
+				v1.ObjectiveKPI{Name: k.Name, Weight: int32(1 + j%2), Critical: j == 0},
+			)
 		}
 		g.add(obj)
 	}
@@ -310,10 +407,22 @@ func (g *generator) partnership(i int) {
 		reviewed = g.today.AddDate(0, 0, -120)
 	}
 	g.add(&v1.Review{ObjectMeta: g.meta(name + "-review"), Spec: v1.ReviewSpec{
-		PartnershipRef: v1.LocalObjectReference{Name: name}, Date: date(reviewed), Decision: v1.DecisionContinue,
-		Attendees: []v1.Attendee{{Name: "Dana Whitfield", Organization: p.Spec.Partners[1].Name}, {Name: "Dr. Helen Park", Organization: p.Spec.Partners[0].Name}},
-		Notes:     "Readmissions are improving but slower than planned; the home-health partner will pilot 48-hour post-discharge visits.",
-		FollowUps: []v1.FollowUp{{Action: "Share readmission root-cause review", Owner: p.Spec.Partners[1].Name, Due: date(reviewed.AddDate(0, 1, 0))}},
+		PartnershipRef: v1.LocalObjectReference{Name: name},
+		Date:           date(reviewed),
+		Decision:       v1.DecisionContinue,
+		Attendees: []v1.Attendee{
+			{Name: "Dana Whitfield", Organization: p.Spec.Partners[1].Name},
+			{Name: "Dr. Helen Park", Organization: p.Spec.Partners[0].Name},
+		},
+		Notes: "Readmissions are improving but slower than planned; " +
+			"the home-health partner will pilot 48-hour post-discharge visits.",
+		FollowUps: []v1.FollowUp{
+			{
+				Action: "Share readmission root-cause review",
+				Owner:  p.Spec.Partners[1].Name,
+				Due:    date(reviewed.AddDate(0, 1, 0)),
+			},
+		},
 	}})
 }
 
@@ -402,7 +511,9 @@ func (g *generator) history() {
 		labels := strings.TrimSuffix(strings.TrimPrefix(q, promMetric+"{"), "}")
 		for d := 2; d >= 0; d-- {
 			v := g.prom[q] - float64(d)*0.1
-			b.WriteString(promserver.Sample(promMetric, labels, roundTo2(v), newest.Add(-time.Duration(d)*24*time.Hour)))
+			b.WriteString(
+				promserver.Sample(promMetric, labels, roundTo2(v), newest.Add(-time.Duration(d)*24*time.Hour)),
+			)
 		}
 	}
 	b.WriteString("# EOF\n")

@@ -93,55 +93,155 @@ func (r *Result) Markdown() string {
 	row := func(figure, value, goal string) { fmt.Fprintf(&b, "| %s | %s | %s |\n", figure, value, goal) }
 	k := r.Kinds
 	b.WriteString("| figure | value | goal |\n|---|---|---|\n")
-	row("portfolio", fmt.Sprintf("%s objects: %s partnerships, %s objectives, %s KPIs (%s reported, %s HTTP JSON, %s Prometheus), %s reviews, %s portfolios, %s sources",
-		count(float64(r.Objects)), count(float64(k[v1.KindPartnership])), count(float64(k[v1.KindObjective])), count(float64(k[v1.KindKPI])),
-		count(float64(r.KPIs[string(v1.SourceReported)])), count(float64(r.KPIs[string(v1.SourceHTTPJSON)])), count(float64(r.KPIs[string(v1.SourcePrometheus)])),
-		count(float64(k[v1.KindReview])), count(float64(k[v1.KindPortfolio])), count(float64(k[v1.KindMetricSource]))), "")
+	row(
+		"portfolio",
+		fmt.Sprintf(
+			"%s objects: %s partnerships, %s objectives, %s KPIs (%s reported, %s HTTP JSON, %s Prometheus), %s reviews, "+
+				"%s portfolios, %s sources",
+			count(
+				float64(r.Objects),
+			),
+			count(float64(k[v1.KindPartnership])),
+			count(float64(k[v1.KindObjective])),
+			count(float64(k[v1.KindKPI])),
+			count(
+				float64(r.KPIs[string(v1.SourceReported)]),
+			),
+			count(float64(r.KPIs[string(v1.SourceHTTPJSON)])),
+			count(float64(r.KPIs[string(v1.SourcePrometheus)])),
+			count(
+				float64(k[v1.KindReview]),
+			),
+			count(float64(k[v1.KindPortfolio])),
+			count(float64(k[v1.KindMetricSource])),
+		),
+		"",
+	)
 	live := r.KPIs[string(v1.SourceHTTPJSON)] + r.KPIs[string(v1.SourcePrometheus)]
-	row("distinct live (source, query) pairs", fmt.Sprintf("%s HTTP JSON + %s Prometheus, shared by %s live KPIs",
-		count(float64(r.Pairs[string(v1.SourceHTTPJSON)])), count(float64(r.Pairs[string(v1.SourcePrometheus)])), count(float64(live))), "")
+	row("distinct live (source, query) pairs", fmt.Sprintf(
+		"%s HTTP JSON + %s Prometheus, shared by %s live KPIs",
+		count(
+			float64(r.Pairs[string(v1.SourceHTTPJSON)]),
+		),
+		count(float64(r.Pairs[string(v1.SourcePrometheus)])),
+		count(float64(live)),
+	), "")
 	row(fmt.Sprintf("apply (plain client, %d in flight)", r.Config.Workers),
 		fmt.Sprintf("%s (%s objects/s)", secs(r.Apply), count(float64(r.Objects)/r.Apply.Seconds())), "")
-	row(fmt.Sprintf("**floor**: one status write per object (plain client, %d in flight)", r.Config.Workers),
-		fmt.Sprintf("%s (%s writes/s; %s B per patch, manager's statuses %s B)", secs(r.Floor), count(float64(r.Objects)/r.Floor.Seconds()),
-			count(float64(r.FloorBytes)), count(float64(r.StatusSize))), "")
+	row(
+		fmt.Sprintf("**floor**: one status write per object (plain client, %d in flight)", r.Config.Workers),
+		fmt.Sprintf(
+			"%s (%s writes/s; %s B per patch, manager's statuses %s B)",
+			secs(r.Floor),
+			count(float64(r.Objects)/r.Floor.Seconds()),
+			count(float64(r.FloorBytes)),
+			count(float64(r.StatusSize)),
+		),
+		"",
+	)
 	row("**converged**: manager start to every object evaluated for its generation",
 		fmt.Sprintf("%s = **%.2f× floor**", secs(r.Converged), r.Ratio(r.Converged)), "close to 1×")
-	row("settled: manager start to the last status change", fmt.Sprintf("%s = %.2f× floor", secs(r.Settled), r.Ratio(r.Settled)), "")
-	row("status writes while converging", fmt.Sprintf("%s (%.2f per object)", count(r.ConvergeWrites), r.ConvergeWrites/float64(r.Objects)), "about 1 per object")
+	row(
+		"settled: manager start to the last status change",
+		fmt.Sprintf("%s = %.2f× floor", secs(r.Settled), r.Ratio(r.Settled)),
+		"",
+	)
+	row(
+		"status writes while converging",
+		fmt.Sprintf("%s (%.2f per object)", count(r.ConvergeWrites), r.ConvergeWrites/float64(r.Objects)),
+		"about 1 per object",
+	)
 	row("events while converging", count(r.ConvergeEvents), "transitions only")
-	row(fmt.Sprintf("re-converge after %.0f%% of KPI values change: reported values (spec patch)", 100*r.Config.ChangeFraction),
-		fmt.Sprintf("%s KPIs in %s", count(float64(r.ChangedReported)), secs(r.ReconvergedReported)), "seconds")
-	row("re-converge: live values (partner API answer changes)",
+	row(
+		fmt.Sprintf(
+			"re-converge after %.0f%% of KPI values change: reported values (spec patch)",
+			100*r.Config.ChangeFraction,
+		),
+		fmt.Sprintf("%s KPIs in %s", count(float64(r.ChangedReported)), secs(r.ReconvergedReported)),
+		"seconds",
+	)
+	row(
+		"re-converge: live values (partner API answer changes)",
 		fmt.Sprintf("%s KPIs in %s", count(float64(r.ChangedLive)), secs(r.ReconvergedLive)),
-		fmt.Sprintf("within one interval (%s): the first KPI to fetch the pair's next answer brings the others sharing it", r.Config.Interval))
+		fmt.Sprintf(
+			"within one interval (%s): the first KPI to fetch the pair's next answer brings the others sharing it",
+			r.Config.Interval,
+		),
+	)
 	row("re-converge: settled (roll-ups included)", secs(r.ReconvergeSettled), "")
 	row("rest window", secs(r.RestWindow), "")
 	row("**status writes at rest**", count(r.RestWrites), "0")
-	row("**events at rest** (accord_events_total / Event objects)", fmt.Sprintf("%s / %s", count(r.RestEvents), count(float64(r.RestEventObjects))), "0")
+	row(
+		"**events at rest** (accord_events_total / Event objects)",
+		fmt.Sprintf("%s / %s", count(r.RestEvents), count(float64(r.RestEventObjects))),
+		"0",
+	)
 	row("Accord object changes at rest (seen by watch)", count(float64(r.RestObjectChanges)), "0")
 	perMin := func(n float64) float64 { return n / r.RestWindow.Minutes() }
-	row("reconciles at rest", fmt.Sprintf("%s per minute", count(perMin(r.RestReconciles))), "live KPIs once per interval")
-	row("CPU at rest (whole process: manager and harness)", fmt.Sprintf("%.2f cores", r.RestCPU.Seconds()/r.RestWindow.Seconds()), "")
+	row(
+		"reconciles at rest",
+		fmt.Sprintf("%s per minute", count(perMin(r.RestReconciles))),
+		"live KPIs once per interval",
+	)
+	row(
+		"CPU at rest (whole process: manager and harness)",
+		fmt.Sprintf("%.2f cores", r.RestCPU.Seconds()/r.RestWindow.Seconds()),
+		"",
+	)
 	hp, pp := float64(r.Pairs[string(v1.SourceHTTPJSON)]), float64(r.Pairs[string(v1.SourcePrometheus)])
 	row("**upstream requests per interval**: partner API",
 		fmt.Sprintf("%.1f for %s pairs", r.PerInterval(float64(r.RestHTTPRequests)), count(hp)), "= pairs")
-	row("upstream: Prometheus /api/v1/query per interval",
-		fmt.Sprintf("%.1f for %s pairs (2 per fetch: the value and its timestamp())", r.PerInterval(r.RestPromQueries), count(pp)), "= 2 × pairs")
-	row("fetches per interval (Accord's fetcher)", fmt.Sprintf("HTTP JSON %.1f, Prometheus %.1f",
-		r.PerInterval(float64(r.RestFetches[string(v1.SourceHTTPJSON)])), r.PerInterval(float64(r.RestFetches[string(v1.SourcePrometheus)]))), "= pairs")
+	row(
+		"upstream: Prometheus /api/v1/query per interval",
+		fmt.Sprintf(
+			"%.1f for %s pairs (2 per fetch: the value and its timestamp())",
+			r.PerInterval(r.RestPromQueries),
+			count(pp),
+		),
+		"= 2 × pairs",
+	)
+	row("fetches per interval (Accord's fetcher)", fmt.Sprintf(
+		"HTTP JSON %.1f, Prometheus %.1f",
+		r.PerInterval(
+			float64(r.RestFetches[string(v1.SourceHTTPJSON)]),
+		),
+		r.PerInterval(float64(r.RestFetches[string(v1.SourcePrometheus)])),
+	), "= pairs")
 	thousands := float64(r.Objects) / 1000
 	row("**manager heap** (HeapInuse after GC, added by the manager)",
 		fmt.Sprintf("%s = %s per 1,000 objects", mib(r.HeapDelta()), mib(r.HeapDelta()/thousands)), "linear or better")
-	row("process RSS at steady state (manager + harness; before the manager: "+mib(float64(r.HeapBefore.RSS))+")",
-		fmt.Sprintf("%s; added by the manager %s = %s per 1,000 objects", mib(float64(r.HeapAfter.RSS)), mib(r.RSSDelta()), mib(r.RSSDelta()/thousands)), "")
+	row(
+		"process RSS at steady state (manager + harness; before the manager: "+mib(float64(r.HeapBefore.RSS))+")",
+		fmt.Sprintf(
+			"%s; added by the manager %s = %s per 1,000 objects",
+			mib(float64(r.HeapAfter.RSS)),
+			mib(r.RSSDelta()),
+			mib(r.RSSDelta()/thousands),
+		),
+		"",
+	)
 
-	b.WriteString("\n| controller | objects | status writes (converging) | reconciles (converging) | p50 | p99 | reconciles (rest) | p50 | p99 |\n|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString(
+		"\n| controller | objects | status writes (converging) | reconciles (converging) | p50 | p99 | reconciles " +
+			"(rest) | p50 | p99 |\n|---|---|---|---|---|---|---|---|---|\n",
+	)
 	for _, ck := range controllerKinds {
 		w := r.Latency[ck.Controller]
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", ck.Kind,
-			count(float64(r.Kinds[ck.Kind])), count(w.ConvergeWrites), count(w.Converge.Reconciles), ms(w.Converge.P50), ms(w.Converge.P99),
-			count(w.Rest.Reconciles), ms(w.Rest.P50), ms(w.Rest.P99))
+		fmt.Fprintf(
+			&b,
+			"| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			ck.Kind,
+			count(
+				float64(r.Kinds[ck.Kind]),
+			),
+			count(w.ConvergeWrites),
+			count(w.Converge.Reconciles),
+			ms(w.Converge.P50),
+			ms(w.Converge.P99),
+			count(w.Rest.Reconciles),
+			ms(w.Rest.P50),
+			ms(w.Rest.P99),
+		)
 	}
 	return b.String()
 }
@@ -163,7 +263,12 @@ func Growth(results []*Result) string {
 	var b strings.Builder
 	b.WriteString("| figure |")
 	for _, r := range results {
-		fmt.Fprintf(&b, " %s partnerships (%s objects) |", count(float64(r.Kinds[v1.KindPartnership])), count(float64(r.Objects)))
+		fmt.Fprintf(
+			&b,
+			" %s partnerships (%s objects) |",
+			count(float64(r.Kinds[v1.KindPartnership])),
+			count(float64(r.Objects)),
+		)
 	}
 	b.WriteString(" growth exponent (1 = linear) |\n|---|")
 	for range results {
@@ -190,7 +295,12 @@ func Growth(results []*Result) string {
 	row("converged", func(r *Result) float64 { return r.Converged.Seconds() }, sec, true)
 	row("converged / floor", func(r *Result) float64 { return r.Ratio(r.Converged) }, plain, false)
 	row("settled", func(r *Result) float64 { return r.Settled.Seconds() }, sec, true)
-	row("status writes per object while converging", func(r *Result) float64 { return r.ConvergeWrites / float64(r.Objects) }, plain, false)
+	row(
+		"status writes per object while converging",
+		func(r *Result) float64 { return r.ConvergeWrites / float64(r.Objects) },
+		plain,
+		false,
+	)
 	row("re-converge, reported", func(r *Result) float64 { return r.ReconvergedReported.Seconds() }, sec, true)
 	row("re-converge, live", func(r *Result) float64 { return r.ReconvergedLive.Seconds() }, sec, false)
 	row("status writes at rest", func(r *Result) float64 { return r.RestWrites }, count, false)
@@ -198,9 +308,24 @@ func Growth(results []*Result) string {
 	row("partner API requests per interval / pairs", func(r *Result) float64 {
 		return r.PerInterval(float64(r.RestHTTPRequests)) / float64(r.Pairs[string(v1.SourceHTTPJSON)])
 	}, plain, false)
-	row("KPI reconcile p99 (converging), ms", func(r *Result) float64 { return float64(r.Latency["kpi"].Converge.P99) / 1e6 }, plain, true)
-	row("Portfolio reconcile p99 (converging), ms", func(r *Result) float64 { return float64(r.Latency["portfolio"].Converge.P99) / 1e6 }, plain, true)
-	row("CPU at rest, cores", func(r *Result) float64 { return r.RestCPU.Seconds() / r.RestWindow.Seconds() }, plain, true)
+	row(
+		"KPI reconcile p99 (converging), ms",
+		func(r *Result) float64 { return float64(r.Latency["kpi"].Converge.P99) / 1e6 },
+		plain,
+		true,
+	)
+	row(
+		"Portfolio reconcile p99 (converging), ms",
+		func(r *Result) float64 { return float64(r.Latency["portfolio"].Converge.P99) / 1e6 },
+		plain,
+		true,
+	)
+	row(
+		"CPU at rest, cores",
+		func(r *Result) float64 { return r.RestCPU.Seconds() / r.RestWindow.Seconds() },
+		plain,
+		true,
+	)
 	row("manager heap, MiB", func(r *Result) float64 { return r.HeapDelta() / (1 << 20) }, plain, true)
 	row("RSS added by the manager, MiB", func(r *Result) float64 { return r.RSSDelta() / (1 << 20) }, plain, true)
 	return b.String()

@@ -94,8 +94,18 @@ type Config struct {
 
 // DefaultConfig is the default size and windows of `make bench`.
 func DefaultConfig() Config {
-	return Config{Partnerships: 1000, Rest: 5 * time.Minute, Interval: time.Minute, MaxConcurrentReconciles: controllers.DefaultMaxConcurrentReconciles,
-		Workers: 16, QPS: 1000, Burst: 2000, Timeout: 15 * time.Minute, Quiet: 10 * time.Second, ChangeFraction: 0.1}
+	return Config{
+		Partnerships:            1000,
+		Rest:                    5 * time.Minute,
+		Interval:                time.Minute,
+		MaxConcurrentReconciles: controllers.DefaultMaxConcurrentReconciles,
+		Workers:                 16,
+		QPS:                     1000,
+		Burst:                   2000,
+		Timeout:                 15 * time.Minute,
+		Quiet:                   10 * time.Second,
+		ChangeFraction:          0.1,
+	}
 }
 
 // Validate reports the first unusable setting, naming its flag.
@@ -344,7 +354,13 @@ func (r *runner) describe(p *Portfolio) {
 	for t, n := range p.Pairs() {
 		res.Pairs[string(t)] = n
 	}
-	r.progress("portfolio: %d objects (%v); KPIs by source %v; distinct live pairs %v", res.Objects, res.Kinds, res.KPIs, res.Pairs)
+	r.progress(
+		"portfolio: %d objects (%v); KPIs by source %v; distinct live pairs %v",
+		res.Objects,
+		res.Kinds,
+		res.KPIs,
+		res.Pairs,
+	)
 }
 
 // kindOf names an object's kind from the manager's scheme (typed objects
@@ -383,7 +399,9 @@ func (r *runner) floor(ctx context.Context, objs []client.Object) error {
 	r.res.Floor, r.res.FloorBytes = took, size
 	r.progress("floor: %d status writes in %s (%.0f/s), %d bytes each", len(copies), took.Round(time.Millisecond),
 		float64(len(copies))/took.Seconds(), size)
-	for _, o := range []client.Object{&v1.KPI{}, &v1.Objective{}, &v1.Partnership{}, &v1.Review{}, &v1.Portfolio{}, &v1.MetricSource{}} {
+	for _, o := range []client.Object{
+		&v1.KPI{}, &v1.Objective{}, &v1.Partnership{}, &v1.Review{}, &v1.Portfolio{}, &v1.MetricSource{},
+	} {
 		if err := r.deleteAll(ctx, o, ns); err != nil {
 			return fmt.Errorf("floor: delete the copy's %T: %w", o, err)
 		}
@@ -473,7 +491,11 @@ func (r *runner) writesByKind() map[string]float64 {
 func (r *runner) histograms() map[string]Histogram {
 	out := map[string]Histogram{}
 	for _, ck := range controllerKinds {
-		h, err := ReadHistogram(crmetrics.Registry, "controller_runtime_reconcile_time_seconds", map[string]string{"controller": ck.Controller})
+		h, err := ReadHistogram(
+			crmetrics.Registry,
+			"controller_runtime_reconcile_time_seconds",
+			map[string]string{"controller": ck.Controller},
+		)
 		if err != nil {
 			r.progress("%v", err)
 		}
@@ -522,7 +544,11 @@ func (r *runner) converge(ctx context.Context, keys []string) error {
 	}
 	at, _ := r.tracker.Reached()
 	r.res.Converged = at.Sub(start)
-	r.progress("every object evaluated after %s; waiting for %s without changes", r.res.Converged.Round(time.Millisecond), r.cfg.Quiet)
+	r.progress(
+		"every object evaluated after %s; waiting for %s without changes",
+		r.res.Converged.Round(time.Millisecond),
+		r.cfg.Quiet,
+	)
 	last, err := r.settle(ctx)
 	if err != nil {
 		return err
@@ -538,7 +564,12 @@ func (r *runner) converge(ctx context.Context, keys []string) error {
 		r.res.Latency[c] = w
 	}
 	r.res.StatusSize = r.statusSize(ctx)
-	r.progress("settled after %s: %.0f status writes, %.0f events", r.res.Settled.Round(time.Millisecond), r.res.ConvergeWrites, r.res.ConvergeEvents)
+	r.progress(
+		"settled after %s: %.0f status writes, %.0f events",
+		r.res.Settled.Round(time.Millisecond),
+		r.res.ConvergeWrites,
+		r.res.ConvergeEvents,
+	)
 	return nil
 }
 
@@ -647,7 +678,12 @@ func (r *runner) change(ctx context.Context, keys []string) error {
 	if err := PatchReported(ctx, r.client, fetched, newReported, r.cfg.Workers); err != nil {
 		return err
 	}
-	r.progress("changed %d reported and %d live KPI values (%d partner API queries); waiting", len(reportedKeys), len(liveKeys), len(pickQueries))
+	r.progress(
+		"changed %d reported and %d live KPI values (%d partner API queries); waiting",
+		len(reportedKeys),
+		len(liveKeys),
+		len(pickQueries),
+	)
 	err := waitUntil(ctx, r.cfg.Timeout, func() string {
 		_, n := r.tracker.Reached()
 		return fmt.Sprintf("%d objects to show the new values, e.g. %v", n, r.tracker.Pending(5))
@@ -666,8 +702,12 @@ func (r *runner) change(ctx context.Context, keys []string) error {
 		return err
 	}
 	r.res.ReconvergeSettled = last.Sub(start)
-	r.progress("re-converged: reported after %s, live after %s, settled after %s", r.res.ReconvergedReported.Round(time.Millisecond),
-		r.res.ReconvergedLive.Round(time.Millisecond), r.res.ReconvergeSettled.Round(time.Millisecond))
+	r.progress(
+		"re-converged: reported after %s, live after %s, settled after %s",
+		r.res.ReconvergedReported.Round(time.Millisecond),
+		r.res.ReconvergedLive.Round(time.Millisecond),
+		r.res.ReconvergeSettled.Round(time.Millisecond),
+	)
 	return nil
 }
 
@@ -752,7 +792,13 @@ func (r *runner) rest(ctx context.Context) error {
 	if r.cfg.AtSteadyState != nil {
 		r.cfg.AtSteadyState()
 	}
-	r.progress("rest: %.0f status writes, %.0f events, %d object changes, %.0f reconciles", res.RestWrites, res.RestEvents, res.RestObjectChanges, res.RestReconciles)
+	r.progress(
+		"rest: %.0f status writes, %.0f events, %d object changes, %.0f reconciles",
+		res.RestWrites,
+		res.RestEvents,
+		res.RestObjectChanges,
+		res.RestReconciles,
+	)
 	if res.RestObjectChanges > 0 {
 		r.progress("rest: the latest changes: %v", r.tracker.Recent())
 	}
@@ -769,7 +815,11 @@ func (r *runner) fetches() map[string]int {
 // requests reads accord_source_requests_total for one of the run's
 // sources, every result summed.
 func (r *runner) requests(source string) int {
-	v, err := Sum(crmetrics.Registry, "accord_source_requests_total", map[string]string{"namespace": r.ns, "source": source})
+	v, err := Sum(
+		crmetrics.Registry,
+		"accord_source_requests_total",
+		map[string]string{"namespace": r.ns, "source": source},
+	)
 	if err != nil {
 		r.progress("%v", err)
 	}

@@ -25,7 +25,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
@@ -94,7 +93,9 @@ func StartTracker(ctx context.Context, cfg *rest.Config, ns string) (*Tracker, e
 	}
 	t := &Tracker{states: map[string]State{}}
 	for kind, resource := range Resources {
-		ri := dyn.Resource(schema.GroupVersionResource{Group: v1.GroupVersion.Group, Version: v1.GroupVersion.Version, Resource: resource}).Namespace(ns)
+		gvr := v1.GroupVersion.WithResource(resource)
+		ri := dyn.Resource(gvr).
+			Namespace(ns)
 		lw := &toolscache.ListWatch{
 			ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 				return ri.List(ctx, o)

@@ -42,7 +42,6 @@ func conds(c ...string) []metav1.Condition {
 	return out
 }
 
-//go:fix inline
 func score(s int32) *int32 { return new(s) }
 
 // objects is a small portfolio with one of everything the tree shows:
