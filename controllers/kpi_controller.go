@@ -122,7 +122,10 @@ const refreshPriority = -200
 // observations gathers the KPI's data (assess.ObserveKPI): reported
 // values from git, or the history kept in status plus a fresh fetch from a
 // live source. Without a fetcher a live source is unsupported here.
-func (r *KPIReconciler) observations(ctx context.Context, kpi *v1.KPI) ([]evaluate.Observation, *assess.DataProblem, error) {
+func (r *KPIReconciler) observations(
+	ctx context.Context,
+	kpi *v1.KPI,
+) ([]evaluate.Observation, *assess.DataProblem, error) {
 	src, err := r.source(ctx, kpi)
 	if err != nil {
 		return nil, nil, err
@@ -161,7 +164,12 @@ func (r *KPIReconciler) ending(ctx context.Context, kpi *v1.KPI) (*assess.Ending
 	for i := range objectives.Items {
 		p := &v1.Partnership{}
 		name := objectives.Items[i].Spec.PartnershipRef.Name
-		err := r.Client.Get(ctx, types.NamespacedName{Namespace: kpi.Namespace, Name: name}, p, client.UnsafeDisableDeepCopy)
+		err := r.Client.Get(
+			ctx,
+			types.NamespacedName{Namespace: kpi.Namespace, Name: name},
+			p,
+			client.UnsafeDisableDeepCopy,
+		)
 		if apierrors.IsNotFound(err) {
 			return nil, nil
 		}
@@ -218,7 +226,9 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		// A KPI reads its source's spec and existence, never its status:
 		// without the predicate each Reachable update re-queued every KPI
 		// of the source (3,333 per write in the 10,000-KPI benchmark).
-		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource), builder.WithPredicates(specOrRequestChanged())).
+		Watches(&v1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfSource),
+			builder.WithPredicates(specOrRequestChanged())).
+
 		// A partnership that ends (or resumes) stops (or restarts) its
 		// KPIs' judgement.
 		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.kpisOfPartnership),
@@ -243,7 +253,13 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []recon
 	}
 	minInterval := sources.MinInterval(src)
 	kpis := &v1.KPIList{}
-	if err := r.Client.List(ctx, kpis, client.InNamespace(pair.Namespace), client.MatchingFields{indexKPIPair: pair.Key}, client.UnsafeDisableDeepCopy); err != nil {
+	if err := r.Client.List(
+		ctx,
+		kpis,
+		client.InNamespace(pair.Namespace),
+		client.MatchingFields{indexKPIPair: pair.Key},
+		client.UnsafeDisableDeepCopy,
+	); err != nil {
 		log.FromContext(ctx).Error(err, "list KPIs of a (source, query) pair", "source", src.Name)
 		return nil
 	}
@@ -251,7 +267,10 @@ func (r *KPIReconciler) kpisOfPair(ctx context.Context, pair fetch.Pair) []recon
 	for i := range kpis.Items {
 		k := &kpis.Items[i]
 		if evaluationInterval(k) <= minInterval {
-			out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: k.Namespace, Name: k.Name}})
+			out = append(
+				out,
+				reconcile.Request{NamespacedName: types.NamespacedName{Namespace: k.Namespace, Name: k.Name}},
+			)
 		}
 	}
 	return out

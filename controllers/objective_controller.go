@@ -69,7 +69,12 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	kpis := make(map[string]*v1.KPI, len(obj.Spec.KPIs))
 	for _, ref := range obj.Spec.KPIs {
 		kpi := &v1.KPI{}
-		err := r.Client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name}, kpi, client.UnsafeDisableDeepCopy)
+		err := r.Client.Get(
+			ctx,
+			types.NamespacedName{Namespace: obj.Namespace, Name: ref.Name},
+			kpi,
+			client.UnsafeDisableDeepCopy,
+		)
 		switch {
 		case apierrors.IsNotFound(err):
 		case err != nil:

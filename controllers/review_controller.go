@@ -51,7 +51,11 @@ func (r *ReviewReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	before := rev.DeepCopy()
 	p := &v1.Partnership{}
-	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: rev.Namespace, Name: rev.Spec.PartnershipRef.Name}, p); err != nil {
+	if err := r.Client.Get(
+		ctx,
+		types.NamespacedName{Namespace: rev.Namespace, Name: rev.Spec.PartnershipRef.Name},
+		p,
+	); err != nil {
 		if !apierrors.IsNotFound(err) {
 			return ctrl.Result{}, err
 		}
@@ -72,7 +76,9 @@ func (r *ReviewReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 func (r *ReviewReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1.Review{}, builder.WithPredicates(specOrRequestChanged())).
-		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership), builder.WithPredicates(createdOrDeleted())).
+		Watches(&v1.Partnership{}, handler.EnqueueRequestsFromMapFunc(r.reviewsOfPartnership),
+			builder.WithPredicates(createdOrDeleted())).
+
 		// A review's followUpUpdates name other reviews of its partnership.
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(r.siblings), builder.WithPredicates(createdOrDeleted())).
 		Named("review" + r.NameSuffix).

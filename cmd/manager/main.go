@@ -52,20 +52,46 @@ func main() {
 		"Name of the leader-election Lease.")
 	flag.StringVar(&opts.LeaderElectionNamespace, "leader-election-namespace", opts.LeaderElectionNamespace,
 		"Namespace of the leader-election Lease (default: the manager's own).")
-	flag.DurationVar(&opts.LeaseDuration, "leader-elect-lease-duration", 0,
-		"How long a Lease not renewed stays valid; a replica takes over this long after a leader died without releasing it (0: 15s).")
-	flag.DurationVar(&opts.RenewDeadline, "leader-elect-renew-deadline", 0,
-		"How long the leader retries renewing before it gives up leadership and exits (0: 10s); shorter than the lease duration.")
+	flag.DurationVar(
+		&opts.LeaseDuration,
+		"leader-elect-lease-duration",
+		0,
+		"How long a Lease not renewed stays valid; a replica takes over this long after "+
+			"a leader died without releasing it (0: 15s).",
+	)
+	flag.DurationVar(
+		&opts.RenewDeadline,
+		"leader-elect-renew-deadline",
+		0,
+		"How long the leader retries renewing before it gives up leadership and exits "+
+			"(0: 10s); shorter than the lease duration.",
+	)
 	flag.DurationVar(&opts.RetryPeriod, "leader-elect-retry-period", 0,
 		"How often candidates try to acquire, and the leader to renew, the Lease (0: 2s).")
 	namespaces := flag.String("watch-namespaces", "",
 		"Comma-separated namespaces to watch; empty watches all.")
-	flag.StringVar(&opts.ShardSelector, "shard-selector", "",
-		`Label selector of the Accord objects this manager owns, e.g. "portfolio.accord.dev/shard=east"; empty owns all. Managers with disjoint selectors split a portfolio; each shard elects its own leader.`)
-	flag.StringVar(&opts.Dashboard.BindAddress, "dashboard-bind-address", opts.Dashboard.BindAddress,
-		`Address of the read-only web dashboard, e.g. "127.0.0.1:8082"; "0" disables it. Without --dashboard-auth only a loopback address is accepted.`)
-	flag.BoolVar(&opts.Dashboard.Auth, "dashboard-auth", opts.Dashboard.Auth,
-		"Serve the dashboard over HTTPS to callers with a Kubernetes bearer token (TokenReview) who may get/list partnerships in the namespace shown (SubjectAccessReview).")
+	flag.StringVar(
+		&opts.ShardSelector,
+		"shard-selector",
+		"",
+		`Label selector of the Accord objects this manager owns, e.g. `+
+			`"portfolio.accord.dev/shard=east"; empty owns all. Managers with disjoint selectors split a portfolio; `+
+			`each shard elects its own leader.`,
+	)
+	flag.StringVar(
+		&opts.Dashboard.BindAddress,
+		"dashboard-bind-address",
+		opts.Dashboard.BindAddress,
+		`Address of the read-only web dashboard, e.g. "127.0.0.1:8082"; "0" disables it. `+
+			`Without --dashboard-auth only a loopback address is accepted.`,
+	)
+	flag.BoolVar(
+		&opts.Dashboard.Auth,
+		"dashboard-auth",
+		opts.Dashboard.Auth,
+		"Serve the dashboard over HTTPS to callers with a Kubernetes bearer token "+
+			"(TokenReview) who may get/list partnerships in the namespace shown (SubjectAccessReview).",
+	)
 	flag.StringVar(&opts.Dashboard.CertDir, "dashboard-cert-dir", opts.Dashboard.CertDir,
 		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
 	flag.StringVar(&opts.Dashboard.Forms.RepoURL, "dashboard-git-repository", "",
@@ -135,11 +161,32 @@ func main() {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}
-	log.Info("starting manager", "metrics", opts.MetricsBindAddress, "probes", opts.HealthProbeBindAddress, "leaderElection", opts.LeaderElection, "shardSelector", opts.ShardSelector,
-		"dashboard", opts.Dashboard.BindAddress, "dashboardAuth", opts.Dashboard.Auth,
-		"dashboardForms", opts.Dashboard.Forms.Enabled(), "allowedSourceHosts", allowed.String(), "allowedSourceCIDRs", allowed.CIDRs())
+	log.Info(
+		"starting manager",
+		"metrics",
+		opts.MetricsBindAddress,
+		"probes",
+		opts.HealthProbeBindAddress,
+		"leaderElection",
+		opts.LeaderElection,
+		"shardSelector",
+		opts.ShardSelector,
+		"dashboard",
+		opts.Dashboard.BindAddress,
+		"dashboardAuth",
+		opts.Dashboard.Auth,
+		"dashboardForms",
+		opts.Dashboard.Forms.Enabled(),
+		"allowedSourceHosts",
+		allowed.String(),
+		"allowedSourceCIDRs",
+		allowed.CIDRs(),
+	)
 	if allowed.Empty() {
-		log.Info("no --allowed-source-hosts: live metric sources will not be contacted until an administrator lists the hosts they may reach")
+		log.Info(
+			"no --allowed-source-hosts: live metric sources will not be contacted until an " +
+				"administrator lists the hosts they may reach",
+		)
 	}
 	if err := mgr.Start(ctx); err != nil {
 		log.Error(err, "manager stopped with an error")

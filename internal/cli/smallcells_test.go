@@ -212,7 +212,7 @@ func smallCellsStayOutOfEveryOutput(t *testing.T, env *testenv.Env) {
 	t.Run("metrics", func(t *testing.T) {
 		body := httpGet(t, "http://"+metricsAddr+"/metrics")
 		var kpiLines []string
-		for _, line := range strings.Split(body, "\n") {
+		for line := range strings.SplitSeq(body, "\n") {
 			if strings.HasPrefix(line, "accord_") && strings.Contains(line, `namespace="`+ns+`"`) {
 				kpiLines = append(kpiLines, line)
 			}

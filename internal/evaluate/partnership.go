@@ -154,6 +154,8 @@ func exitReview(reviews []ReviewView, now time.Time) *ReviewView {
 // Partnership rolls up a partnership's objectives, reviews and agreement at
 // now. atRiskSince is when it last became AtRisk (zero if it was not).
 // Reviews dated after now are ignored.
+//
+//nolint:gocyclo // split once the lifecycle and verdict work settles (tracked in issue 15)
 func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []ReviewView, atRiskSince, now time.Time) PartnershipResult {
 	res := PartnershipResult{Total: int32(len(objectives))}
 	a := spec.Agreement

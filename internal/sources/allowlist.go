@@ -102,7 +102,7 @@ func ParseHostAllowList(s string) (HostAllowList, error) {
 func (l HostAllowList) WithCIDRs(s string) (HostAllowList, error) {
 	var kept []string
 	l.cidrs = slices.Clone(l.cidrs)
-	for _, raw := range strings.Split(s, ",") {
+	for raw := range strings.SplitSeq(s, ",") {
 		entry := strings.TrimSpace(raw)
 		if entry == "" {
 			continue

