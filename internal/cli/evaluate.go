@@ -117,7 +117,7 @@ unreadable paths.`,
 
 // refuseUnknownFields keeps the documents whose fields their schema
 // declares and returns an error for each other one: a misspelt field
-// (say "tolerance") would otherwise be judged as if it were absent,
+// (say "tolerence") would otherwise be judged as if it were absent,
 // where accordctl validate and the API server refuse it.
 func refuseUnknownFields(docs []load.Document) ([]load.Document, []*load.Error) {
 	checker, err := schemacheck.Embedded()

@@ -154,7 +154,7 @@ spec: {historyLimit: many}
 }
 
 // A misspelt field is refused, as validate and the API server refuse it,
-// not judged as if it were absent: "tolerance: 5" would otherwise judge
+// not judged as if it were absent: "tolerence: 5" would otherwise judge
 // the KPI with no tolerance at all.
 func TestEvaluateRefusesUnknownFieldsThatValidateRefuses(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "kpi.yaml")
@@ -167,7 +167,7 @@ spec:
   direction: LowerIsBetter
   baseline: {value: "18", date: "2025-06-30"}
   target: {value: "15.3", date: "2027-06-30"}
-  tolerance: "5"
+  tolerence: "5"
   reported:
     - {value: "17.9", periodEnd: "2025-09-30", reportedBy: Quality office}
 `

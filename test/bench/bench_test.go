@@ -106,12 +106,14 @@ func TestRunOnATinyPortfolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
-	cfg.Partnerships, cfg.Rest, cfg.Interval, cfg.Quiet, cfg.Timeout = 2, 3*time.Second, 2*time.Second, 2*time.Second, 2*time.Minute
+	// The interval is the API's minimum (1m): live values re-converge
+	// within one of it.
+	cfg.Partnerships, cfg.Rest, cfg.Interval, cfg.Quiet, cfg.Timeout = 2, 3*time.Second, time.Minute, 2*time.Second, 3*time.Minute
 	cfg.Root = root
 	if cfg.Assets, err = testenv.Assets(root); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	res, err := Run(ctx, cfg)
 	if err != nil {
