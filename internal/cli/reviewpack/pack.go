@@ -188,7 +188,7 @@ func Build(snap *snapshot.Partnership, opts Options) *Pack {
 		}
 		pk.Reviews = append(pk.Reviews, review(r, states, overdue))
 	}
-	pk.Questions = questions(snap, opts.Now)
+	pk.Questions = questions(snap)
 	return pk
 }
 

@@ -18,7 +18,6 @@ package reviewpack
 
 import (
 	"fmt"
-	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -39,7 +38,7 @@ type Question struct {
 // each at-risk objective and KPI, a review that is due, an agreement in
 // its renewal window or expired, KPIs without data, and the last review's
 // follow-ups that are past due.
-func questions(snap *snapshot.Partnership, now time.Time) []Question { //nolint:unparam // kept for the callers' symmetry; to be removed in the lint follow-up
+func questions(snap *snapshot.Partnership) []Question {
 	p := snap.Object
 	var qs []Question
 	if c := meta.FindStatusCondition(p.Status.Conditions, v1.ConditionReviewDue); c != nil && c.Status == metav1.ConditionTrue {

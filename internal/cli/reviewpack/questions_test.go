@@ -19,15 +19,12 @@ package reviewpack
 import (
 	"strings"
 	"testing"
-	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/views/snapshot"
 )
-
-var now = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 func cond(typ string, status metav1.ConditionStatus, msg string) metav1.Condition {
 	return metav1.Condition{Type: typ, Status: status, Reason: "Test", Message: msg}
@@ -92,7 +89,7 @@ func TestQuestionsFollowFromTheState(t *testing.T) {
 				KPIs:       []*snapshot.KPI{k},
 			}
 			tc.snap(s)
-			qs := questions(s, now)
+			qs := questions(s)
 			got := make([]string, 0, len(qs))
 			for _, q := range qs {
 				got = append(got, q.Topic+": "+q.Ask)
