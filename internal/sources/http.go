@@ -125,8 +125,9 @@ func Read(ctx context.Context, p Provider, req Request) (evaluate.Observation, e
 }
 
 // MaxClockSkew is how far past the operator's clock an answer may be
-// dated: clocks of partner systems drift, but not by hours.
-const MaxClockSkew = 5 * time.Minute
+// dated: clocks of partner systems drift, but not by hours. It is the
+// engine's own margin, so what a source accepts the engine counts.
+const MaxClockSkew = evaluate.ClockSkew
 
 func bounded(obs evaluate.Observation, now time.Time) error {
 	if !evaluate.Representable(obs.Value) {
