@@ -135,6 +135,69 @@ func TestAKPITakesItsTargetFromTheContractAndFollowsItWhenItMoves(t *testing.T) 
 	g.Expect(events(ctx, ns, kpi.Name, "ContractTermsChanged")()).To(Equal(1))
 }
 
+// The guide's contract Measure vbp-measure01 gives the KPI's measure its
+// weight (3 of the contractual measures' 18) and status (contractual);
+// its payment report vbp-measurereport104 gives the earned incentive as
+// 500 USD. Both served by one FHIR server on 127.0.0.1.
+func TestAKPIReadsItsWeightInTheContractAndAnIncentiveInDollars(t *testing.T) {
+	ctx, g := context.Background(), NewWithT(t)
+	startManager(t, newClock())
+	ns := namespace(t)
+	files := map[string]string{
+		"/r4/MeasureReport/quality-measurereport32": vbprReport,
+		"/r4/Measure/vbp-measure01":                 "../internal/sources/fhir/testdata/davinci-vbpr/Measure-vbp-measure01.json",
+		"/r4/MeasureReport/vbp-measurereport104":    "../internal/sources/fhir/testdata/davinci-vbpr/MeasureReport-vbp-measurereport104.json",
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/fhir+json")
+		_, _ = w.Write(b)
+	}))
+	defer srv.Close()
+	g.Expect(env.Client.Create(ctx, &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "payer-fhir"},
+		Spec: v1.MetricSourceSpec{Type: v1.SourceFHIR, Endpoint: srv.URL + "/r4", MinInterval: "1m", Timeout: "2s"}})).To(Succeed())
+
+	weighted := contractKPI(ns, "hba1c-weighted", "star-4")
+	weighted.Spec.Source.ContractMeasure = "Measure/vbp-measure01"
+	g.Expect(env.Client.Create(ctx, weighted)).To(Succeed())
+	incentive := func(name, unit string) *v1.KPI {
+		return &v1.KPI{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+			Spec: v1.KPISpec{DisplayName: "Incentive earned", Unit: unit, Direction: v1.HigherIsBetter,
+				Baseline: v1.Baseline{Value: resource.MustParse("0"), Date: "2022-01-01"},
+				Target:   v1.Target{Value: ptrQ("1000"), Date: "2022-12-31"},
+				MaxAge:   "2000d", EvaluationInterval: "1d",
+				Source: &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "payer-fhir"},
+					Query: "MeasureReport/vbp-measurereport104", Group: "earned-incentive"}}}
+	}
+	dollars, euros := incentive("incentive-usd", "USD"), incentive("incentive-eur", "EUR")
+	g.Expect(env.Client.Create(ctx, dollars)).To(Succeed())
+	g.Expect(env.Client.Create(ctx, euros)).To(Succeed())
+
+	g.Eventually(cond(ctx, weighted, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
+	g.Expect(weighted.Status.Contract).NotTo(BeNil())
+	g.Expect(weighted.Status.Contract.Component).To(Equal(&v1.ContractComponentStatus{
+		Contract: "Example Value-Based Contract - ABC Payer and GoodHealth", Display: "Diabetes Care - Blood Sugar Controlled",
+		Weight: "3", ContractualWeight: "18", Status: "contractual"}))
+	g.Expect(weighted.Status.Contract.Target).To(Equal("83"), "the report's own terms are still read")
+
+	g.Eventually(cond(ctx, dollars, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/DataFresh"))
+	g.Expect(dollars.Status.LastValue).To(Equal("500"))
+	// The same amount on a KPI in euros is refused, not converted.
+	g.Eventually(cond(ctx, euros, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("False/MalformedResponse"))
+	g.Expect(meta.FindStatusCondition(euros.Status.Conditions, v1.ConditionMetricsAvailable).Message).To(ContainSubstring(
+		`the source gave an amount in USD; a KPI reads it only when its spec.unit is "USD", and this one's is "EUR"`))
+	g.Expect(euros.Status.LastValue).To(BeEmpty())
+}
+
 // eventNotes are the messages of the events with reason about name.
 func eventNotes(ctx context.Context, ns, name, reason string) []string {
 	list := &corev1.EventList{}
@@ -168,6 +231,9 @@ func TestTheAPIServerRefusesAContractTargetItCannotHonour(t *testing.T) {
 		{httpJSON, "spec.source.contractTarget: Invalid value: spec.source.contractTarget applies to FHIR sources only"},
 		{inRange, "spec.source.contractTarget: Invalid value: spec.source.contractTarget gives one threshold to reach"},
 		{noTarget, "spec.target.value is required when direction is HigherIsBetter or LowerIsBetter, unless spec.source.contractTarget"},
+		{withMeasure(contractKPI(ns, "measure-on-http-json", "star-4"), "Measure/vbp-measure01", "{.rate}"),
+			"spec.source.contractMeasure: Invalid value: spec.source.contractMeasure applies to FHIR sources only"},
+		{withMeasure(contractKPI(ns, "measure-climbs", "star-4"), "Measure/../secrets", ""), "spec.source.contractMeasure: Invalid value"},
 	} {
 		err := env.Client.Create(ctx, tc.kpi)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -177,3 +243,14 @@ func TestTheAPIServerRefusesAContractTargetItCannotHonour(t *testing.T) {
 }
 
 func ptrQ(s string) *resource.Quantity { q := resource.MustParse(s); return &q }
+
+// withMeasure sets a KPI's spec.source.contractMeasure (and, for a
+// source that is not FHIR, a jsonPath).
+func withMeasure(k *v1.KPI, measure, jsonPath string) *v1.KPI {
+	k.Spec.Source.ContractMeasure, k.Spec.Source.JSONPath = measure, jsonPath
+	if jsonPath != "" {
+		k.Spec.Source.ContractTarget = nil
+		k.Spec.Target.Value = ptrQ("80")
+	}
+	return k
+}

@@ -23,6 +23,7 @@ TARGETS=(
   "./internal/sources/httpjson FuzzObserve"
   "./internal/sources/httpjson FuzzResolve"
   "./internal/sources/fhir FuzzParse"
+  "./internal/sources/fhir FuzzComponent"
   "./internal/sources/prometheus FuzzObservation"
   "./internal/evaluate FuzzKPI"
   "./internal/evaluate FuzzObjective"

@@ -283,6 +283,7 @@ type Target struct {
 // +kubebuilder:validation:XValidation:rule="!has(self.timestampJSONPath) || !has(self.periodEndJSONPath)",message="spec.source.timestampJSONPath and periodEndJSONPath both give the observation time: set one"
 // +kubebuilder:validation:XValidation:rule="!has(self.periodStartJSONPath) || has(self.periodEndJSONPath)",message="spec.source.periodStartJSONPath needs periodEndJSONPath: a period is read with its end"
 // +kubebuilder:validation:XValidation:rule="!has(self.contractTarget) || !(has(self.jsonPath) || has(self.timestampJSONPath) || has(self.numeratorJSONPath) || has(self.denominatorJSONPath) || has(self.periodStartJSONPath) || has(self.periodEndJSONPath) || has(self.denominatorQuery))",message="spec.source.contractTarget applies to FHIR sources only, and the HTTPJSON or Prometheus fields set next to it say this source is not one",fieldPath=".contractTarget"
+// +kubebuilder:validation:XValidation:rule="!has(self.contractMeasure) || !(has(self.jsonPath) || has(self.timestampJSONPath) || has(self.numeratorJSONPath) || has(self.denominatorJSONPath) || has(self.periodStartJSONPath) || has(self.periodEndJSONPath) || has(self.denominatorQuery))",message="spec.source.contractMeasure applies to FHIR sources only, and the HTTPJSON or Prometheus fields set next to it say this source is not one",fieldPath=".contractMeasure"
 type KPISource struct {
 	// SourceRef names the MetricSource, in the same namespace.
 	// +required
@@ -382,6 +383,20 @@ type KPISource struct {
 	// LowerIsBetter.
 	// +optional
 	ContractTarget *ContractTarget `json:"contractTarget,omitempty"`
+
+	// ContractMeasure names the value-based contract's own Measure on the
+	// same FHIR server, as "Measure/<id>" (an HL7 Da Vinci VBPR
+	// vbp-measure, which lists the contract's measures as components).
+	// With it the KPI also reads, for the measure its MeasureReport is
+	// of, the weight the contract gives it and whether it counts towards
+	// payment (contractual, contractual-alternate or reporting-only),
+	// into status.contract; the review pack shows them. A contract that
+	// does not list the report's measure makes the KPI's data
+	// unavailable, naming this field. FHIR only.
+	// +kubebuilder:validation:MaxLength=73
+	// +kubebuilder:validation:Pattern=`^Measure/[A-Za-z0-9.-]{1,64}$`
+	// +optional
+	ContractMeasure string `json:"contractMeasure,omitempty"`
 }
 
 // ContractTarget names the contract threshold a KPI aims at.
@@ -587,6 +602,41 @@ type ContractStatus struct {
 	// +kubebuilder:validation:MaxItems=20
 	// +optional
 	PaymentStreams []PaymentStreamStatus `json:"paymentStreams,omitempty"`
+
+	// Component is what the contract's Measure (spec.source.
+	// contractMeasure) says of this KPI's measure: its weight and
+	// contractual status.
+	// +optional
+	Component *ContractComponentStatus `json:"component,omitempty"`
+}
+
+// ContractComponentStatus is one measure of a value-based contract as the
+// contract's Measure lists it.
+type ContractComponentStatus struct {
+	// Contract is the contract Measure's title.
+	// +kubebuilder:validation:MaxLength=128
+	// +optional
+	Contract string `json:"contract,omitempty"`
+	// Display is the measure's name in the contract, e.g. "Diabetes Care
+	// - Blood Sugar Controlled".
+	// +kubebuilder:validation:MaxLength=128
+	// +optional
+	Display string `json:"display,omitempty"`
+	// Weight is the weight the contract gives the measure, e.g. "3".
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Weight string `json:"weight,omitempty"`
+	// ContractualWeight is the sum of the weights of the contract's
+	// contractual measures, the whole Weight is a share of, e.g. "18".
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	ContractualWeight string `json:"contractualWeight,omitempty"`
+	// Status is the measure's contractual status: contractual,
+	// contractual-alternate or reporting-only (counts towards nothing
+	// paid).
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Status string `json:"status,omitempty"`
 }
 
 // ContractThresholdStatus is one threshold of a contract.

@@ -185,7 +185,60 @@ func ContractStatus(c *evaluate.Contract, periodEnd time.Time, spec evaluate.KPI
 			break
 		}
 	}
+	if m := c.Component; m != nil {
+		st.Component = &v1.ContractComponentStatus{Contract: m.Contract, Display: m.Display, Status: m.Status}
+		if m.Weight != nil {
+			st.Component.Weight = evaluate.FormatNumber(*m.Weight)
+		}
+		if m.ContractualWeight > 0 {
+			st.Component.ContractualWeight = evaluate.FormatNumber(m.ContractualWeight)
+		}
+	}
 	return st
+}
+
+// ComponentSentence says what the contract's Measure says of the KPI's
+// measure, "" when the KPI does not read it: "In Example Value-Based
+// Contract - ABC Payer and GoodHealth, Diabetes Care - Blood Sugar
+// Controlled weighs 3 of the contractual measures' 18 and is
+// contractual."
+func ComponentSentence(st *v1.ContractStatus) string {
+	if st == nil || st.Component == nil {
+		return ""
+	}
+	m := st.Component
+	name := m.Display
+	if name == "" {
+		name = "this measure"
+	}
+	in := ""
+	if m.Contract != "" {
+		in = "In " + m.Contract + ", "
+	} else {
+		name = strings.ToUpper(name[:1]) + name[1:]
+	}
+	var parts []string
+	switch {
+	case m.Weight != "" && m.ContractualWeight != "":
+		parts = append(parts, fmt.Sprintf("weighs %s of the contractual measures' %s", m.Weight, m.ContractualWeight))
+	case m.Weight != "":
+		parts = append(parts, "weighs "+m.Weight)
+	}
+	switch m.Status {
+	case "contractual":
+		parts = append(parts, "counts towards payment (contractual)")
+	case "contractual-alternate":
+		parts = append(parts, "counts towards payment in place of another measure (contractual alternate)")
+	case "reporting-only":
+		parts = append(parts, "is reported only and counts towards no payment (reporting only)")
+	case "":
+	default:
+		parts = append(parts, "has contractual status "+m.Status)
+	}
+	if len(parts) == 0 {
+		return in + name + " is one of the contract's measures."
+	}
+	return in + name + " " + strings.Join(parts, " and ") + "."
 }
 
 // kpiRatePer is the multiplier a KPI's rates are read with: spec.ratePer,

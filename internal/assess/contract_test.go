@@ -141,3 +141,31 @@ func TestContractChangesReadAsSentences(t *testing.T) {
 		t.Errorf("same terms: %v; want no change", got)
 	}
 }
+
+func TestTheContractsWeightForTheMeasureReadsAsASentence(t *testing.T) {
+	blood := &evaluate.ContractComponent{Contract: "Example Value-Based Contract - ABC Payer and GoodHealth", Display: "Diabetes Care - Blood Sugar Controlled",
+		Weight: new(3.0), ContractualWeight: 18, Status: "contractual", StatusDisplay: "Contractual"}
+	reporting := &evaluate.ContractComponent{Display: "Medication Adherence for Cholesterol (Statins)", Weight: new(3.0), ContractualWeight: 18, Status: "reporting-only"}
+	cases := []struct {
+		name string
+		c    *evaluate.ContractComponent
+		want string
+	}{
+		{"a contractual measure with its share of the weights", blood,
+			"In Example Value-Based Contract - ABC Payer and GoodHealth, Diabetes Care - Blood Sugar Controlled weighs 3 of the contractual measures' 18 and counts towards payment (contractual)."},
+		{"a reporting-only measure in a contract without a title", reporting,
+			"Medication Adherence for Cholesterol (Statins) weighs 3 of the contractual measures' 18 and is reported only and counts towards no payment (reporting only)."},
+		{"nothing but its place in the contract", &evaluate.ContractComponent{Display: "Eye exam"}, "Eye exam is one of the contract's measures."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := ContractStatus(&evaluate.Contract{Component: tc.c}, time.Time{}, evaluate.KPISpec{})
+			if got := ComponentSentence(st); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+	if got := ComponentSentence(ContractStatus(guideContract(), time.Time{}, evaluate.KPISpec{})); got != "" {
+		t.Errorf("a KPI that does not read the contract's Measure: %q, want none", got)
+	}
+}

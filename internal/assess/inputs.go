@@ -189,11 +189,11 @@ func RateInputs(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, 
 				o.Counts = &c
 			}
 		}
-		if o.Counts == nil && o.Scale == "" {
+		if o.Counts == nil && o.Scale == "" && o.Currency == "" {
 			out = append(out, o)
 			continue
 		}
-		v, err := evaluate.RateValue(o, ratePer)
+		v, err := evaluate.KPIValue(o, ratePer, spec.Unit)
 		if err != nil {
 			if problem == nil {
 				src := ""
@@ -204,7 +204,7 @@ func RateInputs(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, 
 			}
 			continue
 		}
-		o.Value, o.Scale = v, ""
+		o.Value, o.Scale, o.Currency = v, "", ""
 		out = append(out, o)
 	}
 	return out, problem

@@ -37,6 +37,32 @@ type Contract struct {
 	Baseline *ContractBaseline
 	// PaymentStreams are the kinds of payment the result feeds.
 	PaymentStreams []PaymentStream
+	// Component is what the contract's own Measure says of this measure
+	// (its weight and contractual status), when the KPI names that
+	// Measure (spec.source.contractMeasure).
+	Component *ContractComponent
+}
+
+// ContractComponent is one measure of a value-based contract as the
+// contract's Measure lists it (HL7 Da Vinci VBPR vbp-measure,
+// relatedArtifact of type composed-of): how much it weighs and whether
+// it counts towards payment.
+type ContractComponent struct {
+	// Contract is the contract Measure's title, e.g. "Example Value-Based
+	// Contract - ABC Payer and GoodHealth".
+	Contract string
+	// Display is the component's name, e.g. "Diabetes Care - Blood Sugar
+	// Controlled".
+	Display string
+	// Weight is the component's weight, when given.
+	Weight *float64
+	// ContractualWeight is the sum of the weights of the contract's
+	// components whose status is contractual: the whole this weight is a
+	// share of.
+	ContractualWeight float64
+	// Status is the contractual status code (contractual,
+	// contractual-alternate or reporting-only) and StatusDisplay its name.
+	Status, StatusDisplay string
 }
 
 // ContractValue is a number with the scale and unit its report gave.

@@ -77,6 +77,10 @@ type Observation struct {
 	// Contract holds the value-based contract's terms the source reported
 	// with the value (thresholds, baseline, payment stream), or nil.
 	Contract *Contract
+	// Currency is the ISO 4217 code of a value that is an amount of money
+	// (a FHIR Money score, such as an incentive earned), "" otherwise.
+	// Such a value is read only by a KPI whose spec.unit is that code.
+	Currency string
 }
 
 // Equal says whether o and p are the same reading: value, time, counts,
@@ -84,7 +88,7 @@ type Observation struct {
 // 14 of 80 are both 17.5% but are judged differently.
 func (o Observation) Equal(p Observation) bool {
 	if o.Value != p.Value || !o.Time.Equal(p.Time) || o.Scale != p.Scale || !o.PeriodStart.Equal(p.PeriodStart) || o.SmallCell != p.SmallCell ||
-		!reflect.DeepEqual(o.Contract, p.Contract) {
+		o.Currency != p.Currency || !reflect.DeepEqual(o.Contract, p.Contract) {
 		return false
 	}
 	if o.Counts == nil || p.Counts == nil {

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -83,6 +84,23 @@ func RateValue(o Observation, ratePer float64) (float64, error) {
 		if ratePer > 0 {
 			return 0, &RateError{fmt.Sprintf("the source gave a score of %s without saying whether it is a 0-1 proportion or a percentage, and no numerator and denominator; the KPI is a rate per %s and cannot tell which", FormatNumber(o.Value), FormatNumber(ratePer))}
 		}
+	}
+	return o.Value, nil
+}
+
+// KPIValue is an observation's value in the unit of a KPI whose spec.unit
+// is unit and that is a rate per ratePer (0 when it is not a rate): an
+// amount of money only on a KPI in that currency, never as a rate, and
+// anything else as RateValue reads it.
+func KPIValue(o Observation, ratePer float64, unit string) (float64, error) {
+	if o.Currency == "" {
+		return RateValue(o, ratePer)
+	}
+	switch {
+	case ratePer > 0:
+		return 0, &RateError{fmt.Sprintf("the source gave an amount of money (%s), which is not a rate; the KPI sets spec.ratePer", o.Currency)}
+	case !strings.EqualFold(strings.TrimSpace(unit), o.Currency):
+		return 0, &RateError{fmt.Sprintf("the source gave an amount in %s; a KPI reads it only when its spec.unit is %q, and this one's is %q", o.Currency, o.Currency, unit)}
 	}
 	return o.Value, nil
 }

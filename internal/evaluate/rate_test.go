@@ -103,6 +103,40 @@ func TestRateValueConvertsCountsAndScoresAndRefusesAmbiguity(t *testing.T) {
 	}
 }
 
+func TestKPIValueReadsMoneyOnlyInItsOwnCurrency(t *testing.T) {
+	usd := Observation{Value: 500, Currency: "USD"}
+	cases := []struct {
+		name    string
+		o       Observation
+		ratePer float64
+		unit    string
+		want    float64
+		err     string
+	}{
+		{"dollars on a KPI in USD", usd, 0, "USD", 500, ""},
+		{"the currency code in lower case", usd, 0, "usd", 500, ""},
+		{"dollars on a KPI in EUR", usd, 0, "EUR", 0, `spec.unit is "USD", and this one's is "EUR"`},
+		{"dollars on a KPI without a unit", usd, 0, "", 0, `and this one's is ""`},
+		{"dollars on a rate", usd, 100, "USD", 0, "not a rate"},
+		{"no currency is read as RateValue reads it", Observation{Value: 0.643, Scale: ScaleProportion}, 100, "%", 64.3, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := KPIValue(tc.o, tc.ratePer, tc.unit)
+			if tc.err != "" {
+				var re *RateError
+				if !errors.As(err, &re) || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want a RateError saying %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || math.Abs(got-tc.want) > 1e-9 {
+				t.Fatalf("KPIValue = %v, %v; want %v", got, err, tc.want)
+			}
+		})
+	}
+}
+
 func TestSmallCountsAreNeverPrinted(t *testing.T) {
 	for n, want := range map[float64]string{0: "0", 1: "fewer than 11", 7: "fewer than 11", 10: "fewer than 11", 11: "11", 2200: "2,200"} {
 		if got := FormatCount(n); got != want {

@@ -48,6 +48,7 @@ var queryFields = []queryField{
 		}
 		return q.ContractTarget.ThresholdType
 	}},
+	{"contractMeasure", v1.SourceFHIR, func(q *v1.KPISource) string { return q.ContractMeasure }},
 }
 
 // CheckQueryFields refuses, as InvalidQuery naming the field, a spec.source

@@ -202,7 +202,7 @@ func tlsProblem(err error) string {
 // same key share one request and one answer.
 func PairKey(q *v1.KPISource) string {
 	return strings.Join([]string{q.SourceRef.Name, q.Query, q.JSONPath, q.TimestampJSONPath,
-		q.NumeratorJSONPath, q.DenominatorJSONPath, q.PeriodStartJSONPath, q.PeriodEndJSONPath, q.DenominatorQuery, q.Group}, "\x00")
+		q.NumeratorJSONPath, q.DenominatorJSONPath, q.PeriodStartJSONPath, q.PeriodEndJSONPath, q.DenominatorQuery, q.Group, q.ContractMeasure}, "\x00")
 }
 
 // Bounds on a source's durations. The CRD refuses values outside them

@@ -38,6 +38,12 @@ func TestThePackShowsTheContractsThresholdsAndIncentive(t *testing.T) {
 			Baseline:       &v1.ContractBaselineStatus{Reported: "250 /10*3", PeriodStart: "2021-01-01", PeriodEnd: "2021-12-31"},
 			PaymentStreams: []v1.PaymentStreamStatus{{Type: "ubip", Display: "Utilization incentive payment"}}},
 			"Contract (report of 31 December 2022): baseline 250 /10*3 (2021-01-01 to 2021-12-31); incentive at stake: Utilization incentive payment."},
+		{"the measure's weight in the contract after the report's terms", &v1.ContractStatus{ReportDate: "2023-05-30", StarScore: "0",
+			Component: &v1.ContractComponentStatus{Contract: "Example Value-Based Contract - ABC Payer and GoodHealth", Display: "Diabetes Care - Blood Sugar Controlled",
+				Weight: "3", ContractualWeight: "18", Status: "contractual"}},
+			"Contract (report of 30 May 2023): star score 0. In Example Value-Based Contract - ABC Payer and GoodHealth, Diabetes Care - Blood Sugar Controlled weighs 3 of the contractual measures' 18 and counts towards payment (contractual)."},
+		{"the weight alone", &v1.ContractStatus{Component: &v1.ContractComponentStatus{Display: "Eye exam", Status: "reporting-only"}},
+			"Contract: Eye exam is reported only and counts towards no payment (reporting only)."},
 		{"no contract, no line", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -352,7 +352,8 @@ func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 // contractTerms says what the contract puts on the table for a KPI:
 // "Contract (report of 30 May 2023): thresholds Star 4 83%, Star 5 92%;
 // star score 0; incentive at stake: Quality incentive payment (Chronic
-// care management)."
+// care management)." and, when the KPI reads the contract's Measure, its
+// weight and contractual status.
 func contractTerms(k *v1.KPI) string {
 	c := k.Status.Contract
 	if c == nil {
@@ -397,9 +398,20 @@ func contractTerms(k *v1.KPI) string {
 		}
 		parts = append(parts, "incentive at stake: "+strings.Join(ps, ", "))
 	}
+	if p := c.Component; p != nil && len(parts) == 0 && p.Weight == "" && p.Status == "" {
+		return ""
+	}
 	head := "Contract"
 	if d, err := evaluate.ParseDate(string(c.ReportDate)); err == nil && c.ReportDate != "" {
 		head += " (report of " + d.Format("2 January 2006") + ")"
 	}
-	return head + ": " + strings.Join(parts, "; ") + "."
+	component := assess.ComponentSentence(c)
+	if len(parts) == 0 {
+		return head + ": " + component
+	}
+	out := head + ": " + strings.Join(parts, "; ") + "."
+	if component != "" {
+		out += " " + component
+	}
+	return out
 }

@@ -83,20 +83,27 @@ func (p *rules) reportedValues() {
 	}
 }
 
-// contractTargets finds KPIs that take their target from a value-based
-// contract but read a source that is not FHIR: the API server cannot see
-// the source's type, and the operator would refuse the query
-// (InvalidQuery); this says so before anything is applied.
+// contractTargets finds KPIs that read a value-based contract (their
+// target, spec.source.contractTarget, or the contract's Measure,
+// spec.source.contractMeasure) from a source that is not FHIR: the API
+// server cannot see the source's type, and the operator would refuse the
+// query (InvalidQuery); this says so before anything is applied.
 func (p *rules) contractTargets() {
 	for _, kpi := range p.s.KPIs {
-		if kpi.Spec.Source == nil || kpi.Spec.Source.ContractTarget == nil {
+		if kpi.Spec.Source == nil || kpi.Spec.Source.ContractTarget == nil && kpi.Spec.Source.ContractMeasure == "" {
 			continue
 		}
 		src := p.s.MetricSource(portfolio.Key{Namespace: kpi.Namespace, Name: kpi.Spec.Source.SourceRef.Name})
 		if src == nil || src.Spec.Type == v1.SourceFHIR {
 			continue
 		}
-		p.add(portfolio.KindKPI, kpi, Error, RuleContractTarget, "spec.source.contractTarget",
-			fmt.Sprintf("Forbidden: the contract's threshold is read from a FHIR MeasureReport, and MetricSource %q has type %s; set spec.target.value instead", src.Name, src.Spec.Type))
+		if kpi.Spec.Source.ContractTarget != nil {
+			p.add(portfolio.KindKPI, kpi, Error, RuleContractTarget, "spec.source.contractTarget",
+				fmt.Sprintf("Forbidden: the contract's threshold is read from a FHIR MeasureReport, and MetricSource %q has type %s; set spec.target.value instead", src.Name, src.Spec.Type))
+		}
+		if kpi.Spec.Source.ContractMeasure != "" {
+			p.add(portfolio.KindKPI, kpi, Error, RuleContractTarget, "spec.source.contractMeasure",
+				fmt.Sprintf("Forbidden: the contract's Measure is read from a FHIR server, and MetricSource %q has type %s; remove spec.source.contractMeasure", src.Name, src.Spec.Type))
+		}
 	}
 }

@@ -60,8 +60,9 @@ const (
 	RuleOwnerNotPartner              Rule = "owner-not-partner"              // warning
 	RuleReportedValues               Rule = "reported-values"                // warning
 	RuleEmptyPortfolio               Rule = "empty-portfolio"                // warning
-	// RuleContractTarget: spec.source.contractTarget on a KPI whose
-	// MetricSource is not FHIR, where there is no contract to read.
+	// RuleContractTarget: spec.source.contractTarget or contractMeasure
+	// on a KPI whose MetricSource is not FHIR, where there is no contract
+	// to read.
 	RuleContractTarget Rule = "contract-target" // error
 )
 

@@ -59,6 +59,9 @@ type quantity struct {
 	Unit   string       `json:"unit"`
 	System string       `json:"system"`
 	Code   string       `json:"code"`
+	// Extension carries VBPR's alternate-measurescore: a score that is
+	// an amount of money.
+	Extension []extension `json:"extension"`
 }
 
 type coding struct {
@@ -113,6 +116,7 @@ type measureReport struct {
 	Status       string      `json:"status"`
 	Type         string      `json:"type"`
 	Extension    []extension `json:"extension"`
+	Measure      string      `json:"measure"`
 	Date         string      `json:"date"`
 	Period       period      `json:"period"`
 	Group        []group     `json:"group"`
@@ -145,31 +149,42 @@ func (Provider) Fetch(ctx context.Context, req sources.Request) (evaluate.Observ
 	if err != nil {
 		return evaluate.Observation{}, err
 	}
-	return parse(body, req.Query.Group)
+	obs, measure, err := parseReport(body, req.Query.Group)
+	if err != nil || req.Query.ContractMeasure == "" {
+		return obs, err
+	}
+	return withComponent(ctx, req, obs, measure)
 }
 
 // parse reads the observation from a MeasureReport or a search Bundle of
 // them; groupSel is spec.source.group. It touches no network, so it can be
 // fuzzed on its own; its errors never quote the answer.
 func parse(body []byte, groupSel string) (evaluate.Observation, error) {
+	obs, _, err := parseReport(body, groupSel)
+	return obs, err
+}
+
+// parseReport is parse that also returns the canonical URL of the measure
+// the chosen report is of (MeasureReport.measure).
+func parseReport(body []byte, groupSel string) (evaluate.Observation, string, error) {
 	var head struct {
 		ResourceType string `json:"resourceType"`
 	}
 	if err := json.Unmarshal(body, &head); err != nil {
-		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "the answer is not FHIR JSON")
+		return evaluate.Observation{}, "", sources.Errorf(sources.ReasonMalformedResponse, "the answer is not FHIR JSON")
 	}
 	var reports []measureReport
 	switch head.ResourceType {
 	case "MeasureReport":
 		var r measureReport
 		if err := decode(body, &r); err != nil {
-			return evaluate.Observation{}, err
+			return evaluate.Observation{}, "", err
 		}
 		reports = append(reports, r)
 	case "Bundle":
 		var b bundle
 		if err := decode(body, &b); err != nil {
-			return evaluate.Observation{}, err
+			return evaluate.Observation{}, "", err
 		}
 		for _, e := range b.Entry {
 			var r measureReport
@@ -178,7 +193,7 @@ func parse(body []byte, groupSel string) (evaluate.Observation, error) {
 			}
 		}
 	default:
-		return evaluate.Observation{}, sources.Errorf(sources.ReasonMalformedResponse, "the answer is a %s, not a MeasureReport or a Bundle", safeType(head.ResourceType))
+		return evaluate.Observation{}, "", sources.Errorf(sources.ReasonMalformedResponse, "the answer is a %s, not a MeasureReport or a Bundle", safeType(head.ResourceType))
 	}
 	return latest(reports, groupSel)
 }
@@ -192,8 +207,9 @@ func decode(b []byte, v any) error {
 	return nil
 }
 
-// latest picks the complete report with the latest period end and reads it.
-func latest(reports []measureReport, groupSel string) (evaluate.Observation, error) {
+// latest picks the complete report with the latest period end and reads
+// it; measure is that report's MeasureReport.measure.
+func latest(reports []measureReport, groupSel string) (obs evaluate.Observation, measure string, err error) {
 	var best *evaluate.Observation
 	var firstErr error
 	for _, r := range reports {
@@ -205,16 +221,16 @@ func latest(reports []measureReport, groupSel string) (evaluate.Observation, err
 			continue
 		}
 		if best == nil || o.Time.After(best.Time) {
-			best = &o
+			best, measure = &o, r.Measure
 		}
 	}
 	switch {
 	case best != nil:
-		return *best, nil
+		return *best, measure, nil
 	case firstErr != nil:
-		return evaluate.Observation{}, firstErr
+		return evaluate.Observation{}, "", firstErr
 	default:
-		return evaluate.Observation{}, sources.Errorf(sources.ReasonQueryReturnedNoData, "the search found no MeasureReport")
+		return evaluate.Observation{}, "", sources.Errorf(sources.ReasonQueryReturnedNoData, "the search found no MeasureReport")
 	}
 }
 
@@ -351,6 +367,11 @@ func score(g group, scoring, name string) (evaluate.Observation, error) {
 			return evaluate.Observation{}, err
 		}
 		rate = r
+	}
+	if g.MeasureScore != nil && g.MeasureScore.Value == nil && rate == nil {
+		if obs, ok, err := moneyScore(g.MeasureScore, name); ok {
+			return obs, err
+		}
 	}
 	if g.MeasureScore == nil || g.MeasureScore.Value == nil {
 		if rate == nil {

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/accord-dev/accord/internal/sources/sourcestest"
 )
@@ -73,6 +74,11 @@ func FuzzParse(f *testing.F) {
 		{report(`{"id":"g1","measureScore":{"value":0.17}}`, `{"id":"g2","measureScore":{"value":0.2}}`), ""},
 		{`{"resourceType":"MeasureReport","status":"complete","type":"individual","period":{"end":"2026-09-30"},"group":[{"measureScore":{"value":1}}]}`, ""},
 		{`{"resourceType":"MeasureReport","status":"complete","period":{"start":"2027-01-01","end":"2026-09-30"},"group":[{"measureScore":{"value":1}}]}`, ""},
+		// Money scores (VBPR alternate-measurescore) and a contract
+		// Measure listing weighted components.
+		{report(`{"measureScore":{"extension":[{"url":"http://hl7.org/fhir/us/davinci-vbpr/StructureDefinition/alternate-measurescore","valueMoney":{"value":500,"currency":"USD"}}]}}`), ""},
+		{report(`{"measureScore":{"extension":[{"url":"http://hl7.org/fhir/us/davinci-vbpr/StructureDefinition/alternate-measurescore","valueMoney":{"value":1e400,"currency":"MRN-SECRET"}}]}}`), ""},
+		{`{"resourceType":"Measure","title":"C","relatedArtifact":[{"type":"composed-of","display":"M","resource":"` + fuzzMeasure + `","extension":[{"url":"http://hl7.org/fhir/us/davinci-vbpr/StructureDefinition/weight","valueDecimal":3},{"url":"http://hl7.org/fhir/us/davinci-vbpr/StructureDefinition/contractual-status","valueCodeableConcept":{"coding":[{"code":"contractual"}]}}]}]}`, ""},
 	} {
 		f.Add([]byte(s.body), s.group)
 	}
@@ -96,6 +102,36 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("period starts at %v, after its end %v", obs.PeriodStart, obs.Time)
 		}
 		sourcestest.CheckCounts(t, obs, true)
+		if obs.Currency != "" && len(obs.Currency) != 3 {
+			t.Fatalf("currency %q is not an ISO 4217 code", obs.Currency)
+		}
+	})
+}
+
+// fuzzMeasure is the measure the fuzzed contract Measures are asked about.
+const fuzzMeasure = "http://example.org/Measure/m|1"
+
+// FuzzParse's bodies are also read as contract Measures: whatever they
+// hold, a weight is finite and not negative, names fit the status, and
+// errors never quote the answer.
+func FuzzComponent(f *testing.F) {
+	f.Add([]byte(`{"resourceType":"Measure","relatedArtifact":[{"type":"composed-of","resource":"` + fuzzMeasure + `","extension":[{"url":"http://hl7.org/fhir/us/davinci-vbpr/StructureDefinition/weight","valueDecimal":3}]}]}`))
+	f.Add([]byte(`{"resourceType":"Measure","relatedArtifact":[{"type":"composed-of","resource":"MRN-SECRET"}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c, err := component(body, fuzzMeasure)
+		if err != nil {
+			sourcestest.CheckError(t, err, string(body), fuzzMeasure)
+			return
+		}
+		if c.Weight != nil && (math.IsNaN(*c.Weight) || math.IsInf(*c.Weight, 0) || *c.Weight < 0) {
+			t.Fatalf("weight %v", *c.Weight)
+		}
+		if math.IsNaN(c.ContractualWeight) || math.IsInf(c.ContractualWeight, 0) || c.ContractualWeight < 0 {
+			t.Fatalf("contractual weight %v", c.ContractualWeight)
+		}
+		if len(c.Contract) > 128 || len(c.Display) > 128 || !utf8.ValidString(c.Contract) || !utf8.ValidString(c.Display) {
+			t.Fatalf("names %q %q do not fit the status", c.Contract, c.Display)
+		}
 	})
 }
 

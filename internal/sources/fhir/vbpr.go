@@ -17,11 +17,16 @@ limitations under the License.
 package fhir
 
 import (
+	"context"
 	"encoding/json"
 	"math"
+	"regexp"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/sources"
 )
 
 // The HL7 Da Vinci Value-Based Performance Reporting (VBPR) guide,
@@ -29,14 +34,19 @@ import (
 // contract's terms on the MeasureReport as extensions. Accord reads the
 // ones a KPI can be judged by or a reviewer needs: threshold and score
 // (on the report), baseline and payment stream (on the group, else the
-// report). Weight and contractual status sit on the Measure, which
-// Accord does not read.
+// report), the score given as an amount of money (alternate-
+// measurescore), and, from the contract's own Measure when a KPI names
+// it, the weight and contractual status of the report's measure.
 const (
 	vbprBase            = "http://hl7.org/fhir/us/davinci-vbpr/"
 	vbprThreshold       = vbprBase + "StructureDefinition/threshold"
 	vbprScore           = vbprBase + "StructureDefinition/score"
 	vbprBaseline        = vbprBase + "StructureDefinition/baseline"
 	vbprPaymentStream   = vbprBase + "StructureDefinition/payment-stream"
+	vbprAlternateScore  = vbprBase + "StructureDefinition/alternate-measurescore"
+	vbprWeight          = vbprBase + "StructureDefinition/weight"
+	vbprContractual     = vbprBase + "StructureDefinition/contractual-status"
+	vbprContractualCS   = vbprBase + "CodeSystem/measure-contractual-status"
 	vbprThresholdTypeCS = vbprBase + "CodeSystem/threshold-type"
 	vbprPaymentStreamCS = vbprBase + "CodeSystem/payment-stream"
 	vbprIncentiveCS     = vbprBase + "CodeSystem/vbp-incentive"
@@ -67,6 +77,145 @@ var vbprDisplays = map[string]map[string]string{
 		"ubip": "Utilization incentive payment",
 	},
 	vbprIncentiveCS: {"chronic-care-mgmt": "Chronic care management", "annual-visit": "Annual office visit"},
+	vbprContractualCS: {
+		"contractual": "Contractual", "contractual-alternate": "Contractual alternate", "reporting-only": "Reporting only",
+	},
+}
+
+// currencyCode is an ISO 4217 code as FHIR's Money.currency holds it.
+var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// moneyScore reads a score given as an amount of money (VBPR's
+// alternate-measurescore with a valueMoney, as the guide's payment
+// reports give an incentive earned or a cost per member per month). ok
+// is false when the score carries no such extension.
+func moneyScore(q *quantity, name string) (obs evaluate.Observation, ok bool, err error) {
+	for _, e := range q.Extension {
+		if e.URL != vbprAlternateScore || e.ValueMoney == nil {
+			continue
+		}
+		v, finiteOK := finite(e.ValueMoney.Value)
+		switch {
+		case !finiteOK:
+			return obs, true, sources.Errorf(sources.ReasonMalformedResponse, "the amount that is the score of %s is not a finite number", name)
+		case !currencyCode.MatchString(e.ValueMoney.Currency):
+			return obs, true, sources.Errorf(sources.ReasonMalformedResponse, "the amount that is the score of %s has no ISO 4217 currency code", name)
+		}
+		return evaluate.Observation{Value: v, Currency: e.ValueMoney.Currency}, true, nil
+	}
+	return obs, false, nil
+}
+
+// measureResource is the part of a FHIR Measure Accord reads: a VBPR
+// vbp-measure lists the contract's measures as relatedArtifact entries
+// of type composed-of, each with its weight and contractual status.
+type measureResource struct {
+	ResourceType    string `json:"resourceType"`
+	Title           string `json:"title"`
+	Name            string `json:"name"`
+	RelatedArtifact []struct {
+		Type      string      `json:"type"`
+		Display   string      `json:"display"`
+		Resource  string      `json:"resource"`
+		Extension []extension `json:"extension"`
+	} `json:"relatedArtifact"`
+}
+
+// withComponent reads the contract's Measure that spec.source.
+// contractMeasure names and adds to obs what it says of measure, the
+// canonical URL of the measure the report is of.
+func withComponent(ctx context.Context, req sources.Request, obs evaluate.Observation, measure string) (evaluate.Observation, error) {
+	ref := strings.TrimPrefix(req.Query.ContractMeasure, "/")
+	if !strings.HasPrefix(ref, "Measure/") || strings.ContainsAny(ref[len("Measure/"):], "/?#") || strings.Contains(ref, "..") {
+		return obs, sources.Errorf(sources.ReasonInvalidQuery, `spec.source.contractMeasure must be "Measure/<id>"`)
+	}
+	u := *req.Endpoint
+	u.Path = strings.TrimSuffix(req.Endpoint.Path, "/") + "/" + ref
+	u.RawQuery = ""
+	body, err := req.Get(ctx, &u, "application/fhir+json")
+	if err != nil {
+		return obs, err
+	}
+	c, err := component(body, measure)
+	if err != nil {
+		return obs, err
+	}
+	if obs.Contract == nil {
+		obs.Contract = &evaluate.Contract{}
+	}
+	obs.Contract.Component = c
+	return obs, nil
+}
+
+// component finds measure among the components of the contract Measure
+// in body. It touches no network; its errors never quote the answer.
+func component(body []byte, measure string) (*evaluate.ContractComponent, error) {
+	var m measureResource
+	if err := decode(body, &m); err != nil || m.ResourceType != "Measure" {
+		return nil, sources.Errorf(sources.ReasonMalformedResponse, "the contract named by spec.source.contractMeasure is not a FHIR Measure")
+	}
+	if measure == "" {
+		return nil, sources.Errorf(sources.ReasonMalformedResponse, "the MeasureReport does not say which measure it is of (MeasureReport.measure), so its weight in the contract (spec.source.contractMeasure) cannot be found")
+	}
+	c := &evaluate.ContractComponent{Contract: clip(m.Title)}
+	if c.Contract == "" {
+		c.Contract = clip(m.Name)
+	}
+	found := false
+	for _, ra := range m.RelatedArtifact {
+		if ra.Type != "composed-of" {
+			continue
+		}
+		var weight *float64
+		status, statusDisplay := "", ""
+		for _, e := range ra.Extension {
+			switch e.URL {
+			case vbprWeight:
+				if v, ok := finite(e.ValueDecimal); ok && v >= 0 && evaluate.Representable(v) {
+					weight = &v
+				}
+			case vbprContractual:
+				if e.ValueCodeableConcept != nil {
+					status, _, statusDisplay = firstCode(e.ValueCodeableConcept, vbprContractualCS)
+				}
+			}
+		}
+		if status == "contractual" && weight != nil {
+			c.ContractualWeight += *weight
+		}
+		if !found && sameMeasure(ra.Resource, measure) {
+			found = true
+			c.Display, c.Weight, c.Status, c.StatusDisplay = clip(ra.Display), weight, status, statusDisplay
+		}
+	}
+	if !found {
+		return nil, sources.Errorf(sources.ReasonMalformedResponse, "the contract named by spec.source.contractMeasure does not list the measure this MeasureReport is of among its components")
+	}
+	return c, nil
+}
+
+// sameMeasure compares two canonical references, "url|version": equal, or
+// equal URLs when either leaves the version out.
+func sameMeasure(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ua, va, _ := strings.Cut(a, "|")
+	ub, vb, _ := strings.Cut(b, "|")
+	return ua == ub && (va == "" || vb == "")
+}
+
+// clip keeps a name from the answer to 128 bytes, the status field's
+// bound, cut at a rune boundary.
+func clip(s string) string {
+	if len(s) <= 128 {
+		return s
+	}
+	s = s[:128]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // contract reads the VBPR terms for group g of report r, or nil when the
