@@ -56,7 +56,7 @@ func checkDemoStatus(t *testing.T, ns string) {
 		regexp.MustCompile(`KPI/tele-video-connect-success \(weight 1\)  Healthy  score 100  Ready=True MetricsAvailable=True Healthy=True AtRisk=False\n`),
 		regexp.MustCompile(`KPI/vicn-follow-up-7d \(weight 2\)  Healthy  score 100  Ready=True MetricsAvailable=True Healthy=True AtRisk=False\n`),
 		regexp.MustCompile(`KPI/mpop-controlling-bp \(weight 1\)  Healthy  score 100  Ready=True MetricsAvailable=True Healthy=True AtRisk=False\n`),
-		regexp.MustCompile(`(?m)^MetricSource/network-prometheus  Reachable  Ready=True Reachable=True\n  The source answered at `),
+		regexp.MustCompile(`(?m)^MetricSource/network-prometheus  Reachable  Ready=True Reachable=True\n  The source answered on `),
 		regexp.MustCompile(`(?m)^MetricSource/pine-ridge-care-api  Reachable  Ready=True Reachable=True\n`),
 		regexp.MustCompile(`(?m)^MetricSource/heartland-quality-fhir  Reachable  Ready=True Reachable=True\n`),
 		regexp.MustCompile(`(?m)^Portfolio/rural-network  AtRisk  score \d+  Ready=True `),

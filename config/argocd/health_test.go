@@ -97,7 +97,7 @@ var handWritten = map[string][]healthCase{
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this MetricSource"},
 		{"old-generation", progressing, "Waiting for the Accord operator to evaluate generation 2 (the status is for generation 1)"},
 		{"no-reachable", progressing, "Waiting for the Accord operator to check this MetricSource"},
-		{"answered", healthy, "The source answered at 2026-11-25T09:00:00Z"},
+		{"answered", healthy, "The source answered on 25 November 2026 at 09:00 UTC"},
 		{"values-in-git", healthy, "Values are committed in git on each KPI"},
 		{"not-yet-queried", healthy, "No KPI has queried this source yet"},
 		{"unauthorized", degraded, "the source answered 401 Unauthorized: check the credentials"},

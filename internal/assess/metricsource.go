@@ -26,6 +26,11 @@ import (
 	"github.com/accord-dev/accord/internal/sources"
 )
 
+// answeredWords is when a source last answered, as a programme manager
+// reads it: "2 December 2026 at 00:23 UTC". Minutes, not seconds: the
+// message changes (and the status is written) at most once a minute.
+const answeredWords = dayWords + " at 15:04 UTC"
+
 // maxLastError bounds status.lastError.
 const maxLastError = 1024
 
@@ -39,7 +44,7 @@ func MetricSource(src *v1.MetricSource, outcome *sources.Outcome, now time.Time)
 	case src.Spec.Type == v1.SourceReported:
 		reach = Condition{v1.ConditionReachable, metav1.ConditionTrue, ReasonValuesInGit, "Values are committed in git on each KPI"}
 	case outcome != nil && outcome.Reason == "":
-		reach = Condition{v1.ConditionReachable, metav1.ConditionTrue, ReasonAnswered, fmt.Sprintf("The source answered at %s", outcome.LastAttempt.UTC().Format(time.RFC3339))}
+		reach = Condition{v1.ConditionReachable, metav1.ConditionTrue, ReasonAnswered, "The source answered on " + outcome.LastAttempt.UTC().Format(answeredWords)}
 	case outcome != nil:
 		reach = Condition{v1.ConditionReachable, metav1.ConditionFalse, outcome.Reason, outcome.Error}
 		src.Status.LastError = truncate(outcome.Error, maxLastError)

@@ -264,7 +264,7 @@ func TestLiveSourcesAreReadOnlyWithAFetcher(t *testing.T) {
 	for _, c := range []struct{ kind, name, typ, want string }{
 		{"KPI", "wait-days", "MetricsAvailable", "True/DataFresh: Latest value 12 days observed 2026-11-25"},
 		{"KPI", "wait-days", "Healthy", "True/OnTrack: Days to appointment 12 days on 2026-11-25 is on track: 12.01 days expected by then (target 10 days by 2027-01-01)"},
-		{"MetricSource", "partner", "Reachable", "True/Answered: The source answered at 2026-11-25T09:00:00Z"},
+		{"MetricSource", "partner", "Reachable", "True/Answered: The source answered on 25 November 2026 at 09:00 UTC"},
 	} {
 		if got := condition(live, c.kind, c.name, c.typ); got != c.want {
 			t.Errorf("live %s/%s %s:\n got %s\nwant %s", c.kind, c.name, c.typ, got, c.want)
