@@ -29,6 +29,7 @@ const (
 	formatJSON     = "json"
 	formatMarkdown = "markdown"
 	formatHTML     = "html"
+	formatPDF      = "pdf"
 )
 
 // treeOutput is the -o flag of the commands that print a portfolio tree.

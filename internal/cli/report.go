@@ -48,6 +48,7 @@ const defaultPeriod = "365d"
 // reportOptions are the flags of `accordctl report`.
 type reportOptions struct {
 	now, period, format, outputDir string
+	portfolio                      string
 	fromCluster, live              bool
 	egress                         liveEgress
 	fail                           failOn
@@ -57,8 +58,8 @@ type reportOptions struct {
 func newReportCmd(s Streams) *cobra.Command {
 	o := &reportOptions{}
 	cmd := &cobra.Command{
-		Use:   "report PARTNERSHIP [PATH...]",
-		Short: "Write the joint-review pack of a partnership as Markdown and standalone HTML",
+		Use:   "report PARTNERSHIP [PATH...] | report --portfolio NAME [PATH...]",
+		Short: "Write the joint-review pack of a partnership, or the board's pack of a portfolio, as Markdown, HTML or PDF",
 		Long: `Write the pack a joint review meeting works from, for one partnership and a
 period: the agreement and its partners; the objectives with their score
 and progress toward target; each KPI's value against its baseline, target
@@ -86,7 +87,17 @@ Without --output-dir the pack is written to standard output in --format
 (markdown, the default, or html). With --output-dir DIR it is written as
 DIR/PARTNERSHIP.md, with each KPI's chart as an SVG file under
 DIR/PARTNERSHIP-charts/, and DIR/PARTNERSHIP.html, one self-contained file;
---format then writes only that one.
+--format then writes only that one; --format pdf writes DIR/PARTNERSHIP.html
+and prints it to DIR/PARTNERSHIP.pdf with headless Chromium (chromium,
+chromium-browser or google-chrome on the PATH, or the program
+$ACCORD_CHROMIUM names).
+
+With --portfolio NAME, the pack is the board's pack of the Portfolio NAME:
+one page for the board (its partnerships worst first, the decisions
+needed, what changed since each one's last review), then each
+partnership's pack, each starting a new printed page; written as
+DIR/NAME.md and DIR/NAME.html (and DIR/NAME.pdf with --format pdf), or to
+standard output. Every argument is then a PATH.
 
 Exit status: 0 when the pack was written (and nothing matched --fail-on),
 1 when the partnership, one of its objectives or KPIs matched --fail-on
@@ -97,9 +108,18 @@ that cannot be read.`,
   accordctl report valley-integrated-care config/samples -o review-pack/
   accordctl report valley-integrated-care config/samples --period 2026-06-01..2026-11-25 --format html > pack.html
   kubectl accord report valley-integrated-care --from-cluster -n partnerships -o review-pack/
-  kubectl accord report valley-integrated-care --from-cluster -n partnerships config/samples`,
-		Args: cobra.MinimumNArgs(1),
+  kubectl accord report valley-integrated-care --from-cluster -n partnerships config/samples
+  accordctl report --portfolio rural-network config/samples --now 2026-11-25 -o board-pack/ --format pdf`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.portfolio != "" {
+				return nil
+			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.portfolio != "" {
+				return runPortfolioReport(cmd.Context(), s, o, args)
+			}
 			return runReport(cmd.Context(), s, o, args[0], args[1:])
 		},
 	}
@@ -108,7 +128,8 @@ that cannot be read.`,
 	f := cmd.Flags()
 	f.StringVar(&o.now, "now", "", "report as of this date (YYYY-MM-DD, midnight UTC) or RFC 3339 time; default now")
 	f.StringVar(&o.period, "period", defaultPeriod, `the period: days before --now ("90d") or "FROM..TO" dates`)
-	f.StringVar(&o.format, "format", "", "markdown or html; default markdown on standard output, both with --output-dir")
+	f.StringVar(&o.format, "format", "", "markdown, html or pdf (with --output-dir); default markdown on standard output, markdown and html with --output-dir")
+	f.StringVar(&o.portfolio, "portfolio", "", "write the board's pack of this Portfolio (then every argument is a PATH)")
 	f.StringVarP(&o.outputDir, "output-dir", "o", "", "write PARTNERSHIP.md (with its charts) and PARTNERSHIP.html into this directory")
 	f.BoolVar(&o.fromCluster, "from-cluster", false, "read the objects and their status from the cluster instead of files")
 	f.BoolVar(&o.live, "live", false, "with files: also read live sources (Prometheus, HTTP JSON, FHIR), with Secrets from the given files")
@@ -126,14 +147,8 @@ func runReport(ctx context.Context, s Streams, o *reportOptions, name string, pa
 	if err != nil {
 		return err
 	}
-	if o.format != "" && o.format != formatMarkdown && o.format != formatHTML {
-		return usageError(fmt.Errorf("--format %q: want markdown or html", o.format))
-	}
-	switch {
-	case !o.fromCluster && len(paths) == 0:
-		return usageError(errors.New("give the files to read (PATH...), or --from-cluster to read the cluster"))
-	case o.fromCluster && o.live:
-		return usageError(errors.New("--live reads live sources for files; with --from-cluster the operator has read them"))
+	if err := o.checkFlags(paths); err != nil {
+		return err
 	}
 
 	var snap *partnershipsnap.Partnership
@@ -153,18 +168,53 @@ func runReport(ctx context.Context, s Streams, o *reportOptions, name string, pa
 	if err := writePack(s, o, pk); err != nil {
 		return err
 	}
-	return o.fail.check(portfoliotree.Build(portfolio.New(packObjects(snap)...)))
+	return o.fail.check(portfoliotreeOf(packObjects(snap)))
 }
 
-// fromFiles reads and judges the files, as evaluate does.
+// checkFlags refuses flags that do not go together, before anything is
+// read.
+func (o *reportOptions) checkFlags(paths []string) error {
+	switch {
+	case o.format != "" && o.format != formatMarkdown && o.format != formatHTML && o.format != formatPDF:
+		return usageError(fmt.Errorf("--format %q: want markdown, html or pdf", o.format))
+	case o.format == formatPDF && o.outputDir == "":
+		return usageError(errors.New("--format pdf writes files: give --output-dir"))
+	case !o.fromCluster && len(paths) == 0:
+		return usageError(errors.New("give the files to read (PATH...), or --from-cluster to read the cluster"))
+	case o.fromCluster && o.live:
+		return usageError(errors.New("--live reads live sources for files; with --from-cluster the operator has read them"))
+	}
+	return nil
+}
+
+// fromFiles reads and judges the files, as evaluate does, and returns the
+// partnership's snapshot.
 func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, paths []string, now time.Time) (*partnershipsnap.Partnership, error) {
+	objs, namespace, err := o.judgeFiles(ctx, s, paths, now)
+	if err != nil {
+		return nil, err
+	}
+	key := portfolio.Key{Namespace: namespace, Name: name}
+	if objs.Partnership(key) == nil {
+		var names []string
+		for _, x := range objs.PartnershipsIn(namespace) {
+			names = append(names, x.Name)
+		}
+		return nil, unknownPartnership(name, "namespace "+namespace+" of the files", names)
+	}
+	return snapshotOf(objs, key), nil
+}
+
+// judgeFiles reads the files and judges them, as evaluate does; namespace
+// is --namespace, "default" when unset.
+func (o *reportOptions) judgeFiles(ctx context.Context, s Streams, paths []string, now time.Time) (*portfolio.Set, string, error) {
 	namespace := *o.cluster.config.Namespace
 	if namespace == "" {
 		namespace = "default"
 	}
 	docs, bad, err := load.Paths(paths, s.In)
 	if err != nil {
-		return nil, usageError(err)
+		return nil, "", usageError(err)
 	}
 	docs, unknown := refuseUnknownFields(docs)
 	bad = append(bad, unknown...)
@@ -175,29 +225,26 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 		for _, b := range bad {
 			msgs = append(msgs, b.Error())
 		}
-		return nil, usageError(fmt.Errorf("%d document(s) could not be read:\n  %s", len(bad), strings.Join(msgs, "\n  ")))
+		return nil, "", usageError(fmt.Errorf("%d document(s) could not be read:\n  %s", len(bad), strings.Join(msgs, "\n  ")))
 	}
 	var fetcher localeval.Fetcher
 	if o.live {
 		f, err := o.egress.fetcher(objs, fixedClock{now})
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		fetcher = f
 	}
 	localeval.Evaluate(ctx, objs, now, fetcher)
-	key := portfolio.Key{Namespace: namespace, Name: name}
-	p := objs.Partnership(key)
-	if p == nil {
-		var names []string
-		for _, x := range objs.PartnershipsIn(namespace) {
-			names = append(names, x.Name)
-		}
-		return nil, unknownPartnership(name, "namespace "+namespace+" of the files", names)
-	}
-	var objectives []v1.Objective
+	return objs, namespace, nil
+}
+
+// snapshotOf is the partnership key of objs with its objectives, KPIs
+// and reviews.
+func snapshotOf(objs *portfolio.Set, key portfolio.Key) *partnershipsnap.Partnership {
+	objectives := make([]v1.Objective, 0, len(objs.ObjectivesOf(key)))
 	var kpis []v1.KPI
-	var reviews []v1.Review
+	reviews := make([]v1.Review, 0, len(objs.ReviewsOf(key)))
 	for _, o := range objs.ObjectivesOf(key) {
 		objectives = append(objectives, *o)
 		for _, k := range objs.KPIsOf(o) {
@@ -209,7 +256,7 @@ func (o *reportOptions) fromFiles(ctx context.Context, s Streams, name string, p
 	for _, r := range objs.ReviewsOf(key) {
 		reviews = append(reviews, *r)
 	}
-	return partnershipsnap.Build(p, objectives, kpis, reviews), nil
+	return partnershipsnap.Build(objs.Partnership(key), objectives, kpis, reviews)
 }
 
 // fromClusterSnapshot reads the partnership and its objects, with the
@@ -281,7 +328,7 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		return usageError(fmt.Errorf("--output-dir: %w", err))
 	}
 	var written []string
-	if o.format != formatHTML {
+	if o.format != formatHTML && o.format != formatPDF {
 		charts := map[string]string{}
 		chartDir := pk.Name + "-charts"
 		for _, k := range pk.KPIs {
@@ -309,6 +356,13 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 			return err
 		}
 		written = append(written, p)
+		if o.format == formatPDF {
+			pdf, err := printPDF(p)
+			if err != nil {
+				return err
+			}
+			written = append(written, pdf)
+		}
 	}
 	for _, p := range written {
 		say(s.Out, "Wrote %s\n", p)
@@ -321,19 +375,21 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 // slash, no "..", no leading dot), so that a partnership or KPI named
 // "../../x" in a file read offline cannot write outside --output-dir.
 func safeFileNames(pk *reviewpack.Pack) error {
-	check := func(kind, name string) error {
-		if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
-			return usageError(fmt.Errorf("%s name %q is not a Kubernetes object name (%s); nothing was written", kind, name, strings.Join(errs, "; ")))
-		}
-		return nil
-	}
-	if err := check("Partnership", pk.Name); err != nil {
+	if err := safeName("Partnership", pk.Name); err != nil {
 		return err
 	}
 	for _, k := range pk.KPIs {
-		if err := check("KPI", k.Name); err != nil {
+		if err := safeName("KPI", k.Name); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// safeName refuses a name of kind that is not a Kubernetes object name.
+func safeName(kind, name string) error {
+	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+		return usageError(fmt.Errorf("%s name %q is not a Kubernetes object name (%s); nothing was written", kind, name, strings.Join(errs, "; ")))
 	}
 	return nil
 }
@@ -358,6 +414,11 @@ func usageErrorIf(err error) error {
 		return usageError(err)
 	}
 	return nil
+}
+
+// portfoliotreeOf is the tree --fail-on checks.
+func portfoliotreeOf(objs []client.Object) []*portfoliotree.Node {
+	return portfoliotree.Build(portfolio.New(objs...))
 }
 
 // packObjects are the partnership and its objectives and KPIs, for

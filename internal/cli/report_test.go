@@ -47,7 +47,8 @@ func TestReportRejectsBadInvocationsWithExitTwo(t *testing.T) {
 		want string
 	}{
 		{"no files and no cluster", []string{"report", samplePack}, "give the files to read (PATH...), or --from-cluster"},
-		{"unknown format", []string{"report", samplePack, samples, "--format", "pdf"}, `--format "pdf": want markdown or html`},
+		{"unknown format", []string{"report", samplePack, samples, "--format", "docx"}, `--format "docx": want markdown, html or pdf`},
+		{"a PDF without a directory", []string{"report", samplePack, samples, "--format", "pdf"}, "--format pdf writes files: give --output-dir"},
 		{"period without unit", []string{"report", samplePack, samples, "--period", "90"}, `--period "90": want a number of days such as 90d`},
 		{"period ending before it starts", []string{"report", samplePack, samples, "--period", "2026-11-25..2026-01-01"}, "or two dates such as"},
 		{"bad now", []string{"report", samplePack, samples, "--now", "tomorrow"}, `--now "tomorrow"`},

@@ -119,9 +119,6 @@ type portfolioRow struct {
 	Score                        *int32
 }
 
-// severity orders the overview worst first.
-var severity = map[string]int{"at-risk": 0, "behind": 1, "unknown": 2, "inactive": 3, "healthy": 4, "ended": 5}
-
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	d := overviewData{Conditions: conditionFilters}
@@ -173,7 +170,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		for _, pt := range p.Spec.Partners {
 			row.Partners = append(row.Partners, pt.Name)
 		}
-		row.severity = severity[row.Health.Class]
+		row.severity = row.Health.Severity()
 		d.Rows = append(d.Rows, row)
 	}
 	slices.SortStableFunc(d.Rows, func(a, b overviewRow) int {

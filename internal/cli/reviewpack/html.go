@@ -27,7 +27,7 @@ import (
 	"github.com/accord-dev/accord/internal/views/snapshot"
 )
 
-//go:embed templates/report.html templates/report.css
+//go:embed templates/report.html templates/portfolio.html templates/report.css
 var templates embed.FS
 
 var page = template.Must(template.New("report.html").Funcs(template.FuncMap{
@@ -36,7 +36,7 @@ var page = template.Must(template.New("report.html").Funcs(template.FuncMap{
 		u, err := url.Parse(s)
 		return err == nil && (u.Scheme == "https" || u.Scheme == "http")
 	},
-}).ParseFS(templates, "templates/report.html"))
+}).ParseFS(templates, "templates/report.html", "templates/portfolio.html"))
 
 var css = func() template.CSS {
 	b, err := templates.ReadFile("templates/report.css")

@@ -43,6 +43,18 @@ type State struct {
 	Message string
 }
 
+// Severity orders health states worst first (0 is at risk), for the
+// dashboard's overview and the board's page of a portfolio pack: at risk,
+// behind plan, not yet known, inactive, healthy, ended.
+func (s State) Severity() int {
+	if n, ok := severity[s.Class]; ok {
+		return n
+	}
+	return severity[classUnknown]
+}
+
+var severity = map[string]int{"at-risk": 0, "behind": 1, classUnknown: 2, "inactive": 3, "healthy": 4, "ended": 5}
+
 // classUnknown is the class of a state not yet known.
 const classUnknown = "unknown"
 
