@@ -147,6 +147,24 @@ func FormatCount(n float64) string {
 // SmallCell says whether a count must be suppressed (1 to 10).
 func SmallCell(n float64) bool { return n >= 1 && n <= 10 }
 
+// CountsWords is a rate's counts for a table a person reads: "7 of 40
+// discharges", with a count from 1 to 10 written "fewer than 11" and a
+// small cell's period said to be too small to judge; "" when the
+// observation has no counts.
+func CountsWords(o Observation, spec KPISpec) string {
+	switch {
+	case o.SmallCell:
+		return fmt.Sprintf("%s %s: too few to judge", denominatorCount(o), spec.denominatorLabel())
+	case o.Counts == nil:
+		return ""
+	}
+	num := FormatCount(o.Counts.Numerator)
+	if o.Counts.Numerator < 0 {
+		num = FormatCount(1) // kept out of the status as a small cell
+	}
+	return fmt.Sprintf("%s of %s %s", num, FormatCount(o.Counts.Denominator), spec.denominatorLabel())
+}
+
 // denominatorCount is an observation's denominator for a message: "fewer
 // than 11" for a small cell, whether its counts are at hand or were kept
 // out of the status.

@@ -137,6 +137,28 @@ func TestKPIValueReadsMoneyOnlyInItsOwnCurrency(t *testing.T) {
 	}
 }
 
+func TestCountsReadAsWordsWithSmallCellsSuppressed(t *testing.T) {
+	spec := KPISpec{DenominatorLabel: "discharges"}
+	for _, tc := range []struct {
+		name string
+		o    Observation
+		want string
+	}{
+		{"a numerator of 7 is a small cell", Observation{Counts: &Counts{7, 40}}, "fewer than 11 of 40 discharges"},
+		{"large counts with thousands separators", Observation{Counts: &Counts{612, 4000}}, "612 of 4,000 discharges"},
+		{"a numerator of 0 is shown", Observation{Counts: &Counts{0, 40}}, "0 of 40 discharges"},
+		{"a numerator kept out of the status", Observation{Counts: &Counts{-1, 40}}, "fewer than 11 of 40 discharges"},
+		{"a small denominator's period", Observation{SmallCell: true}, "fewer than 11 discharges: too few to judge"},
+		{"no counts", Observation{Value: 17.2}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CountsWords(tc.o, spec); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestSmallCountsAreNeverPrinted(t *testing.T) {
 	for n, want := range map[float64]string{0: "0", 1: "fewer than 11", 7: "fewer than 11", 10: "fewer than 11", 11: "11", 2200: "2,200"} {
 		if got := FormatCount(n); got != want {

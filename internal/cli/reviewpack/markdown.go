@@ -116,14 +116,7 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 			b.WriteString("No values in the period.\n")
 			continue
 		}
-		b.WriteString("| Date | Value | Expected | At-risk zone | Status |\n|---|---|---|---|---|\n")
-		for _, r := range k.Chart.Rows {
-			status := r.Status
-			if r.Breach {
-				status = "⚠ " + status
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.Date, text(r.Value), text(r.Expected), text(r.Threshold), status)
-		}
+		writeRows(&b, k)
 	}
 
 	b.WriteString("\n## Conditions and their causes\n\n")
@@ -227,4 +220,37 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// writeRows writes a KPI's values in the period as a table, with its
+// counts and who reported each value when any row has them.
+func writeRows(b *strings.Builder, k KPI) {
+	head, rule := "| Date | Value |", "|---|---|"
+	if k.HasCounts {
+		head, rule = head+" Counts |", rule+"---|"
+	}
+	head, rule = head+" Expected | At-risk zone | Status |", rule+"---|---|---|"
+	if k.HasReporters {
+		head, rule = head+" Reported by |", rule+"---|"
+	}
+	b.WriteString(head + "\n" + rule + "\n")
+	for _, r := range k.Rows {
+		status := r.Status
+		if r.Breach {
+			status = "⚠ " + status
+		}
+		fmt.Fprintf(b, "| %s | %s |", r.Date, text(r.Value))
+		if k.HasCounts {
+			fmt.Fprintf(b, " %s |", text(r.Counts))
+		}
+		fmt.Fprintf(b, " %s | %s | %s |", text(r.Expected), text(r.Threshold), status)
+		if k.HasReporters {
+			who := text(r.ReportedBy)
+			if d := r.Document; d != nil {
+				who += ", from " + link(d.Title, d.URL)
+			}
+			fmt.Fprintf(b, " %s |", who)
+		}
+		b.WriteString("\n")
+	}
 }

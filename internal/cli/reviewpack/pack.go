@@ -107,6 +107,24 @@ type KPI struct {
 	// ChartErr says why there is none.
 	Chart    chart.Chart
 	ChartErr string
+	// Rows are the chart's rows with who reported each value, from which
+	// document, and a rate's counts (small cells suppressed).
+	Rows []Row
+	// HasCounts and HasReporters say whether any row has them, so a table
+	// shows those columns only when they say something.
+	HasCounts, HasReporters bool
+}
+
+// Row is one value in the period as the pack's table shows it.
+type Row struct {
+	chart.Row
+	// Counts is a rate's counts in words, e.g. "fewer than 11 of 40
+	// discharges"; "" without counts.
+	Counts string
+	// ReportedBy is who reported a value committed in git, and Document
+	// the report it was taken from; empty for a live source's value.
+	ReportedBy string
+	Document   *v1.DocumentLink
 }
 
 // Condition is a condition that needs the meeting's attention, with its
@@ -219,7 +237,32 @@ func kpi(k *snapshot.KPI, opts Options, today time.Time) KPI {
 		return v
 	}
 	v.Chart = c
+	v.Rows, v.HasCounts, v.HasReporters = rows(c.Rows, inPeriod, o, k.Spec)
 	return v
+}
+
+// rows adds to the chart's rows (one per observation, by date) the counts
+// of each value and who reported it, matched by the period's end day.
+func rows(chartRows []chart.Row, obs []evaluate.Observation, k *v1.KPI, spec evaluate.KPISpec) (out []Row, hasCounts, hasReporters bool) {
+	counts := map[string]string{}
+	for _, o := range obs {
+		counts[day(o.Time)] = evaluate.CountsWords(o, spec)
+	}
+	reported := map[string]v1.ReportedValue{}
+	for _, r := range k.Spec.Reported {
+		reported[string(r.PeriodEnd)] = r
+	}
+	out = make([]Row, 0, len(chartRows))
+	for _, cr := range chartRows {
+		r := Row{Row: cr, Counts: counts[cr.Date]}
+		if rv, ok := reported[cr.Date]; ok {
+			r.ReportedBy, r.Document = rv.ReportedBy, rv.Document
+		}
+		hasCounts = hasCounts || r.Counts != ""
+		hasReporters = hasReporters || r.ReportedBy != ""
+		out = append(out, r)
+	}
+	return out, hasCounts, hasReporters
 }
 
 // conditions lists an object's conditions that need attention (all of

@@ -19,8 +19,13 @@ package reviewpack
 import (
 	"strings"
 	"testing"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/internal/evaluate"
+	"github.com/accord-dev/accord/internal/views/chart"
 	"github.com/accord-dev/accord/internal/views/snapshot"
 )
 
@@ -77,5 +82,35 @@ func TestTheBoardSummarisesThePortfolioInASentence(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// Each value's row says who reported it and from which document, and a
+// rate's counts with a numerator from 1 to 10 suppressed.
+func TestThePacksRowsSayWhoReportedEachValueAndItsCounts(t *testing.T) {
+	n, d, big := int64(7), int64(40), int64(400)
+	k := &v1.KPI{Spec: v1.KPISpec{Reported: []v1.ReportedValue{
+		{PeriodEnd: "2026-06-30", Numerator: &n, Denominator: &d, ReportedBy: "VRH quality office"},
+		{PeriodEnd: "2026-09-30", Numerator: &big, Denominator: &big, ReportedBy: "VRH quality office",
+			Document: &v1.DocumentLink{Title: "Q3 dashboard", URL: "https://example.org/q3.pdf"}},
+	}}}
+	at := func(s string) time.Time {
+		d, _ := time.Parse(time.DateOnly, s)
+		return d.Add(24*time.Hour - time.Second)
+	}
+	obs := []evaluate.Observation{
+		{Time: at("2026-06-30"), Value: 17.5, Counts: &evaluate.Counts{Numerator: 7, Denominator: 40}},
+		{Time: at("2026-09-30"), Value: 100, Counts: &evaluate.Counts{Numerator: 400, Denominator: 400}},
+		{Time: at("2026-10-31"), Value: 12},
+	}
+	chartRows := []chart.Row{{Date: "2026-06-30"}, {Date: "2026-09-30"}, {Date: "2026-10-31"}}
+	got, hasCounts, hasReporters := rows(chartRows, obs, k, evaluate.KPISpec{DenominatorLabel: "discharges"})
+	want := []Row{
+		{Row: chart.Row{Date: "2026-06-30"}, Counts: "fewer than 11 of 40 discharges", ReportedBy: "VRH quality office"},
+		{Row: chart.Row{Date: "2026-09-30"}, Counts: "400 of 400 discharges", ReportedBy: "VRH quality office", Document: k.Spec.Reported[1].Document},
+		{Row: chart.Row{Date: "2026-10-31"}},
+	}
+	if d := gocmp.Diff(want, got); d != "" || !hasCounts || !hasReporters {
+		t.Errorf("rows (-want +got):\n%s\nhasCounts %v hasReporters %v", d, hasCounts, hasReporters)
 	}
 }
