@@ -51,9 +51,15 @@ func TestDockerfileCopiesEverythingTheManagerImports(t *testing.T) {
 			t.Errorf("the manager imports %s but the Dockerfile does not COPY %s/", pkg, top)
 		}
 	}
-	for _, want := range []string{"FROM gcr.io/distroless/static", "USER 65532:65532", "CGO_ENABLED=0"} {
+	for _, want := range []string{"FROM gcr.io/distroless/static", "USER 65532:65532", "CGO_ENABLED=0", "AS manager-with-git", "install -y --no-install-recommends git"} {
 		if !strings.Contains(string(df), want) {
 			t.Errorf("Dockerfile lacks %q", want)
 		}
+	}
+	// The default image (the last stage) is distroless; the one with git
+	// for the dashboard's forms is a named target before it.
+	stages := regexp.MustCompile(`(?m)^FROM (\S+)`).FindAllStringSubmatch(string(df), -1)
+	if last := stages[len(stages)-1][1]; !strings.HasPrefix(last, "gcr.io/distroless/static") {
+		t.Errorf("the last stage (the default image) is FROM %s, want distroless", last)
 	}
 }
