@@ -17,93 +17,13 @@ limitations under the License.
 package cli
 
 import (
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
+	"github.com/accord-dev/accord/internal/testsupport/testforge"
 	"github.com/accord-dev/accord/internal/testsupport/testgit"
 )
-
-// exchange is a recorded request and answer of a forge's API, from
-// testdata/forge (see its README).
-type exchange struct {
-	Request struct {
-		Method       string            `json:"method"`
-		Path         string            `json:"path"`
-		Headers      map[string]string `json:"headers"`
-		Body         map[string]string `json:"body"`
-		BodyContains []string          `json:"bodyContains"`
-	} `json:"request"`
-	Response struct {
-		Status  int               `json:"status"`
-		Headers map[string]string `json:"headers"`
-		Body    json.RawMessage   `json:"body"`
-	} `json:"response"`
-}
-
-// replay serves one recorded exchange on 127.0.0.1: a request that does
-// not match the recording fails the test and gets a 400.
-func replay(t *testing.T, name string) (*httptest.Server, *atomic.Int32) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "forge", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ex exchange
-	if err := json.Unmarshal(b, &ex); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		fail := func(format string, args ...any) {
-			t.Errorf("%s: "+format, append([]any{name}, args...)...)
-			http.Error(w, "request does not match the recording", http.StatusBadRequest)
-		}
-		if r.Method != ex.Request.Method || r.URL.EscapedPath() != ex.Request.Path {
-			fail("got %s %s, recorded %s %s", r.Method, r.URL.EscapedPath(), ex.Request.Method, ex.Request.Path)
-			return
-		}
-		for k, v := range ex.Request.Headers {
-			if got := r.Header.Get(k); got != v {
-				fail("header %s = %q, recorded %q", k, got, v)
-				return
-			}
-		}
-		var body map[string]string
-		data, _ := io.ReadAll(r.Body)
-		if err := json.Unmarshal(data, &body); err != nil {
-			fail("body is not a JSON object of strings: %v: %s", err, data)
-			return
-		}
-		for k, v := range ex.Request.Body {
-			if body[k] != v {
-				fail("body %s = %q, recorded %q", k, body[k], v)
-				return
-			}
-		}
-		text := body["body"] + body["description"]
-		for _, s := range ex.Request.BodyContains {
-			if !strings.Contains(text, s) {
-				fail("description lacks %q:\n%s", s, text)
-				return
-			}
-		}
-		for k, v := range ex.Response.Headers {
-			w.Header().Set(k, v)
-		}
-		w.WriteHeader(ex.Response.Status)
-		_, _ = w.Write(ex.Response.Body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &calls
-}
 
 // officeRepo is a partnership office's clone of the portfolio repository
 // on a real git server over HTTP: config/samples committed on main and
@@ -137,7 +57,7 @@ func officeRepo(t *testing.T) (*testgit.Server, *testgit.Repo, string) {
 // URL printed, and the pushed branch validates.
 func TestRecordPushesABranchAndOpensTheGitHubPullRequest(t *testing.T) {
 	srv, repo, samples := officeRepo(t)
-	api, calls := replay(t, "github-create-pull-201.json")
+	api, calls := testforge.Replay(t, filepath.Join("testdata", "forge", "github-create-pull-201.json"))
 	t.Setenv("GITHUB_TOKEN", "ghp_recordedExchangeToken")
 	out, errOut, code := run(t, "", "record", "value", "vicn-ed-visits-per-1000", "--value", "40.9", "--period", "2026-Q4",
 		"--reported-by", "VRH analytics", "--push", "origin", "--forge", "github", "--forge-api", api.URL, samples)
@@ -219,7 +139,7 @@ func TestRecordPrintsTheCompareURLOrOpensTheGitLabMergeRequest(t *testing.T) {
 
 	// A GitLab remote with a token: the merge request, from main again.
 	repo.Git("switch", "--quiet", "main")
-	api, calls := replay(t, "gitlab-create-mr-201.json")
+	api, calls := testforge.Replay(t, filepath.Join("testdata", "forge", "gitlab-create-mr-201.json"))
 	t.Setenv("GITLAB_TOKEN", "glpat-recordedExchangeToken")
 	out, errOut, code = run(t, "", "record", "follow-up", "vicn-2026-09-review", "2", "--done", "--push", "origin",
 		"--forge", "gitlab", "--forge-api", api.URL+"/api/v4", samples)
@@ -237,7 +157,7 @@ func TestRecordPrintsTheCompareURLOrOpensTheGitLabMergeRequest(t *testing.T) {
 	// forge's reason, and the compare URL to open it by hand.
 	repo.Git("switch", "--quiet", "main")
 	repo.Git("branch", "--quiet", "-D", "accord/review-valley-integrated-care-2026-12-10")
-	refused, _ := replay(t, "github-create-pull-422.json")
+	refused, _ := testforge.Replay(t, filepath.Join("testdata", "forge", "github-create-pull-422.json"))
 	t.Setenv("GITHUB_TOKEN", "ghp_recordedExchangeToken")
 	out, errOut, code = run(t, "", "record", "review", "valley-integrated-care", "--date", "2026-12-10", "--decision", "Continue",
 		"--push", "origin", "--forge", "github", "--forge-api", refused.URL, "--branch", "accord/review-valley-integrated-care-2026-12-10-b", samples)

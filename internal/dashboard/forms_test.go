@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -41,6 +42,7 @@ import (
 	"github.com/accord-dev/accord/internal/dashboard"
 	"github.com/accord-dev/accord/internal/portfolio/load"
 	"github.com/accord-dev/accord/internal/portfolio/validate"
+	"github.com/accord-dev/accord/internal/testsupport/testforge"
 	"github.com/accord-dev/accord/internal/testsupport/testgit"
 )
 
@@ -59,7 +61,11 @@ const officeRepo = "office/portfolio.git"
 // applies them to a namespace, and gives an account the rights a
 // programme manager has there: read partnerships, update KPIs, create and
 // update Reviews.
-func newOffice(t *testing.T) *office {
+func newOffice(t *testing.T) *office { return newOfficeWith(t, nil) }
+
+// newOfficeWith is newOffice with the git server and the forms' options
+// changed by with, after the repository is seeded.
+func newOfficeWith(t *testing.T, with func(*testgit.Server, *dashboard.FormsOptions)) *office {
 	t.Helper()
 	ctx, g := context.Background(), NewWithT(t)
 	o := &office{ns: namespace(t), git: testgit.NewServer(t), repoPath: officeRepo}
@@ -91,8 +97,11 @@ func newOffice(t *testing.T) *office {
 	g.Expect(err).NotTo(HaveOccurred())
 	o.header = http.Header{"Authorization": {"Bearer " + tok.Status.Token}}
 	o.user = "system:serviceaccount:" + o.ns + ":office"
-	o.base = serve(t, setup{auth: true, namespaces: []string{o.ns},
-		forms: dashboard.FormsOptions{RepoURL: remote, Base: "main", Path: "portfolio", Forge: "none"}})
+	forms := dashboard.FormsOptions{RepoURL: remote, Base: "main", Path: "portfolio", Forge: "none"}
+	if with != nil {
+		with(o.git, &forms)
+	}
+	o.base = serve(t, setup{auth: true, namespaces: []string{o.ns}, forms: forms})
 	return o
 }
 
@@ -299,4 +308,38 @@ func TestFormsProposeAReviewAndAFollowUpChange(t *testing.T) {
 			url.Values{"csrf": {token}, "review": {"vicn-2026-09-review"}, "index": {"1"}, "state": {"Done"}})
 		NewWithT(t).Expect(code).To(Equal(http.StatusForbidden), body)
 	})
+}
+
+// With the token of the dashboard's Secret and a GitHub remote, a form
+// pushes with the token (the git server refuses anyone without it) and
+// opens the pull request through the API as recorded; the page links it
+// and the token appears nowhere in it.
+func TestFormsPushWithTheTokenAndOpenTheGitHubPullRequest(t *testing.T) {
+	const token = "ghp_recordedExchangeToken"
+	api, calls := testforge.Replay(t, filepath.Join("testdata", "forge", "github-create-pull-review-201.json"))
+	o := newOfficeWith(t, func(srv *testgit.Server, f *dashboard.FormsOptions) {
+		srv.RequireToken(token)
+		f.Forge, f.ForgeAPI, f.Token = "github", api.URL, token
+	})
+	g := NewWithT(t)
+	// The server does refuse a client without the token.
+	anon := exec.Command("git", "ls-remote", o.git.URL+"/"+officeRepo)
+	anon.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
+	g.Expect(anon.Run()).To(HaveOccurred())
+	g.Expect(o.git.Refused.Load()).To(BeNumerically(">", 0))
+	refusedBefore := o.git.Refused.Load()
+
+	c, csrf := o.session(t, "valley-integrated-care")
+	code, body := post(t, o.base+"/partnerships/"+o.ns+"/valley-integrated-care/propose/review", o.header, c,
+		url.Values{"csrf": {csrf}, "date": {"2026-12-10"}, "decision": {"Continue"}})
+	g.Expect(code).To(Equal(http.StatusOK), body)
+	g.Expect(body).To(ContainSubstring("https://github.com/office/portfolio/pull/1348"))
+	g.Expect(body).NotTo(ContainSubstring("ghp_"))
+	g.Expect(calls.Load()).To(Equal(int32(1)))
+	g.Expect(o.git.Refused.Load()).To(Equal(refusedBefore), "every request of the clone and push carried the token")
+	branch := "accord/review-valley-integrated-care-2026-12-10"
+	g.Expect(o.git.Git(officeRepo, "log", "--format=%an|%s", "main.."+branch)).To(Equal(
+		o.user + "|Record the 2026-12-10 review of Valley Integrated Care Network: Continue"))
+	o.git.RequireToken("") // the test's own clone of the branch
+	g.Expect(o.validBranch(t, branch)).To(BeEmpty())
 }

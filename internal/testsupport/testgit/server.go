@@ -17,12 +17,15 @@ limitations under the License.
 package testgit
 
 import (
+	"crypto/subtle"
+	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -35,6 +38,10 @@ type Server struct {
 	Root string
 	// URL is the server's base URL, e.g. http://127.0.0.1:41234.
 	URL string
+	// Refused counts the requests refused for want of the token.
+	Refused atomic.Int32
+
+	token atomic.Pointer[string]
 }
 
 // httpBackend finds git http-backend in git's exec path.
@@ -63,10 +70,35 @@ func NewServer(t testing.TB) *Server {
 			"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "HOME=" + s.Root,
 		},
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok := s.token.Load(); tok != nil && !tokenSent(r, *tok) {
+			s.Refused.Add(1)
+			w.Header().Set("WWW-Authenticate", `Basic realm="portfolio"`)
+			http.Error(w, "a token is required", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s
+}
+
+// RequireToken makes the server answer 401 to every request that does not
+// carry token as the password of Basic authentication, as GitHub's and
+// GitLab's HTTPS remotes take a token; Refused counts those requests. An
+// empty token lifts the requirement.
+func (s *Server) RequireToken(token string) {
+	if token == "" {
+		s.token.Store(nil)
+		return
+	}
+	s.token.Store(&token)
+}
+
+func tokenSent(r *http.Request, token string) bool {
+	_, pass, ok := r.BasicAuth()
+	return ok && subtle.ConstantTimeCompare([]byte(pass), []byte(token)) == 1
 }
 
 // Bare creates an empty bare repository at path (e.g. "acme/portfolio.git")
