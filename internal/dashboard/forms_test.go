@@ -217,9 +217,10 @@ func post(t *testing.T, u string, header http.Header, c *http.Client, form url.V
 
 var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
-// session opens the forms page with a cookie jar and returns the client
+// session opens valley-integrated-care's forms page with a cookie jar and returns the client
 // and the page's CSRF token.
-func (o *office) session(t *testing.T, partnership string) (*http.Client, string) {
+func (o *office) session(t *testing.T) (*http.Client, string) {
+	const partnership = "valley-integrated-care"
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := httpClient()
@@ -283,7 +284,7 @@ func TestFormsProposeAReviewAndAFollowUpChange(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			g := NewWithT(t)
-			c, token := o.session(t, "valley-integrated-care")
+			c, token := o.session(t)
 			tc.form.Set("csrf", token)
 			code, body := post(t, valley+"/propose/"+tc.action, o.header, c, tc.form)
 			g.Expect(code).To(Equal(tc.wantCode), body)
@@ -302,8 +303,8 @@ func TestFormsProposeAReviewAndAFollowUpChange(t *testing.T) {
 	}
 	// A token from another session is refused.
 	t.Run("a token from another session is refused", func(t *testing.T) {
-		_, token := o.session(t, "valley-integrated-care")
-		other, _ := o.session(t, "valley-integrated-care")
+		_, token := o.session(t)
+		other, _ := o.session(t)
 		code, body := post(t, valley+"/propose/follow-up", o.header, other,
 			url.Values{"csrf": {token}, "review": {"vicn-2026-09-review"}, "index": {"1"}, "state": {"Done"}})
 		NewWithT(t).Expect(code).To(Equal(http.StatusForbidden), body)
@@ -329,7 +330,7 @@ func TestFormsPushWithTheTokenAndOpenTheGitHubPullRequest(t *testing.T) {
 	g.Expect(o.git.Refused.Load()).To(BeNumerically(">", 0))
 	refusedBefore := o.git.Refused.Load()
 
-	c, csrf := o.session(t, "valley-integrated-care")
+	c, csrf := o.session(t)
 	code, body := post(t, o.base+"/partnerships/"+o.ns+"/valley-integrated-care/propose/review", o.header, c,
 		url.Values{"csrf": {csrf}, "date": {"2026-12-10"}, "decision": {"Continue"}})
 	g.Expect(code).To(Equal(http.StatusOK), body)
