@@ -197,6 +197,11 @@ type PartnerExchange struct {
 	// CommittedHours for the periods DeliveredHours covers.
 	// +optional
 	CommittedHours *int32 `json:"committedHours,omitempty"`
+	// ShortRoles are the staff roles whose latest reported period fell
+	// below the partnership's deliveryThresholdPercent.
+	// +listType=atomic
+	// +optional
+	ShortRoles []string `json:"shortRoles,omitempty"`
 }
 
 // ExchangeTotal is the total of one kind of contribution in one unit.
@@ -214,6 +219,10 @@ type ExchangeTotal struct {
 	Amount string `json:"amount,omitempty"`
 	// Items is how many declared items the total covers.
 	Items int32 `json:"items"`
+	// Descriptions of the items without an amount, as declared.
+	// +listType=atomic
+	// +optional
+	Descriptions []string `json:"descriptions,omitempty"`
 }
 
 // PortfolioItem is one object in a portfolio's list of worst items.

@@ -198,9 +198,13 @@ func newCoverageMember(p *v1.Partnership) coverageMember {
 	ex := &v1.PartnershipExchange{Name: p.Name, Addresses: slices.Clone(p.Spec.Addresses), Ended: ended}
 	declares := len(p.Spec.Addresses) > 0
 	delivered := map[string][2]int32{}
+	short := map[string][]string{}
 	for _, d := range p.Status.StaffTime {
 		v := delivered[d.Partner]
 		delivered[d.Partner] = [2]int32{v[0] + d.DeliveredHours, v[1] + d.CommittedHours}
+		if d.Short {
+			short[d.Partner] = append(short[d.Partner], d.Role)
+		}
 	}
 	for _, partner := range p.Spec.Partners {
 		pe := v1.PartnerExchange{Name: partner.Name, Gives: exchangeTotals(partner.Contributes), Receives: exchangeTotals(partner.Receives)}
@@ -210,6 +214,7 @@ func newCoverageMember(p *v1.Partnership) coverageMember {
 		if v, ok := delivered[partner.Name]; ok {
 			pe.DeliveredHours, pe.CommittedHours = &v[0], &v[1]
 		}
+		pe.ShortRoles = short[partner.Name]
 		declares = declares || len(pe.Gives) > 0 || len(pe.Receives) > 0 || pe.CommittedHoursPerMonth > 0
 		ex.Partners = append(ex.Partners, pe)
 	}
@@ -225,7 +230,7 @@ func exchangeTotals(items []v1.Exchange) []v1.ExchangeTotal {
 	}
 	in := make([]evaluate.ExchangeItem, 0, len(items))
 	for _, it := range items {
-		e := evaluate.ExchangeItem{Kind: string(it.Kind), Unit: it.Unit}
+		e := evaluate.ExchangeItem{Kind: string(it.Kind), Unit: it.Unit, Description: it.Description}
 		if it.Amount != nil {
 			e.Amount = it.Amount.AsDec().String()
 		}
@@ -233,7 +238,7 @@ func exchangeTotals(items []v1.Exchange) []v1.ExchangeTotal {
 	}
 	var out []v1.ExchangeTotal
 	for _, t := range evaluate.SumExchange(in) {
-		out = append(out, v1.ExchangeTotal{Kind: v1.ExchangeKind(t.Kind), Unit: t.Unit, Amount: t.Amount, Items: t.Items})
+		out = append(out, v1.ExchangeTotal{Kind: v1.ExchangeKind(t.Kind), Unit: t.Unit, Amount: t.Amount, Items: t.Items, Descriptions: t.Descriptions})
 	}
 	return out
 }

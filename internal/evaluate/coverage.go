@@ -135,6 +135,8 @@ type ExchangeItem struct {
 	Unit string
 	// Amount is a decimal number ("120000", "0.5"), "" when not declared.
 	Amount string
+	// Description of the item, kept for items without an amount.
+	Description string
 }
 
 // ExchangeTotal is the sum of the items of one kind in one unit; items
@@ -145,6 +147,8 @@ type ExchangeTotal struct {
 	// Amount is the exact decimal sum, "" for items without amounts.
 	Amount string
 	Items  int32
+	// Descriptions of the items without amount.
+	Descriptions []string
 }
 
 // SumExchange adds up items only where kind and unit agree exactly:
@@ -157,6 +161,7 @@ func SumExchange(items []ExchangeItem) []ExchangeTotal {
 	var order []key
 	sums := map[key]*big.Rat{}
 	counts := map[key]int32{}
+	descriptions := map[key][]string{}
 	for _, it := range items {
 		k := key{it.Kind, it.Unit}
 		var v *big.Rat
@@ -167,6 +172,7 @@ func SumExchange(items []ExchangeItem) []ExchangeTotal {
 		}
 		if v == nil {
 			k.unit = ""
+			descriptions[k] = append(descriptions[k], it.Description)
 		}
 		if _, seen := counts[k]; !seen {
 			order = append(order, k)
@@ -181,7 +187,7 @@ func SumExchange(items []ExchangeItem) []ExchangeTotal {
 	}
 	out := make([]ExchangeTotal, 0, len(order))
 	for _, k := range order {
-		t := ExchangeTotal{Kind: k.kind, Unit: k.unit, Items: counts[k]}
+		t := ExchangeTotal{Kind: k.kind, Unit: k.unit, Items: counts[k], Descriptions: descriptions[k]}
 		if s, ok := sums[k]; ok {
 			t.Amount = decimalString(s)
 		}
@@ -199,10 +205,13 @@ func decimalString(r *big.Rat) string {
 	return s
 }
 
-// Words renders a total for people: "USD 170,000 per year", "2 Data
-// items", "1,200 referrals per month".
+// Words renders a total for people: "USD 170,000 per year", "1,200
+// referrals per month", "data (ADT notifications; care plans)".
 func (t ExchangeTotal) Words() string {
 	if t.Amount == "" {
+		if len(t.Descriptions) > 0 {
+			return strings.ToLower(kindWords(t.Kind)) + " (" + strings.Join(t.Descriptions, "; ") + ")"
+		}
 		return fmt.Sprintf("%d %s %s", t.Items, strings.ToLower(kindWords(t.Kind)), plural(int(t.Items), "item", "items"))
 	}
 	n := t.Amount

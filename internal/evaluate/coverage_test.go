@@ -93,17 +93,17 @@ func TestSumExchangeAddsOnlyWhereUnitsAgree(t *testing.T) {
 		want  []ExchangeTotal
 	}{
 		{"same kind and unit are added exactly",
-			[]ExchangeItem{{"Money", "USD per year", "120000"}, {"Money", "USD per year", "50000.50"}},
-			[]ExchangeTotal{{"Money", "USD per year", "170000.5", 2}}},
+			[]ExchangeItem{{"Money", "USD per year", "120000", ""}, {"Money", "USD per year", "50000.50", ""}},
+			[]ExchangeTotal{{"Money", "USD per year", "170000.5", 2, nil}}},
 		{"different units stay apart",
-			[]ExchangeItem{{"Money", "USD per year", "120000"}, {"Money", "USD", "5000"}},
-			[]ExchangeTotal{{"Money", "USD per year", "120000", 1}, {"Money", "USD", "5000", 1}}},
+			[]ExchangeItem{{"Money", "USD per year", "120000", ""}, {"Money", "USD", "5000", ""}},
+			[]ExchangeTotal{{"Money", "USD per year", "120000", 1, nil}, {"Money", "USD", "5000", 1, nil}}},
 		{"items without amount are counted, not summed",
-			[]ExchangeItem{{"Data", "", ""}, {"Data", "", ""}, {"Volume", "referrals per month", "40"}},
-			[]ExchangeTotal{{"Data", "", "", 2}, {"Volume", "referrals per month", "40", 1}}},
+			[]ExchangeItem{{"Data", "", "", "ADT feed"}, {"Data", "", "", "Care plans"}, {"Volume", "referrals per month", "40", "Referrals"}},
+			[]ExchangeTotal{{"Data", "", "", 2, []string{"ADT feed", "Care plans"}}, {"Volume", "referrals per month", "40", 1, nil}}},
 		{"same unit, different kind stay apart",
-			[]ExchangeItem{{"Money", "USD per year", "1"}, {"Other", "USD per year", "2"}},
-			[]ExchangeTotal{{"Money", "USD per year", "1", 1}, {"Other", "USD per year", "2", 1}}},
+			[]ExchangeItem{{"Money", "USD per year", "1", ""}, {"Other", "USD per year", "2", ""}},
+			[]ExchangeTotal{{"Money", "USD per year", "1", 1, nil}, {"Other", "USD per year", "2", 1, nil}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := SumExchange(tc.items); !reflect.DeepEqual(got, tc.want) {
@@ -118,10 +118,11 @@ func TestExchangeTotalWords(t *testing.T) {
 		t    ExchangeTotal
 		want string
 	}{
-		{ExchangeTotal{"Money", "USD per year", "170000.5", 2}, "USD 170,000.5 per year"},
-		{ExchangeTotal{"Volume", "referrals per month", "40", 1}, "40 referrals per month"},
-		{ExchangeTotal{"Data", "", "", 2}, "2 data items"},
-		{ExchangeTotal{"StaffTime", "", "", 1}, "1 staff time item"},
+		{ExchangeTotal{"Money", "USD per year", "170000.5", 2, nil}, "USD 170,000.5 per year"},
+		{ExchangeTotal{"Volume", "referrals per month", "40", 1, nil}, "40 referrals per month"},
+		{ExchangeTotal{"Data", "", "", 2, nil}, "2 data items"},
+		{ExchangeTotal{"Data", "", "", 2, []string{"ADT feed", "Care plans"}}, "data (ADT feed; Care plans)"},
+		{ExchangeTotal{"StaffTime", "", "", 1, nil}, "1 staff time item"},
 	} {
 		if got := tc.t.Words(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.t, got, tc.want)
