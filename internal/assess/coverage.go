@@ -78,7 +78,8 @@ type FieldProblem struct {
 
 // UndeclaredNeeds is the rule the operator and accordctl validate share:
 // each need a partnership addresses must be declared by a Portfolio that
-// selects it.
+// selects it. A partnership no Portfolio selects is not checked: there
+// is nothing to check against.
 func UndeclaredNeeds(p *v1.Partnership, selecting []*v1.Portfolio) []FieldProblem {
 	if len(p.Spec.Addresses) == 0 {
 		return nil
@@ -98,8 +99,6 @@ func UndeclaredNeeds(p *v1.Partnership, selecting []*v1.Portfolio) []FieldProble
 	for _, i := range evaluate.UndeclaredNeeds(p.Spec.Addresses, declared) {
 		var why string
 		switch {
-		case len(selecting) == 0:
-			why = "no Portfolio selects this partnership, so no need is declared for it"
 		case len(declaredNames) == 0:
 			why = fmt.Sprintf("Portfolio %s declares no needs (spec.needs)", strings.Join(names, ", "))
 		default:
@@ -207,7 +206,7 @@ func newCoverageMember(p *v1.Partnership) coverageMember {
 		}
 	}
 	for _, partner := range p.Spec.Partners {
-		pe := v1.PartnerExchange{Name: partner.Name, Gives: exchangeTotals(partner.Contributes), Receives: exchangeTotals(partner.Receives)}
+		pe := v1.PartnerExchange{Name: partner.Name, Gives: ExchangeTotals(partner.Contributes), Receives: ExchangeTotals(partner.Receives)}
 		for _, c := range partner.StaffCommitments {
 			pe.CommittedHoursPerMonth += c.HoursPerMonth
 		}
@@ -224,7 +223,9 @@ func newCoverageMember(p *v1.Partnership) coverageMember {
 	return m
 }
 
-func exchangeTotals(items []v1.Exchange) []v1.ExchangeTotal {
+// ExchangeTotals sums what a partner gives or receives by kind and unit
+// (evaluate.SumExchange), for status and the readers of a spec.
+func ExchangeTotals(items []v1.Exchange) []v1.ExchangeTotal {
 	if len(items) == 0 {
 		return nil
 	}

@@ -93,9 +93,13 @@ func Coverage(needs []Need, members []CoverageMember) CoverageResult {
 
 // UndeclaredNeeds returns the indexes into addresses of the names that
 // none of the declared need lists holds. declared holds one list per
-// portfolio that selects the partnership; with none, every name is
-// undeclared.
+// portfolio that selects the partnership; with none there is nothing to
+// check against (a partnership file judged on its own), and nothing is
+// reported.
 func UndeclaredNeeds(addresses []string, declared [][]Need) []int {
+	if len(declared) == 0 {
+		return nil
+	}
 	var out []int
 	for i, a := range addresses {
 		found := false

@@ -76,7 +76,8 @@ func TestUndeclaredNeedsNeedOneDeclaringPortfolio(t *testing.T) {
 		{"declared in the one portfolio", []string{"transport"}, [][]Need{a}, nil},
 		{"one of two undeclared", []string{"transport", "dental"}, [][]Need{a}, []int{1}},
 		{"declared in either of two portfolios", []string{"transport", "dental"}, [][]Need{a, b}, nil},
-		{"no portfolio selects it: nothing is declared", []string{"transport"}, nil, []int{0}},
+		{"no portfolio selects it: nothing to check against", []string{"transport"}, nil, nil},
+		{"a selecting portfolio that declares no needs", []string{"transport"}, [][]Need{nil}, []int{0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := UndeclaredNeeds(tc.addresses, tc.declared); !reflect.DeepEqual(got, tc.want) {

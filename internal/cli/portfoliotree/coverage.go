@@ -25,8 +25,8 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/assess"
-	"github.com/accord-dev/accord/internal/evaluate"
 	"github.com/accord-dev/accord/internal/portfolio"
+	"github.com/accord-dev/accord/internal/views/coverage"
 )
 
 // PortfolioCoverage is one portfolio's status.coverage, as the operator
@@ -86,7 +86,7 @@ func CoverageText(w io.Writer, cs []PortfolioCoverage, showNamespace bool) error
 		if len(res.Needs) > 0 {
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 			for _, n := range res.Needs {
-				fmt.Fprintf(tw, "    %s\tpriority %d\t%s\n", n.Name, n.Priority, NeedCoverageWords(n))
+				fmt.Fprintf(tw, "    %s\tpriority %d\t%s\n", n.Name, n.Priority, coverage.NeedWords(n))
 			}
 			_ = tw.Flush()
 		}
@@ -103,7 +103,7 @@ func CoverageText(w io.Writer, cs []PortfolioCoverage, showNamespace bool) error
 			}
 			b.WriteString(head + "\n")
 			for _, p := range ex.Partners {
-				fmt.Fprintf(&b, "      %s: %s\n", p.Name, PartnerExchangeWords(p))
+				fmt.Fprintf(&b, "      %s: %s\n", p.Name, coverage.PartnerWords(p))
 			}
 		}
 	}
@@ -111,63 +111,3 @@ func CoverageText(w io.Writer, cs []PortfolioCoverage, showNamespace bool) error
 	return err
 }
 
-// NeedCoverageWords says who addresses a need: "valley-integrated-care",
-// "a, b (overlap)", "none (gap)", with ended partnerships named.
-func NeedCoverageWords(n evaluate.NeedCover) string {
-	s := strings.Join(n.Partnerships, ", ")
-	switch len(n.Partnerships) {
-	case 0:
-		s = "none (gap)"
-	case 1:
-	default:
-		s += " (overlap)"
-	}
-	if len(n.Ended) > 0 {
-		s += "; ended: " + strings.Join(n.Ended, ", ")
-	}
-	return s
-}
-
-// PartnerExchangeWords is one partner's side in a sentence: "gives USD
-// 180,000 per year, 1 data item and 200 staff hours a month (given: 522 of
-// 600 committed hours in the latest reported periods, 87%); receives ...".
-func PartnerExchangeWords(p v1.PartnerExchange) string {
-	gives := totalsWords(p.Gives)
-	if p.CommittedHoursPerMonth > 0 {
-		h := fmt.Sprintf("%d staff hours a month", p.CommittedHoursPerMonth)
-		if p.DeliveredHours != nil && p.CommittedHours != nil && *p.CommittedHours > 0 {
-			h += fmt.Sprintf(" (given: %d of %d committed hours in the latest reported periods, %d%%)",
-				*p.DeliveredHours, *p.CommittedHours, 100**p.DeliveredHours / *p.CommittedHours)
-		}
-		if len(p.ShortRoles) > 0 {
-			h += ", short of the commitment: " + strings.Join(p.ShortRoles, ", ")
-		}
-		gives = append(gives, h)
-	}
-	parts := []string{}
-	if len(gives) > 0 {
-		parts = append(parts, "gives "+joinAnd(gives))
-	}
-	if r := totalsWords(p.Receives); len(r) > 0 {
-		parts = append(parts, "receives "+joinAnd(r))
-	}
-	if len(parts) == 0 {
-		return "declares nothing given or received"
-	}
-	return strings.Join(parts, "; ")
-}
-
-func totalsWords(ts []v1.ExchangeTotal) []string {
-	out := make([]string, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, evaluate.ExchangeTotal{Kind: string(t.Kind), Unit: t.Unit, Amount: t.Amount, Items: t.Items, Descriptions: t.Descriptions}.Words())
-	}
-	return out
-}
-
-func joinAnd(s []string) string {
-	if len(s) <= 1 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}

@@ -140,13 +140,6 @@ func TestEachRuleFindsItsProblem(t *testing.T) {
 			return b.objects()
 		}, kPartnership, Error, RuleUndeclaredNeed, "spec.addresses[1]",
 			`Not found: "dental": Portfolio rural declares only behavioral-health, transport (spec.needs) (among the objects validated)`, 0},
-		{"partnership addresses a need and no portfolio selects it", func(b *base) []Object {
-			b.partnership.Spec.Addresses = []string{"transport"}
-			b.partnership.Labels = nil
-			return b.objects()
-		}, kPartnership, Error, RuleUndeclaredNeed, "spec.addresses[0]",
-			`Not found: "transport": no Portfolio selects this partnership, so no need is declared for it`,
-			2}, // and the portfolio selects nothing
 		{"a negative amount received", func(b *base) []Object {
 			b.partnership.Spec.Partners[1].Receives = []v1.Exchange{{Kind: v1.ExchangeMoney, Description: "Grant", Amount: new(resource.MustParse("-5000")), Unit: "USD"}}
 			return b.objects()
