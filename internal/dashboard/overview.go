@@ -115,10 +115,10 @@ type portfolioRow struct {
 	Namespace, Name, DisplayName string
 	// CoverageURL is the portfolio's coverage page.
 	CoverageURL string
-	Health                       snapshot.State
-	Counts                       v1.ConditionCounts
-	ReviewDue                    int32
-	Score                        *int32
+	Health      snapshot.State
+	Counts      v1.ConditionCounts
+	ReviewDue   int32
+	Score       *int32
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {

@@ -110,4 +110,3 @@ func CoverageText(w io.Writer, cs []PortfolioCoverage, showNamespace bool) error
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
