@@ -83,8 +83,8 @@ func TestCoverageShowsAGapAndAnOverlapAndAShortfallInHours(t *testing.T) {
 		return nil
 	}).WithTimeout(timeout).WithPolling(poll).Should(Equal([]v1.PartnerExchange{
 		{Name: "Valley Regional Hospital", Gives: []v1.ExchangeTotal{{Kind: v1.ExchangeMoney, Unit: "USD per year", Amount: "150000", Items: 2}},
-			CommittedHoursPerMonth: 40, DeliveredHours: ptr.To[int32](52), CommittedHours: ptr.To[int32](120)},
-		{Name: "Pine Ridge CHC", Receives: []v1.ExchangeTotal{{Kind: v1.ExchangeData, Items: 1}}},
+			CommittedHoursPerMonth: 40, DeliveredHours: ptr.To[int32](52), CommittedHours: ptr.To[int32](120), ShortRoles: []string{"Care coordinator"}},
+		{Name: "Pine Ridge CHC", Receives: []v1.ExchangeTotal{{Kind: v1.ExchangeData, Items: 1, Descriptions: []string{"ADT notifications"}}}},
 	}))
 
 	// The shortfall in hours, on the partnership, in a sentence.
