@@ -32,11 +32,11 @@ import (
 // partnerships that address them, and what each partner gives and
 // receives, as the operator wrote them in status.coverage.
 type coverageData struct {
-	PF          *v1.Portfolio
-	Summary     string
-	Needs       []needRow
-	Capabilites []v1.OfficeCapability
-	Exchanges   []exchangeView
+	PF           *v1.Portfolio
+	Summary      string
+	Needs        []needRow
+	Capabilities []v1.OfficeCapability
+	Exchanges    []exchangeView
 }
 
 type needRow struct {
@@ -93,7 +93,7 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, "Cannot read the portfolio", "The operator's cache could not be read; see the manager's log.")
 		return
 	}
-	d := coverageData{PF: pf, Capabilites: pf.Spec.Capabilities}
+	d := coverageData{PF: pf, Capabilities: pf.Spec.Capabilities}
 	c := pf.Status.Coverage
 	res := assess.CoverageResult(c)
 	d.Summary = res.CoverageSummary()

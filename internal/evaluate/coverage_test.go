@@ -191,7 +191,7 @@ func TestStaffTimeJudgesTheLatestPeriodAgainstTheThreshold(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := StaffTime(tc.commitments, tc.threshold)
-			var percents []int32
+			var percents []int32 //nolint:prealloc // nil when none, as the table says
 			for _, d := range got.Deliveries {
 				percents = append(percents, d.Percent)
 			}

@@ -287,8 +287,8 @@ func withAction(extra string) string {
 func withNeeds(t *testing.T, s, needs, addresses string) string {
 	t.Helper()
 	s = edit(t, s, "metadata: {name: vicn}\nspec:\n", "metadata: {name: vicn, labels: {portfolio: rural}}\nspec:\n  addresses: "+addresses+"\n")
-	var list []string
-	for _, n := range strings.Split(strings.Trim(needs, "[]"), ",") {
+	var list []string //nolint:prealloc // a handful of names
+	for n := range strings.SplitSeq(strings.Trim(needs, "[]"), ",") {
 		list = append(list, "{name: "+strings.TrimSpace(n)+", priority: 1}")
 	}
 	return s + `

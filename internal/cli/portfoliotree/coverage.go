@@ -86,7 +86,7 @@ func CoverageText(w io.Writer, cs []PortfolioCoverage, showNamespace bool) error
 		if len(res.Needs) > 0 {
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 			for _, n := range res.Needs {
-				fmt.Fprintf(tw, "    %s\tpriority %d\t%s\n", n.Name, n.Priority, coverage.NeedWords(n))
+				_, _ = fmt.Fprintf(tw, "    %s\tpriority %d\t%s\n", n.Name, n.Priority, coverage.NeedWords(n))
 			}
 			_ = tw.Flush()
 		}
