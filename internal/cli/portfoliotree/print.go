@@ -23,7 +23,6 @@ import (
 	"strings"
 
 	"github.com/xlab/treeprint"
-
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
