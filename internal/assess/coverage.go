@@ -266,18 +266,3 @@ func portfolioCoverage(pf *v1.Portfolio, members []coverageMember) *v1.Portfolio
 	}
 	return out
 }
-
-// CoverageResult reads a portfolio's coverage back from its status, for
-// the dashboard, accordctl status and the review pack, which show it and
-// never judge it again.
-func CoverageResult(c *v1.PortfolioCoverage) evaluate.CoverageResult {
-	var res evaluate.CoverageResult
-	if c == nil {
-		return res
-	}
-	res.Gaps, res.Overlaps = c.Gaps, c.Overlaps
-	for _, n := range c.Needs {
-		res.Needs = append(res.Needs, evaluate.NeedCover{Need: evaluate.Need{Name: n.Name, Priority: n.Priority}, Partnerships: n.Partnerships, Ended: n.Ended})
-	}
-	return res
-}

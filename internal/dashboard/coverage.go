@@ -24,7 +24,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/views/coverage"
 )
 
@@ -95,7 +94,7 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := coverageData{PF: pf, Capabilities: pf.Spec.Capabilities}
 	c := pf.Status.Coverage
-	res := assess.CoverageResult(c)
+	res := coverage.Result(c)
 	d.Summary = res.CoverageSummary()
 	if c == nil && len(pf.Spec.Needs) > 0 {
 		d.Summary = "Not yet evaluated by the operator"

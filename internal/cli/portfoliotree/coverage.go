@@ -24,7 +24,6 @@ import (
 	"text/tabwriter"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
-	"github.com/accord-dev/accord/internal/assess"
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/views/coverage"
 )
@@ -81,7 +80,7 @@ func CoverageText(w io.Writer, cs []PortfolioCoverage, showNamespace bool) error
 			b.WriteString("  The portfolio declares no needs (spec.needs) and no partnership what it gives or receives\n")
 			continue
 		}
-		res := assess.CoverageResult(c.Coverage)
+		res := coverage.Result(c.Coverage)
 		b.WriteString("  " + res.CoverageSummary() + "\n")
 		if len(res.Needs) > 0 {
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)

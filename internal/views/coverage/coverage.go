@@ -90,3 +90,18 @@ func joinAnd(s []string) string {
 
 // TotalsWords words each total: "USD 180,000 per year", "data (ADT feed)".
 func TotalsWords(ts []v1.ExchangeTotal) []string { return totalsWords(ts) }
+
+// Result reads a portfolio's coverage back from its status, for
+// the dashboard, accordctl status and the review pack, which show it and
+// never judge it again.
+func Result(c *v1.PortfolioCoverage) evaluate.CoverageResult {
+	var res evaluate.CoverageResult
+	if c == nil {
+		return res
+	}
+	res.Gaps, res.Overlaps = c.Gaps, c.Overlaps
+	for _, n := range c.Needs {
+		res.Needs = append(res.Needs, evaluate.NeedCover{Need: evaluate.Need{Name: n.Name, Priority: n.Priority}, Partnerships: n.Partnerships, Ended: n.Ended})
+	}
+	return res
+}
