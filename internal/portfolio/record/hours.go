@@ -28,6 +28,9 @@ import (
 	"github.com/accord-dev/accord/internal/portfolio/suggest"
 )
 
+// keySpec is the spec key of an object's document, where every edit goes.
+const keySpec = "spec"
+
 // Input keys of hours given.
 const (
 	InPartner = "partner"
@@ -122,7 +125,7 @@ func NewHours(root string, in HoursInput, names Names, tool string) (*Change, er
 	}
 	obj := edit.Object{Kind: "Partnership", Namespace: d.Object.GetNamespace(), Name: in.Partnership}
 	item := edit.Map("periodStart", edit.Str(start), "periodEnd", edit.Str(end), "hours", edit.Int(int64(hours)), "reportedBy", edit.Str(in.ReportedBy))
-	if err := f.Append(obj, edit.Path{"spec", "partners", pi, "staffCommitments", ci, "delivered"}, item); err != nil {
+	if err := f.Append(obj, edit.Path{keySpec, "partners", pi, "staffCommitments", ci, "delivered"}, item); err != nil {
 		return nil, err
 	}
 	perMonth, _ := cm["hoursPerMonth"].(int64)
