@@ -21,12 +21,15 @@ import (
 	"fmt"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -89,7 +92,17 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list reviews of %s: %w", p.Name, err)
 	}
-	res, err := assess.Partnership(p, objectives.Items, reviews.Items, now)
+	// The needs it addresses are checked against the portfolios that
+	// select it (read only: the cache's objects are not copied).
+	portfolios := &v1.PortfolioList{}
+	if err := r.Client.List(ctx, portfolios, client.InNamespace(p.Namespace), client.UnsafeDisableDeepCopy); err != nil {
+		return ctrl.Result{}, fmt.Errorf("list portfolios for %s: %w", p.Name, err)
+	}
+	pfs := make([]*v1.Portfolio, 0, len(portfolios.Items))
+	for i := range portfolios.Items {
+		pfs = append(pfs, &portfolios.Items[i])
+	}
+	res, err := assess.PartnershipIn(p, objectives.Items, reviews.Items, assess.SelectingPortfolios(p, pfs), now)
 	if err != nil {
 		// The status says why; retrying cannot help until the spec changes.
 		return ctrl.Result{}, patchStatus(ctx, r.Client, before, p, before.Status, p.Status)
@@ -131,12 +144,43 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Partnership{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Objective{}, enqueueRollup(fixedDelay(r.RollupDelay), partnershipOf)).
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
+		// A portfolio's needs or selector decide whether the needs a
+		// partnership addresses are declared; its status does not, so
+		// only spec changes (and the old and new selection) wake them.
+		Watches(&v1.Portfolio{}, handler.EnqueueRequestsFromMapFunc(r.partnershipsOfPortfolio),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("partnership" + r.NameSuffix).
 		Complete(quietConflicts{r})
 }
 
 // partnershipOf maps an objective or review to the partnership it names.
+// partnershipsOfPortfolio maps a portfolio to the partnerships its
+// selector picks that address a need.
+func (r *PartnershipReconciler) partnershipsOfPortfolio(ctx context.Context, o client.Object) []reconcile.Request {
+	pf, ok := o.(*v1.Portfolio)
+	if !ok {
+		return nil
+	}
+	sel, err := metav1.LabelSelectorAsSelector(&pf.Spec.Selector)
+	if err != nil {
+		return nil
+	}
+	ps := &v1.PartnershipList{}
+	if err := r.Client.List(ctx, ps, client.InNamespace(pf.Namespace), client.MatchingLabelsSelector{Selector: sel},
+		client.UnsafeDisableDeepCopy); err != nil {
+		log.FromContext(ctx).Error(err, "list partnerships of portfolio", "portfolio", pf.Name)
+		return nil
+	}
+	var out []reconcile.Request
+	for i := range ps.Items {
+		if len(ps.Items[i].Spec.Addresses) > 0 {
+			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&ps.Items[i])})
+		}
+	}
+	return out
+}
+
 func partnershipOf(_ context.Context, o client.Object) []reconcile.Request {
 	r, ok := o.(v1.PartnershipReferrer)
 	if !ok {

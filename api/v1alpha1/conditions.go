@@ -35,6 +35,10 @@ const (
 	ConditionReachable = "Reachable"
 	// ConditionApplied is True when a Review has been applied to its partnership.
 	ConditionApplied = "Applied"
+	// ConditionHoursDelivered is True when every partner of a partnership
+	// gave at least its deliveryThresholdPercent of the staff hours it
+	// committed, in each commitment's latest reported period.
+	ConditionHoursDelivered = "HoursDelivered"
 	// ConditionStalled is True, with Ready's reason and message, while
 	// Ready is False: kstatus (Flux's health checks, cli-utils) reads
 	// Stalled=True as Failed and knows nothing of Ready. It is absent

@@ -89,6 +89,26 @@ type PartnershipSpec struct {
 	// +kubebuilder:validation:XValidation:rule="self != 'Exited'",message="spec.desiredPhase cannot be Exited: a partnership becomes Exited after the exitDate of a Review that decides Exit, or when its agreement ends without renewal; use Active, Paused or Exiting"
 	// +optional
 	DesiredPhase PartnershipPhase `json:"desiredPhase,omitempty"`
+
+	// Addresses names the needs of the office that this partnership
+	// addresses, as declared in spec.needs of the Portfolio that selects
+	// it. A name no selecting Portfolio declares makes Ready False
+	// (NeedNotDeclared).
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:items:MaxLength=63
+	// +kubebuilder:validation:items:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +optional
+	Addresses []string `json:"addresses,omitempty"`
+
+	// DeliveryThresholdPercent is the share of its committed staff hours
+	// a partner must give in a reported period, from 1 to 100; below it,
+	// the HoursDelivered condition is False (HoursShortfall).
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=75
+	// +optional
+	DeliveryThresholdPercent int32 `json:"deliveryThresholdPercent,omitempty"`
 }
 
 // Partner is one organisation in a partnership.
@@ -120,6 +140,65 @@ type Partner struct {
 	// +kubebuilder:validation:MaxItems=20
 	// +optional
 	StaffCommitments []StaffCommitment `json:"staffCommitments,omitempty"`
+
+	// Contributes lists what the partner gives the collaboration: money,
+	// data, patient volume, expertise. Its staff time is in
+	// staffCommitments.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	// +optional
+	Contributes []Exchange `json:"contributes,omitempty"`
+
+	// Receives lists what the partner gets from the collaboration.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	// +optional
+	Receives []Exchange `json:"receives,omitempty"`
+}
+
+// ExchangeKind is the kind of thing a partner gives or receives.
+// +kubebuilder:validation:Enum=Money;StaffTime;Data;Volume;Expertise;Other
+type ExchangeKind string
+
+// Exchange kinds.
+const (
+	ExchangeMoney     ExchangeKind = "Money"
+	ExchangeStaffTime ExchangeKind = "StaffTime"
+	ExchangeData      ExchangeKind = "Data"
+	ExchangeVolume    ExchangeKind = "Volume"
+	ExchangeExpertise ExchangeKind = "Expertise"
+	ExchangeOther     ExchangeKind = "Other"
+)
+
+// Exchange is one thing a partner gives or receives.
+// +kubebuilder:validation:XValidation:rule="!has(self.amount) || (has(self.unit) && size(self.unit) > 0)",message="unit is required with amount, e.g. \"USD per year\" or \"referrals per month\": amounts are added up only where their units agree",fieldPath=".unit"
+// +kubebuilder:validation:XValidation:rule="self.kind != 'StaffTime' || !has(self.amount)",message="a StaffTime item takes no amount: staff hours are counted from the partner's staffCommitments, so that they are not counted twice",fieldPath=".amount"
+type Exchange struct {
+	// Kind of contribution: Money, StaffTime, Data, Volume (patients or
+	// referrals), Expertise or Other.
+	// +required
+	Kind ExchangeKind `json:"kind"`
+
+	// Description says what is given or received, e.g. "Care
+	// coordination grant" or "ADT notifications for attributed members".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=500
+	// +required
+	Description string `json:"description"`
+
+	// Amount is how much, a decimal number such as "120000" or "1.2M",
+	// zero or more (accordctl validate refuses a negative one: what a
+	// partner gives away is in contributes, not a negative receipt);
+	// requires unit.
+	// +optional
+	Amount *resource.Quantity `json:"amount,omitempty"`
+
+	// Unit of the amount, with its period where it has one, e.g. "USD per
+	// year" or "referrals per month". Totals add amounts of the same kind
+	// and exactly the same unit only.
+	// +kubebuilder:validation:MaxLength=64
+	// +optional
+	Unit string `json:"unit,omitempty"`
 }
 
 // PartnerAssessment scores a partner on the criteria partnership offices use
@@ -176,6 +255,40 @@ type StaffCommitment struct {
 	// +kubebuilder:validation:Maximum=744
 	// +required
 	HoursPerMonth int32 `json:"hoursPerMonth"`
+
+	// Delivered are the hours actually given, one entry per reported
+	// period (told apart by periodEnd). The latest period is compared
+	// with hoursPerMonth over the same period (docs/conditions.md).
+	// +listType=map
+	// +listMapKey=periodEnd
+	// +kubebuilder:validation:MaxItems=60
+	// +optional
+	Delivered []DeliveredHours `json:"delivered,omitempty"`
+}
+
+// DeliveredHours is the staff time a partner gave in one period.
+// +kubebuilder:validation:XValidation:rule="self.periodStart <= self.periodEnd",message="delivered[].periodStart must not be after periodEnd",fieldPath=".periodStart"
+// +kubebuilder:validation:XValidation:rule="self.periodEnd - self.periodStart < duration('8784h')",message="delivered[] covers at most a year: report hours by month or quarter",fieldPath=".periodEnd"
+type DeliveredHours struct {
+	// PeriodStart is the first day the hours cover (YYYY-MM-DD).
+	// +required
+	PeriodStart Date `json:"periodStart"`
+
+	// PeriodEnd is the last day the hours cover (YYYY-MM-DD).
+	// +required
+	PeriodEnd Date `json:"periodEnd"`
+
+	// Hours given in the period, whole hours from 0 to 8784.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=8784
+	// +required
+	Hours int32 `json:"hours"`
+
+	// ReportedBy names the person or team that reported the hours.
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	// +required
+	ReportedBy string `json:"reportedBy"`
 }
 
 // GovernanceModel is how a partnership makes decisions.
@@ -431,6 +544,38 @@ type PartnershipStatus struct {
 	// +kubebuilder:validation:MaxItems=100
 	// +optional
 	OverdueFollowUps []OverdueFollowUp `json:"overdueFollowUps,omitempty"`
+
+	// StaffTime compares, for each staff commitment with hours reported,
+	// the hours given in its latest reported period with the hours
+	// committed for that period.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=1000
+	// +optional
+	StaffTime []StaffTimeDelivery `json:"staffTime,omitempty"`
+}
+
+// StaffTimeDelivery is one commitment's latest reported period.
+type StaffTimeDelivery struct {
+	// Partner that committed the time.
+	Partner string `json:"partner"`
+	// Role of the staff.
+	Role string `json:"role"`
+	// PeriodStart is the first day of the period.
+	PeriodStart Date `json:"periodStart"`
+	// PeriodEnd is the last day of the period.
+	PeriodEnd Date `json:"periodEnd"`
+	// CommittedHours for the period: hoursPerMonth times the months it
+	// covers (part months in proportion to their days), rounded.
+	CommittedHours int32 `json:"committedHours"`
+	// DeliveredHours reported for the period.
+	DeliveredHours int32 `json:"deliveredHours"`
+	// Percent is DeliveredHours as a share of CommittedHours, rounded
+	// down.
+	Percent int32 `json:"percent"`
+	// Short is true when Percent is below the partnership's
+	// deliveryThresholdPercent.
+	// +optional
+	Short bool `json:"short,omitempty"`
 }
 
 // FollowUpCounts counts a partnership's follow-ups by state.

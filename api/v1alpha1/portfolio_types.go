@@ -41,6 +41,188 @@ type PortfolioSpec struct {
 	// +kubebuilder:default=5
 	// +optional
 	WorstItems int32 `json:"worstItems,omitempty"`
+
+	// Needs are what the office needs from its partnerships, each with a
+	// priority. Partnerships name the needs they address in
+	// spec.addresses; status.coverage shows the needs no partnership
+	// addresses (gaps) and those two or more address (overlaps). Names are
+	// unique.
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=100
+	// +optional
+	Needs []OfficeNeed `json:"needs,omitempty"`
+
+	// Capabilities are what the office brings to its partnerships (a
+	// specialty, a data team, a patient population), each with a priority:
+	// how much the office wants to offer it. Names are unique.
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=100
+	// +optional
+	Capabilities []OfficeCapability `json:"capabilities,omitempty"`
+}
+
+// OfficeNeed is one thing the office needs from its partnerships.
+type OfficeNeed struct {
+	// Name of the need, a DNS label that partnerships use in
+	// spec.addresses, e.g. "behavioral-health-access".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +required
+	Name string `json:"name"`
+
+	// Description says what the need is in a sentence, e.g. "Same-week
+	// access to behavioral health for adults in Cedar and Pine counties".
+	// +kubebuilder:validation:MaxLength=500
+	// +optional
+	Description string `json:"description,omitempty"`
+
+	// Priority from 1 (highest) to 5 (lowest).
+	// +kubebuilder:validation:XValidation:rule="self >= 1 && self <= 5",message="priority must be from 1 (highest) to 5 (lowest)"
+	// +required
+	Priority int32 `json:"priority"`
+}
+
+// OfficeCapability is one thing the office brings to its partnerships.
+type OfficeCapability struct {
+	// Name of the capability, a DNS label, e.g. "care-transitions-nursing".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	// +required
+	Name string `json:"name"`
+
+	// Description says what the office offers in a sentence.
+	// +kubebuilder:validation:MaxLength=500
+	// +optional
+	Description string `json:"description,omitempty"`
+
+	// Priority from 1 (most wanted to offer) to 5 (least).
+	// +kubebuilder:validation:XValidation:rule="self >= 1 && self <= 5",message="priority must be from 1 (highest) to 5 (lowest)"
+	// +required
+	Priority int32 `json:"priority"`
+}
+
+// PortfolioCoverage is which of the office's needs its partnerships
+// address, and what each partner of them gives and receives.
+type PortfolioCoverage struct {
+	// Gaps are the needs no running partnership addresses, highest
+	// priority first.
+	// +listType=atomic
+	// +optional
+	Gaps []string `json:"gaps,omitempty"`
+
+	// Overlaps are the needs two or more running partnerships address,
+	// highest priority first.
+	// +listType=atomic
+	// +optional
+	Overlaps []string `json:"overlaps,omitempty"`
+
+	// Needs lists every declared need with the partnerships that address
+	// it, highest priority first.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=100
+	// +optional
+	Needs []NeedCoverage `json:"needs,omitempty"`
+
+	// Partnerships lists, for each selected partnership that addresses a
+	// need, declares what its partners give or receive, or commits staff
+	// time, what each partner gives and receives, summed only where kind
+	// and unit agree.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=1000
+	// +optional
+	Partnerships []PartnershipExchange `json:"partnerships,omitempty"`
+}
+
+// NeedCoverage is one need and the partnerships that address it.
+type NeedCoverage struct {
+	// Name of the need.
+	Name string `json:"name"`
+	// Priority of the need, 1 (highest) to 5.
+	Priority int32 `json:"priority"`
+	// Partnerships that address it and have not ended.
+	// +listType=atomic
+	// +optional
+	Partnerships []string `json:"partnerships,omitempty"`
+	// Ended are the partnerships that addressed it and have ended: they
+	// no longer cover it.
+	// +listType=atomic
+	// +optional
+	Ended []string `json:"ended,omitempty"`
+}
+
+// PartnershipExchange is what each partner of one partnership gives and
+// receives.
+type PartnershipExchange struct {
+	// Name of the partnership.
+	Name string `json:"name"`
+	// Addresses are the needs it addresses.
+	// +listType=atomic
+	// +optional
+	Addresses []string `json:"addresses,omitempty"`
+	// Ended is true once the partnership is Exited.
+	// +optional
+	Ended bool `json:"ended,omitempty"`
+	// Partners lists each partner's side of the exchange.
+	// +listType=atomic
+	// +optional
+	Partners []PartnerExchange `json:"partners,omitempty"`
+}
+
+// PartnerExchange is one partner's side of a partnership: what it gives
+// (money, staff time, data, volume, expertise) and what it receives.
+type PartnerExchange struct {
+	// Name of the partner.
+	Name string `json:"name"`
+	// Gives totals what the partner contributes, by kind and unit.
+	// +listType=atomic
+	// +optional
+	Gives []ExchangeTotal `json:"gives,omitempty"`
+	// Receives totals what the partner receives, by kind and unit.
+	// +listType=atomic
+	// +optional
+	Receives []ExchangeTotal `json:"receives,omitempty"`
+	// CommittedHoursPerMonth is the staff time the partner committed, the
+	// sum of its staffCommitments.
+	// +optional
+	CommittedHoursPerMonth int32 `json:"committedHoursPerMonth,omitempty"`
+	// DeliveredHours is the staff time reported as given in the latest
+	// period, summed over the partner's roles, and CommittedHours what was
+	// committed for the same periods.
+	// +optional
+	DeliveredHours *int32 `json:"deliveredHours,omitempty"`
+	// CommittedHours for the periods DeliveredHours covers.
+	// +optional
+	CommittedHours *int32 `json:"committedHours,omitempty"`
+	// ShortRoles are the staff roles whose latest reported period fell
+	// below the partnership's deliveryThresholdPercent.
+	// +listType=atomic
+	// +optional
+	ShortRoles []string `json:"shortRoles,omitempty"`
+}
+
+// ExchangeTotal is the total of one kind of contribution in one unit.
+// Amounts in different units are never added together.
+type ExchangeTotal struct {
+	// Kind of contribution: Money, StaffTime, Data, Volume, Expertise or Other.
+	Kind ExchangeKind `json:"kind"`
+	// Unit of the amount, as declared, e.g. "USD per year"; empty for the
+	// items declared without an amount.
+	// +optional
+	Unit string `json:"unit,omitempty"`
+	// Amount is the sum of the items' amounts, a decimal number; empty for
+	// items declared without an amount.
+	// +optional
+	Amount string `json:"amount,omitempty"`
+	// Items is how many declared items the total covers.
+	Items int32 `json:"items"`
+	// Descriptions of the items without an amount, as declared.
+	// +listType=atomic
+	// +optional
+	Descriptions []string `json:"descriptions,omitempty"`
 }
 
 // PortfolioItem is one object in a portfolio's list of worst items.
@@ -95,6 +277,13 @@ type PortfolioStatus struct {
 	// +kubebuilder:validation:MaxItems=60
 	// +optional
 	Worst []PortfolioItem `json:"worst,omitempty"`
+
+	// Coverage shows which declared needs the selected partnerships
+	// address (gaps and overlaps) and what each partner gives and
+	// receives. Absent when the portfolio declares no needs and no
+	// partnership declares an exchange.
+	// +optional
+	Coverage *PortfolioCoverage `json:"coverage,omitempty"`
 }
 
 // Portfolio rolls up the partnerships a label selector picks: counts by

@@ -31,6 +31,18 @@ import (
 // An error means the spec cannot be read; the status then says so with
 // Ready=False.
 func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Review, now time.Time) (evaluate.PartnershipResult, error) {
+	return partnership(p, objectives, reviews, nil, false, now)
+}
+
+// PartnershipIn is Partnership with the portfolios that select p (from
+// SelectingPortfolios), so that the needs it addresses are checked
+// against the needs they declare: a need none declares makes Ready
+// False (NeedNotDeclared). The operator and accordctl evaluate call it.
+func PartnershipIn(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Review, selecting []*v1.Portfolio, now time.Time) (evaluate.PartnershipResult, error) {
+	return partnership(p, objectives, reviews, selecting, true, now)
+}
+
+func partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Review, selecting []*v1.Portfolio, checkNeeds bool, now time.Time) (evaluate.PartnershipResult, error) {
 	ts := metav1.NewTime(now)
 	spec, err := PartnershipSpec(p)
 	if err != nil {
@@ -98,9 +110,13 @@ func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 	if res.ReviewDue {
 		due.Status = metav1.ConditionTrue
 	}
-	conds := append([]Condition{{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.HealthMessage}},
-		healthConditions(res.Health, string(res.HealthReason), res.HealthMessage)...)
+	ready := Condition{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.HealthMessage}
+	if c := needsCondition(p, selecting, checkNeeds); c != nil {
+		ready = *c
+	}
+	conds := append([]Condition{ready}, healthConditions(res.Health, string(res.HealthReason), res.HealthMessage)...)
 	st.Conditions = SetConditions(st.Conditions, p.Generation, ts, append(conds, due)...)
+	setStaffTime(p, res.Phase == evaluate.PhaseExited, ts)
 	return res, nil
 }
 

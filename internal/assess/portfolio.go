@@ -49,6 +49,7 @@ type PortfolioMembers struct {
 	ObjectivesAndKPIs []evaluate.Item
 
 	kpisSeen map[string]bool
+	coverage []coverageMember
 }
 
 // AddPartnership adds a selected partnership with its objectives; kpi
@@ -59,6 +60,7 @@ func (m *PortfolioMembers) AddPartnership(p *v1.Partnership, objectives []v1.Obj
 		m.kpisSeen = map[string]bool{}
 	}
 	m.Partnerships = append(m.Partnerships, PartnershipItem(p))
+	m.coverage = append(m.coverage, newCoverageMember(p))
 	if p.Status.Phase == v1.PhaseExited {
 		// Its objectives and KPIs are no longer judged: not among the
 		// worst, not in the objective counts.
@@ -97,6 +99,7 @@ func Portfolio(pf *v1.Portfolio, m PortfolioMembers, now time.Time) evaluate.Por
 	for _, it := range res.Worst {
 		st.Worst = append(st.Worst, v1.PortfolioItem{Kind: it.Kind, Name: it.Name, Score: it.Score, Message: it.Message})
 	}
+	st.Coverage = portfolioCoverage(pf, m.coverage)
 	due := Condition{v1.ConditionReviewDue, metav1.ConditionFalse, ReasonNoReviewsDue, "No partnership needs a review"}
 	if res.ReviewDue > 0 {
 		due = Condition{v1.ConditionReviewDue, metav1.ConditionTrue, ReasonReviewsDue, fmt.Sprintf("%d of %d partnerships need a review", res.ReviewDue, res.Total-res.Exited)}

@@ -217,6 +217,19 @@ func setReasons(t *testing.T) map[string][]string {
 		_, _ = Partnership(c.p, objs, c.reviews, now)
 		record(c.p)
 	}
+	// Needs and staff time: an undeclared need, hours kept, short and
+	// not reported.
+	office := &v1.Portfolio{ObjectMeta: metav1.ObjectMeta{Name: "office"}, Spec: v1.PortfolioSpec{Needs: []v1.OfficeNeed{{Name: "transport", Priority: 1}}}}
+	for _, hours := range []int32{-1, 10, 40} {
+		p := partnership("hours", "2026-01-01", "", 0)
+		p.Spec.Addresses = []string{"dental"}
+		p.Spec.Partners = []v1.Partner{{Name: "A", StaffCommitments: []v1.StaffCommitment{{Role: "Nurse", HoursPerMonth: 10}}}}
+		if hours >= 0 {
+			p.Spec.Partners[0].StaffCommitments[0].Delivered = []v1.DeliveredHours{{PeriodStart: "2026-07-01", PeriodEnd: "2026-09-30", Hours: hours}}
+		}
+		_, _ = PartnershipIn(p, []v1.Objective{*healthyObjective}, recent, []*v1.Portfolio{office}, now)
+		record(p)
+	}
 
 	// Portfolio: an invalid selector, and each roll-up.
 	bad := &v1.Portfolio{ObjectMeta: metav1.ObjectMeta{Name: "bad"}, Spec: v1.PortfolioSpec{Selector: metav1.LabelSelector{

@@ -58,6 +58,16 @@ func TestCLIDocShowsRealEvaluateOutput(t *testing.T) {
 	}
 	keepDocBlock(t, cliDoc, "accordctl evaluate text", "```text\n$ accordctl evaluate config/samples --now "+nov25+"\n"+text+"```\n")
 
+	// The coverage view, and its first lines in docs/conditions.md.
+	cov, _, code := run(t, "", "evaluate", samples, "--now", nov25, "--coverage")
+	if code != ExitOK {
+		t.Fatalf("evaluate --coverage: exit %d", code)
+	}
+	keepDocBlock(t, cliDoc, "accordctl evaluate coverage", "```text\n$ accordctl evaluate config/samples --now "+nov25+" --coverage\n"+cov+"```\n")
+	if head := strings.Join(strings.SplitAfter(cov, "\n")[:6], ""); !strings.Contains(diffReadFile(t, "../../docs/conditions.md"), "```\n"+head+"```\n") {
+		t.Errorf("docs/conditions.md's coverage example is not the first lines of accordctl evaluate --coverage:\n%s", head)
+	}
+
 	// One KPI of the JSON, picked as the doc's jq does.
 	js, _, _ := run(t, "", "evaluate", samples, "--now", nov25, "-o", "json")
 	var tree struct {

@@ -28,6 +28,7 @@ import (
 
 	"github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -242,6 +243,24 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 			if a, b := statusJSON(t, got), statusJSON(t, o); a != b {
 				t.Errorf("%T %s status:\noperator: %s\nevaluate: %s", o, o.GetName(), a, b)
 			}
+		}
+
+		// The comparison above covers the coverage and the hours given:
+		// the operator wrote them (so their equality is not two empty
+		// fields).
+		pf := &v1.Portfolio{}
+		if err := c.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: "rural-network"}, pf); err != nil {
+			t.Fatal(err)
+		}
+		if cv := pf.Status.Coverage; cv == nil || fmt.Sprint(cv.Gaps, cv.Overlaps) != "[behavioral-health-access] [care-coordination]" {
+			t.Errorf("the operator's coverage of the samples: %+v, want gap behavioral-health-access and overlap care-coordination", cv)
+		}
+		vicn := &v1.Partnership{}
+		if err := c.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: "valley-integrated-care"}, vicn); err != nil {
+			t.Fatal(err)
+		}
+		if got := meta.FindStatusCondition(vicn.Status.Conditions, v1.ConditionHoursDelivered); got == nil || got.Status != metav1.ConditionFalse || got.Reason != "HoursShortfall" {
+			t.Errorf("valley-integrated-care HoursDelivered = %+v, want False/HoursShortfall", got)
 		}
 
 		// The review pack from what the operator wrote is the pack from

@@ -267,7 +267,9 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 			findings: []diffWantFinding{{"error", "exit-without-date", "telehealth-specialty-consults", "Review/tele-2026-12-review"}},
 		},
 		{
-			name: "an exit with its date, a partnership removed and a new KPI value are clean",
+			// Clean of errors; the removed partnership was the only one
+			// addressing a need, which the office should see.
+			name: "an exit with its date, a partnership removed and a new KPI value: only the new gap in coverage",
 			change: func(t *testing.T, g *testgit.Repo) {
 				g.Write(diffReviewsFile, g.Read(diffReviewsFile)+diffReview("tele-2026-12-review", "telehealth-specialty-consults", "Exit", "  exitDate: \"2027-03-31\"\n"))
 				g.Git("rm", "--quiet", filepath.FromSlash(diffMedicaidFile))
@@ -287,8 +289,9 @@ func TestDiffOfGitRefsReportsChangesFindingsAndExitCode(t *testing.T) {
 				"### Heartland Medicaid Population Health Programme (`medicaid-population-health`): removed",
 				"| Review `tele-2026-12-review` | `spec.decision` | recorded |  | Exit on 2026-12-10, exit date 2027-03-31 |",
 				"| KPI `vicn-ed-visits-per-1000` | `spec.reported` | added |  | 41.1 visits/1k for the period ending 2026-12-31 |",
-				"**Policy: no findings.**",
+				"| warning | `need-uncovered` | `medicaid-population-health` | Portfolio rural-network: need \"chronic-disease-control\" (priority 2) was addressed by medicaid-population-health and after this change by no running partnership: a new gap in coverage |",
 			},
+			findings: []diffWantFinding{{"warning", "need-uncovered", "medicaid-population-health", "Portfolio/rural-network"}},
 		},
 	}
 	for _, tc := range cases {

@@ -34,7 +34,7 @@ import (
 func newEvaluateCmd(s Streams) *cobra.Command {
 	output := treeOutput(formatText)
 	var nowFlag, namespace string
-	var live bool
+	var live, coverage bool
 	var egress liveEgress
 	var fail failOn
 	cmd := &cobra.Command{
@@ -94,7 +94,11 @@ unreadable paths.`,
 			}
 			localeval.Evaluate(cmd.Context(), objs, now, fetcher)
 			roots := portfoliotree.Build(objs)
-			if err := output.print(s.Out, roots, false); err != nil {
+			print := func() error { return output.print(s.Out, roots, false) }
+			if coverage {
+				print = func() error { return output.printCoverage(s.Out, objs, false) }
+			}
+			if err := print(); err != nil {
 				return err
 			}
 			for _, b := range bad {
@@ -107,6 +111,7 @@ unreadable paths.`,
 		},
 	}
 	cmd.Flags().VarP(&output, "output", "o", "output format: text or json")
+	cmd.Flags().BoolVar(&coverage, "coverage", false, "show each portfolio's coverage instead of the tree, as accordctl status --coverage would")
 	cmd.Flags().StringVar(&nowFlag, "now", "", "judge as of this date (YYYY-MM-DD, midnight UTC) or RFC 3339 time; default now")
 	cmd.Flags().StringVarP(&namespace, "namespace", "n", "default", "namespace of the objects whose files name none")
 	cmd.Flags().Var(&fail, "fail-on", "exit 1 when an object is AtRisk (AtRisk=True), ReviewDue (ReviewDue=True) or NotReady (Ready=False); comma-separated")

@@ -21,6 +21,7 @@ import (
 	"io"
 
 	"github.com/accord-dev/accord/internal/cli/portfoliotree"
+	"github.com/accord-dev/accord/internal/portfolio"
 )
 
 // The values of the commands' -o and --format flags.
@@ -47,6 +48,21 @@ func (o treeOutput) print(w io.Writer, roots []*portfoliotree.Node, namespaces b
 		}
 	}
 	return portfoliotree.Text(w, roots, namespaces)
+}
+
+// printCoverage writes the portfolios' coverage view (accordctl status
+// --coverage, evaluate --coverage) in the format.
+func (o treeOutput) printCoverage(w io.Writer, objs *portfolio.Set, namespaces bool) error {
+	cs := portfoliotree.Coverages(objs)
+	if o == formatJSON {
+		return portfoliotree.CoverageJSON(w, cs)
+	}
+	for _, c := range cs {
+		if c.Namespace != cs[0].Namespace {
+			namespaces = true
+		}
+	}
+	return portfoliotree.CoverageText(w, cs, namespaces)
 }
 
 // String, Set and Type make treeOutput a flag value.

@@ -43,7 +43,7 @@ office").
 Exit status: 0 recorded, 1 refused (invalid, duplicate, unknown object;
 nothing written), 2 usage, I/O or git error.`,
 	}
-	cmd.AddCommand(newRecordValueCmd(s), newRecordReviewCmd(s), newRecordFollowUpCmd(s))
+	cmd.AddCommand(newRecordValueCmd(s), newRecordReviewCmd(s), newRecordFollowUpCmd(s), newRecordHoursCmd(s))
 	return cmd
 }
 
@@ -121,4 +121,48 @@ func (o *recordValueOptions) change(kpi, root string) (*portfolioChange, error) 
 		return nil, recordError(Streams{Err: io.Discard}, err)
 	}
 	return &portfolioChange{c}, nil
+}
+
+// --- record hours ---
+
+type recordHoursOptions struct {
+	partner, role, period, hours, reportedBy string
+	propose                                  proposeOptions
+}
+
+func newRecordHoursCmd(s Streams) *cobra.Command {
+	o := &recordHoursOptions{}
+	cmd := &cobra.Command{
+		Use:   "hours PARTNERSHIP [PATH]",
+		Short: "Add the staff hours a partner gave in a period to its commitment's delivered list",
+		Long: `Add the hours a partner's staff actually gave in a period to the staff
+commitment's spec.partners[].staffCommitments[].delivered list. The
+operator compares the latest period with the hours committed for it
+(hoursPerMonth times its months) and names a partner that gave less than
+spec.deliveryThresholdPercent (75% by default) in the HoursDelivered
+condition and the review pack.
+
+--role picks the commitment when the partner commits time in more than
+one role. --period names a quarter, month or year (2026-Q3, 2026-09,
+2026). A second entry for a period the commitment has is refused.`,
+		Example: `  accordctl record hours valley-integrated-care --partner "Valley Regional Hospital" --role "Data analyst" \
+      --period 2026-Q4 --hours 118 --reported-by "Valley Regional HR" config/samples`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in := record.HoursInput{Partnership: args[0], Partner: o.partner, Role: o.role, Period: o.period, Hours: o.hours, ReportedBy: o.reportedBy}
+			c, err := record.NewHours(pathArg(args, 1), in, record.FlagNames, "accordctl record hours")
+			if err != nil {
+				return recordError(Streams{Err: io.Discard}, err)
+			}
+			return (&portfolioChange{c}).apply(cmd.Context(), s, o.propose)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.partner, "partner", "", "the partner that gave the time, as named in spec.partners (required)")
+	f.StringVar(&o.role, "role", "", "the staff role, as named in its staffCommitments (needed when it commits several)")
+	f.StringVar(&o.period, "period", "", "the period: a quarter (2026-Q3), a month (2026-09) or a year (2026)")
+	f.StringVar(&o.hours, "hours", "", "whole hours given in the period")
+	f.StringVar(&o.reportedBy, "reported-by", "", "the person or team that reported the hours (required)")
+	addProposeFlags(f, &o.propose)
+	return cmd
 }

@@ -383,6 +383,11 @@ func TestRecordRefusesInvalidChangesAndWritesNothing(t *testing.T) {
 		{"bad follow-up date", []string{"record", "review", "valley-integrated-care", "--date", "2026-12-10", "--decision", "Continue", "--follow-up", "Do it; VRH; soon"}, `the due date "soon": want a date as YYYY-MM-DD`},
 		{"follow-up index out of range", []string{"record", "follow-up", "vicn-2026-09-review", "3", "--done"}, `has 2 follow-ups; give a number from 1 to 2`},
 		{"follow-up of an unknown review", []string{"record", "follow-up", "vicn-2026-10-review", "1", "--done"}, `Review "vicn-2026-10-review" not found`},
+		{"hours of an unknown partner", []string{"record", "hours", "valley-integrated-care", "--partner", "Valley Regonal Hospital", "--period", "2026-Q4", "--hours", "10", "--reported-by", "x"}, `--partner "Valley Regonal Hospital": Partnership valley-integrated-care has no such partner; did you mean "Valley Regional Hospital"?`},
+		{"hours without the role of two", []string{"record", "hours", "valley-integrated-care", "--partner", "Valley Regional Hospital", "--period", "2026-Q4", "--hours", "10", "--reported-by", "x"}, `--role is required: Valley Regional Hospital commits time in 2 roles (Care transitions nurse, Data analyst)`},
+		{"hours not whole", []string{"record", "hours", "valley-integrated-care", "--partner", "Pine Ridge Community Health Center", "--period", "2026-Q4", "--hours", "10.5", "--reported-by", "x"}, `--hours "10.5": want whole hours from 0 to 8784`},
+		{"hours for a period already reported", []string{"record", "hours", "valley-integrated-care", "--partner", "Pine Ridge Community Health Center", "--period", "2026-Q3", "--hours", "10", "--reported-by", "x"}, `Pine Ridge Community Health Center (Care coordinator) already reports 900 hours for the period ending 2026-09-30 (spec.partners[1].staffCommitments[0].delivered[0])`},
+		{"hours of a partner committing none", []string{"record", "hours", "valley-integrated-care", "--partner", "Three Rivers Home Health", "--period", "2026-Q4", "--hours", "10", "--reported-by", "x"}, `commits no staff time in Partnership valley-integrated-care (spec.partners[3].staffCommitments)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := snapshotDir(t, dir)
@@ -428,5 +433,28 @@ func TestRecordValueWritesTheCounts(t *testing.T) {
 	_, errOut, code = run(t, "", "record", "value", "vicn-patient-satisfaction", "--value", "71%", "--period", "2027-Q1", "--reported-by", "Patient experience team", dir)
 	if code != 1 || !strings.Contains(errOut, "spec.ratePer declares a rate: every spec.reported[] value needs its numerator and denominator") {
 		t.Errorf("exit %d\n%s", code, errOut)
+	}
+}
+
+func TestRecordHoursAddsOneLineAndTheShortfallClears(t *testing.T) {
+	dir, before := copySamples(t)
+	out, errOut, code := run(t, "", "record", "hours", "valley-integrated-care", "--partner", "Valley Regional Hospital", "--role", "Data analyst",
+		"--period", "2026-Q4", "--hours", "118", "--reported-by", "Valley Regional HR", dir)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "Report 2026-Q4 staff time of Valley Regional Hospital (Data analyst) for Valley Integrated Care Network: 118 hours\n"; !strings.HasPrefix(out, want) {
+		t.Errorf("stdout %q, want it to start %q", out, want)
+	}
+	after := snapshotDir(t, dir)
+	got := insertedLines(t, "valley-integrated-care.yaml", before["valley-integrated-care.yaml"], after["valley-integrated-care.yaml"])
+	want := []string{`            - {periodStart: "2026-10-01", periodEnd: "2026-12-31", hours: 118, reportedBy: Valley Regional HR}` + "\n"}
+	if !slices.Equal(got, want) {
+		t.Errorf("inserted %q, want %q", got, want)
+	}
+	// 118 of 120 in the latest quarter: no partner is short any more.
+	tree, _, _ := run(t, "", "evaluate", dir, "--now", "2027-01-20")
+	if !strings.Contains(tree, "Partnership/valley-integrated-care") || strings.Contains(tree, "HoursDelivered=False") {
+		t.Errorf("after recording 118 of 120 hours the partnership should not be short:\n%s", tree)
 	}
 }

@@ -28,6 +28,7 @@ func newStatusCmd(s Streams) *cobra.Command {
 	output := treeOutput(formatText)
 	var flags *clusterFlags
 	var fail failOn
+	var coverage bool
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the live portfolio as a tree with its conditions",
@@ -37,6 +38,10 @@ objectives' KPIs, each with its verdict, score, conditions (Ready,
 MetricsAvailable, Healthy, AtRisk, ReviewDue) and the messages that explain
 them. Partnerships in no portfolio, objectives and reviews whose partnership
 does not exist, KPIs no objective uses and the metric sources follow.
+
+With --coverage it shows, instead of the tree, each portfolio's needs with
+the partnerships that address them (gaps and overlaps) and what each
+partner gives and receives, from the portfolio's status.coverage.
 
 With --fail-on AtRisk,ReviewDue,NotReady (any of them) the command exits 1
 after printing the tree when some object has AtRisk=True, ReviewDue=True or
@@ -48,6 +53,7 @@ be reached or the Accord CRDs are not installed.`,
 		Example: `  accordctl status
   kubectl accord status -n partnerships
   accordctl status -A -o json
+  accordctl status --coverage
   kubectl accord status --fail-on AtRisk`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -68,7 +74,11 @@ be reached or the Accord CRDs are not installed.`,
 				_, err := fmt.Fprintf(s.Err, "No Accord objects found in %s.\n", where)
 				return err
 			}
-			if err := output.print(s.Out, roots, flags.allNamespaces); err != nil {
+			print := func() error { return output.print(s.Out, roots, flags.allNamespaces) }
+			if coverage {
+				print = func() error { return output.printCoverage(s.Out, objs, flags.allNamespaces) }
+			}
+			if err := print(); err != nil {
 				return err
 			}
 			return fail.check(roots)
@@ -76,6 +86,7 @@ be reached or the Accord CRDs are not installed.`,
 	}
 	flags = addClusterFlags(cmd)
 	cmd.Flags().VarP(&output, "output", "o", "output format: text or json")
+	cmd.Flags().BoolVar(&coverage, "coverage", false, "show each portfolio's coverage instead of the tree: its needs with the partnerships that address them (gaps, overlaps) and what each partner gives and receives")
 	cmd.Flags().Var(&fail, "fail-on", "exit 1 when an object is AtRisk (AtRisk=True), ReviewDue (ReviewDue=True) or NotReady (Ready=False); comma-separated")
 	return cmd
 }

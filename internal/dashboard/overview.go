@@ -113,10 +113,12 @@ type overviewRow struct {
 
 type portfolioRow struct {
 	Namespace, Name, DisplayName string
-	Health                       snapshot.State
-	Counts                       v1.ConditionCounts
-	ReviewDue                    int32
-	Score                        *int32
+	// CoverageURL is the portfolio's coverage page.
+	CoverageURL string
+	Health      snapshot.State
+	Counts      v1.ConditionCounts
+	ReviewDue   int32
+	Score       *int32
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
@@ -196,7 +198,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		if ok, err := may(pf.Namespace); err != nil || !ok {
 			continue
 		}
-		d.Portfolios = append(d.Portfolios, portfolioRow{Namespace: pf.Namespace, Name: pf.Name, DisplayName: pf.Spec.DisplayName,
+		d.Portfolios = append(d.Portfolios, portfolioRow{Namespace: pf.Namespace, Name: pf.Name, DisplayName: pf.Spec.DisplayName, CoverageURL: coverageURL(pf.Namespace, pf.Name),
 			Health: snapshot.Health(pf.Status.Conditions), Counts: pf.Status.Partnerships, ReviewDue: pf.Status.ReviewDue, Score: pf.Status.Score})
 	}
 	slices.SortFunc(d.Portfolios, func(a, b portfolioRow) int { return strings.Compare(a.DisplayName, b.DisplayName) })

@@ -129,7 +129,7 @@ func (s *Server) partnershipView(snap *snapshot.Partnership) partnershipData {
 	p := snap.Object
 	d := partnershipData{P: p, URL: partnershipURL(p.Namespace, p.Name),
 		Health: snapshot.Health(p.Status.Conditions), Review: snapshot.Review(p.Status.Conditions)}
-	for _, typ := range []string{v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionReady} {
+	for _, typ := range []string{v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHoursDelivered, v1.ConditionReady} {
 		c := meta.FindStatusCondition(p.Status.Conditions, typ)
 		if c == nil {
 			continue

@@ -65,6 +65,7 @@ var (
 		"partnership": parsePage("partnership.html"),
 		"error":       parsePage("error.html"),
 		"propose":     parsePage("propose.html"),
+		"coverage":    parsePage("coverage.html"),
 	}
 )
 

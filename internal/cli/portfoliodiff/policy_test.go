@@ -148,6 +148,21 @@ spec:
 		}, func(_ *testing.T, s string) string {
 			return s + reviseReview
 		}, []string{"error follow-up-deleted vicn Review/vicn-2026-12"}},
+		{"a need removed while a partnership still addresses it", func(t *testing.T, s string) string {
+			return withNeeds(t, s, "[care-coordination, transport]", "[care-coordination]")
+		}, func(t *testing.T, s string) string {
+			return withNeeds(t, s, "[transport]", "[care-coordination]")
+		}, []string{"error removed-need-addressed vicn Partnership/vicn"}},
+		{"a need losing its only partnership", func(t *testing.T, s string) string {
+			return withNeeds(t, s, "[care-coordination, transport]", "[care-coordination]")
+		}, func(t *testing.T, s string) string {
+			return withNeeds(t, s, "[care-coordination, transport]", "[transport]")
+		}, []string{"warning need-uncovered vicn Portfolio/rural"}},
+		{"a need removed together with its last reference is no finding", func(t *testing.T, s string) string {
+			return withNeeds(t, s, "[care-coordination, transport]", "[care-coordination, transport]")
+		}, func(t *testing.T, s string) string {
+			return withNeeds(t, s, "[transport]", "[transport]")
+		}, nil},
 		{"untouched partnerships are not judged", func(t *testing.T, s string) string {
 			return edit(t, s, `baaRef: BAA-1, `, ``)
 		}, func(t *testing.T, s string) string {
@@ -265,4 +280,25 @@ func TestAContractTargetDisagreementSaysWhichTargetIsInForce(t *testing.T) {
 // inside its flow mapping (", state: Dropped").
 func withAction(extra string) string {
 	return reviseReview + "  followUps:\n    - {action: Send the figures, due: \"2027-01-15\"" + extra + "}\n"
+}
+
+// withNeeds adds a Portfolio declaring needs (a YAML list of names) that
+// selects vicn, and makes vicn address addresses.
+func withNeeds(t *testing.T, s, needs, addresses string) string {
+	t.Helper()
+	s = edit(t, s, "metadata: {name: vicn}\nspec:\n", "metadata: {name: vicn, labels: {portfolio: rural}}\nspec:\n  addresses: "+addresses+"\n")
+	var list []string //nolint:prealloc // a handful of names
+	for n := range strings.SplitSeq(strings.Trim(needs, "[]"), ",") {
+		list = append(list, "{name: "+strings.TrimSpace(n)+", priority: 1}")
+	}
+	return s + `
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Portfolio
+metadata: {name: rural}
+spec:
+  displayName: Rural
+  selector: {matchLabels: {portfolio: rural}}
+  needs: [` + strings.Join(list, ", ") + `]
+`
 }

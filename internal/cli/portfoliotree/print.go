@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/xlab/treeprint"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 )
@@ -119,7 +120,7 @@ func messages(n *Node) []string {
 	case "Review":
 		primary = cond(v1.ConditionApplied)
 	}
-	if c := cond(v1.ConditionReady); primary == nil && c != nil && c.Status == "False" {
+	if c := cond(v1.ConditionReady); primary == nil && c != nil && c.Status == string(metav1.ConditionFalse) {
 		primary = c
 	}
 	if c := cond(v1.ConditionAtRisk); primary == nil && c != nil && c.Status == "True" {
@@ -132,11 +133,14 @@ func messages(n *Node) []string {
 	if primary != nil && primary.Message != "" {
 		out = append(out, primary.Message)
 	}
-	if c := cond(v1.ConditionMetricsAvailable); c != nil && c.Status == "False" && (primary == nil || c.Message != primary.Message) {
+	if c := cond(v1.ConditionMetricsAvailable); c != nil && c.Status == string(metav1.ConditionFalse) && (primary == nil || c.Message != primary.Message) {
 		out = append(out, "data: "+c.Message)
 	}
 	if c := cond(v1.ConditionReviewDue); c != nil && c.Status == "True" {
 		out = append(out, "review due: "+c.Message)
+	}
+	if c := cond(v1.ConditionHoursDelivered); c != nil && c.Status == string(metav1.ConditionFalse) {
+		out = append(out, "hours: "+c.Message)
 	}
 	return out
 }

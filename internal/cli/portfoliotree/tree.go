@@ -168,7 +168,7 @@ func objective(s *portfolio.Set, o *v1.Objective) *Node {
 // summary first, then data, then the verdict.
 var conditionOrder = []string{
 	v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionReachable, v1.ConditionApplied,
-	v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue,
+	v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHoursDelivered,
 }
 
 func node(kind string, o client.Object, score *int32) *Node {

@@ -72,6 +72,8 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", text(p.Name), text(p.Role), lead)
 	}
 
+	writeExchange(&b, pk)
+
 	b.WriteString("\n## Objectives\n\n| Objective | State | Score | Progress toward target | Deadline | KPIs |\n|---|---|---|---|---|---|\n")
 	for _, o := range pk.Objectives {
 		kpis := make([]string, 0, len(o.KPIs))
@@ -252,5 +254,33 @@ func writeRows(b *strings.Builder, k KPI) {
 			fmt.Fprintf(b, " %s |", who)
 		}
 		b.WriteString("\n")
+	}
+}
+
+// writeExchange writes the needs addressed, what each partner gives and
+// receives, and the hours given against those committed.
+func writeExchange(b *strings.Builder, pk *Pack) {
+	if len(pk.Addresses) > 0 {
+		codes := make([]string, 0, len(pk.Addresses))
+		for _, a := range pk.Addresses {
+			codes = append(codes, code(a))
+		}
+		fmt.Fprintf(b, "\nAddresses the office's needs: %s.\n", strings.Join(codes, ", "))
+	}
+	if len(pk.Exchange) > 0 {
+		b.WriteString("\n### What each partner gives and receives\n\n| Partner | Gives | Receives |\n|---|---|---|\n")
+		for _, e := range pk.Exchange {
+			fmt.Fprintf(b, "| %s | %s | %s |\n", text(e.Partner), text(e.Gives), text(e.Receives))
+		}
+	}
+	if len(pk.StaffTime) > 0 {
+		b.WriteString("\n### Staff time: committed and given\n\n| Partner | Role | Period | Committed hours | Given | Share |\n|---|---|---|---:|---:|---:|\n")
+		for _, s := range pk.StaffTime {
+			share := s.Share
+			if s.Short {
+				share = "**" + share + "** (short)"
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %d | %d | %s |\n", text(s.Partner), text(s.Role), s.Period, s.Committed, s.Given, share)
+		}
 	}
 }

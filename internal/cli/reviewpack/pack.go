@@ -64,6 +64,12 @@ type Pack struct {
 	OlderReviews int
 	Changes      Changes
 	Questions    []Question
+	// Addresses are the office's needs the partnership addresses.
+	Addresses []string
+	// Exchange is what each partner gives and receives; StaffTime the
+	// hours given against those committed, by commitment.
+	Exchange  []Exchange
+	StaffTime []StaffTime
 }
 
 // Fact is one line of the agreement summary.
@@ -167,6 +173,7 @@ func Build(snap *snapshot.Partnership, opts Options) *Pack {
 		pk.Partners = append(pk.Partners, Partner{Name: pt.Name, Role: string(pt.Role), Lead: pt.Lead})
 	}
 	pk.Conditions = append(pk.Conditions, conditions("Partnership "+p.Name, p.Status.Conditions, true)...)
+	addExchange(pk, p)
 
 	// Charts end at today; whole days keep the pack the same all day.
 	today := opts.Now.UTC().Truncate(24 * time.Hour)
@@ -269,7 +276,7 @@ func rows(chartRows []chart.Row, obs []evaluate.Observation, k *v1.KPI, spec eva
 // them for the partnership itself), each with its cause.
 func conditions(object string, conds []metav1.Condition, all bool) []Condition {
 	var out []Condition
-	for _, typ := range []string{v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue} {
+	for _, typ := range []string{v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHoursDelivered} {
 		c := meta.FindStatusCondition(conds, typ)
 		if c == nil || (!all && good(c)) {
 			continue

@@ -81,6 +81,11 @@ func questions(snap *snapshot.Partnership) []Question {
 			qs = append(qs, Question{Topic: "KPI " + k.Object.Name, Why: c.Message, Ask: "The KPI's data is missing or stale: who fixes the feed, and by when?"})
 		}
 	}
+	// Partners that gave less time than they committed.
+	if c := meta.FindStatusCondition(p.Status.Conditions, v1.ConditionHoursDelivered); c != nil && c.Status == metav1.ConditionFalse {
+		qs = append(qs, Question{Topic: "Staff time", Why: c.Message,
+			Ask: "A partner gave much less time than it committed: what stands in the way, and should the commitment or the plan change?"})
+	}
 	// The actions still open past their due date, after later reviews'
 	// updates (the partnership's status lists them).
 	for _, f := range p.Status.OverdueFollowUps {

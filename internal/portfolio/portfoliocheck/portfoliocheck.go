@@ -64,6 +64,11 @@ const (
 	// on a KPI whose MetricSource is not FHIR, where there is no contract
 	// to read.
 	RuleContractTarget Rule = "contract-target" // error
+	// RuleUndeclaredNeed: spec.addresses names a need no Portfolio that
+	// selects the partnership declares in spec.needs.
+	RuleUndeclaredNeed Rule = "undeclared-need" // error
+	// RuleExchangeAmount: an amount a partner gives or receives below zero.
+	RuleExchangeAmount Rule = "exchange-amount" // error
 )
 
 // Finding is one problem with the portfolio, attached to one object.
@@ -99,6 +104,7 @@ func Check(s *portfolio.Set) []Finding {
 		(*rules).rateValues,
 		(*rules).measureDirections,
 		(*rules).selectors,
+		(*rules).needs,
 	} {
 		rule(p)
 	}

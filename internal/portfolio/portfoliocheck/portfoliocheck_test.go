@@ -20,6 +20,7 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -133,6 +134,16 @@ func TestEachRuleFindsItsProblem(t *testing.T) {
 			b.source.Namespace = "monitoring"
 			return b.objects()
 		}, kKPI, Error, RuleDanglingRef, "spec.source.sourceRef.name", "there is one in namespace monitoring, but references stay within", 0},
+		{"partnership addresses a need its portfolio does not declare", func(b *base) []Object {
+			b.portfolio.Spec.Needs = []v1.OfficeNeed{{Name: "transport", Priority: 2}, {Name: "behavioral-health", Priority: 1}}
+			b.partnership.Spec.Addresses = []string{"transport", "dental"}
+			return b.objects()
+		}, kPartnership, Error, RuleUndeclaredNeed, "spec.addresses[1]",
+			`Not found: "dental": Portfolio rural declares only behavioral-health, transport (spec.needs) (among the objects validated)`, 0},
+		{"a negative amount received", func(b *base) []Object {
+			b.partnership.Spec.Partners[1].Receives = []v1.Exchange{{Kind: v1.ExchangeMoney, Description: "Grant", Amount: new(resource.MustParse("-5000")), Unit: "USD"}}
+			return b.objects()
+		}, kPartnership, Error, RuleExchangeAmount, "spec.partners[1].receives[0].amount", `Invalid value: "-5k": must be zero or more`, 0},
 		{"the same KPI defined twice", func(b *base) []Object {
 			return append(b.objects(), Object{Key: 9, Origin: "g.yaml#0", Obj: b.kpi.DeepCopy()})
 		}, 9, Error, RuleDuplicate, "metadata.name", `Duplicate value: "ed-visits": KPI team/ed-visits is already defined at f.yaml#2`, 0},

@@ -91,6 +91,7 @@ var FlagNames = Names{
 	InDocument: "--document", InSHA256: "--sha256", InNumerator: "--numerator", InDenominator: "--denominator",
 	InDate: "--date", InDecision: "--decision", InExitDate: "--exit-date", InAttendee: "--attendee",
 	InFollowUp: "--follow-up", InIndex: "INDEX",
+	InPartner: "--partner", InRole: "--role", InHours: "--hours",
 }
 
 func (n Names) of(key string) string {

@@ -277,7 +277,7 @@ func NewFollowUp(root, review, index string, state v1.FollowUpState, names Names
 		return nil, err
 	}
 	obj := edit.Object{Kind: kindReview, Namespace: d.Object.GetNamespace(), Name: review}
-	if err := f.Set(obj, edit.Path{"spec", "followUps", i - 1}, "state", edit.Str(string(state))); err != nil {
+	if err := f.Set(obj, edit.Path{keySpec, "followUps", i - 1}, "state", edit.Str(string(state))); err != nil {
 		return nil, err
 	}
 	p, _, _ := unstructured.NestedString(d.Object.Object, "spec", "partnershipRef", "name")

@@ -159,7 +159,7 @@ func AddValue(c *Change, docs []load.Document, in ValueInput, names Names) (*Val
 		return nil, err
 	}
 	obj := edit.Object{Kind: "KPI", Namespace: d.Object.GetNamespace(), Name: in.KPI}
-	if err := f.Append(obj, edit.Path{"spec", "reported"}, item); err != nil {
+	if err := f.Append(obj, edit.Path{keySpec, "reported"}, item); err != nil {
 		return nil, err
 	}
 	return rec, nil
