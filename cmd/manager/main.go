@@ -36,6 +36,7 @@ import (
 	"github.com/accord-dev/accord/controllers"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 )
 
 func main() {
@@ -118,6 +119,11 @@ func main() {
 	allowedCIDRs := flag.String("allowed-source-cidrs", "",
 		`Comma-separated address ranges sources may connect to although they are private, loopback or link-local, `+
 			`e.g. "10.20.0.0/16" or "team-a=10.30.1.0/24". Cloud metadata addresses are always refused.`)
+	var limits manager.FetchLimits
+	flag.IntVar(&limits.Workers, "fetch-workers", fetch.DefaultWorkers,
+		"Requests to live metric sources that may run at once, all namespaces together.")
+	flag.IntVar(&limits.WorkersPerNamespace, "fetch-workers-per-namespace", fetch.DefaultWorkersPerNamespace,
+		"Of those, how many one namespace may hold: a namespace whose sources never answer cannot take the rest.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -157,7 +163,7 @@ func main() {
 	}
 	ctx := ctrl.SetupSignalHandler()
 	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency,
-		Fetcher: manager.NewFetcher(mgr, nil, allowed)}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, nil, allowed, limits)}); err != nil {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}

@@ -172,6 +172,8 @@ type managerSpec struct {
 	allowedCIDRs string
 	// config replaces the admin configuration (e.g. to slow it down).
 	config *rest.Config
+	// reconcilers is MaxConcurrentReconciles; 0 is 2.
+	reconcilers int
 }
 
 // startManager runs a manager as cmd/manager builds it, on clk, with its
@@ -216,7 +218,10 @@ func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *runni
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	fetcher := manager.NewFetcher(mgr, clk, allowed)
-	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2,
+	if spec.reconcilers == 0 {
+		spec.reconcilers = 2
+	}
+	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: spec.reconcilers,
 		NameSuffix: fmt.Sprintf("-f%d", managerCounter.Add(1)), Fetcher: fetcher}); err != nil {
 		cancel()
 		t.Fatal(err)

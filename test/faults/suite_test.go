@@ -29,6 +29,7 @@ func allFaults() []fault {
 		fault{name: "SecretNotGiven", short: true, run: runSecretNotGiven},
 		fault{name: "ReportedHugeValue", short: true, run: runReportedHugeValue},
 		fault{name: "PrometheusBadData", short: true, run: runPrometheusBadData},
+		fault{name: "Tarpit", short: true, run: runTarpit},
 		fault{name: "ManagerKilled", run: runManagerKilled},
 		fault{name: "APIServerRestart", run: runAPIServerRestart},
 		fault{name: "EtcdCompaction", run: runEtcdCompaction},

@@ -1,0 +1,98 @@
+/*
+Copyright 2026 The Accord Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package faults_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	. "github.com/onsi/gomega"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
+
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
+	"github.com/accord-dev/accord/controllers"
+)
+
+// tarpitKPIs is how many KPIs, each with its own query, read the tarpit:
+// more than the KPI reconciler's workers.
+const tarpitKPIs = 12
+
+// onTime bounds how long the other namespace's KPI may take to get its
+// value while the tarpit holds its requests: well under the tarpit
+// source's 60s timeout, which is what it waited for before.
+const onTime = 15 * time.Second
+
+// runTarpit (issue 18, test 5): a namespace's source accepts connections
+// and never answers, with the longest timeout allowed (60s), and more
+// distinct queries on it than the KPI reconciler has workers; a KPI in
+// another namespace against a healthy source is still evaluated on time,
+// and the tarpit's KPIs say they are waiting.
+func runTarpit(t *testing.T) {
+	g := NewWithT(t)
+	var holding, peak atomic.Int32
+	release := make(chan struct{})
+	pit := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := holding.Add(1)
+		defer holding.Add(-1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); pit.Close() })
+	clk := clocktesting.NewFakeClock(today)
+	r := startManager(t, clk, managerSpec{reconcilers: controllers.DefaultMaxConcurrentReconciles})
+
+	hostile := namespace(t, "Tarpit")
+	g.Expect(env.Client.Create(ctxT, &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: hostile, Name: "tarpit"}, Spec: v1.MetricSourceSpec{
+		Type: v1.SourceHTTPJSON, Endpoint: pit.URL, MinInterval: "1m", Timeout: "60s", MaxConcurrency: 50}})).To(Succeed())
+	stuck := make([]*v1.KPI, 0, tarpitKPIs)
+	for i := range tarpitKPIs {
+		kpi := newKPI(hostile, fmt.Sprintf("stuck-%d", i))
+		kpi.Spec.Source = &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "tarpit"}, Query: fmt.Sprintf("/q%d", i), JSONPath: "{.rate}"}
+		g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
+		stuck = append(stuck, kpi)
+	}
+	// The tarpit holds as many requests as it will get before the other
+	// tenant's KPI is created.
+	g.Eventually(holding.Load).WithTimeout(timeout).WithPolling(poll).Should(BeNumerically(">=", 4))
+
+	other := namespace(t, "TarpitNeighbour")
+	p := newPartner(t)
+	start := time.Now()
+	_, kpi := sourceKPI(t, other, p.URL(), p.caPEM)
+	g.Eventually(cond(ctxT, kpi, v1.ConditionMetricsAvailable)).WithTimeout(onTime).WithPolling(poll).Should(Equal("True/DataFresh"),
+		"the other namespace's KPI was not evaluated within %s while a tarpit held %d requests", onTime, holding.Load())
+	took := time.Since(start)
+	g.Expect(kpi.Status.LastValue).To(Equal("16.2"))
+	for _, k := range stuck {
+		g.Eventually(cond(ctxT, k, v1.ConditionMetricsAvailable)).WithTimeout(onTime).WithPolling(poll).Should(Equal("False/Timeout"), "KPI %s", k.Name)
+	}
+	g.Expect(stuck[0].Status.Conditions).To(ContainElement(HaveField("Message", ContainSubstring("has not answered within"))))
+	g.Expect(peak.Load()).To(BeNumerically("<=", 8), "one namespace held more than its share of the fetch pool")
+	t.Logf("the neighbour's KPI got its value %s after creation; the tarpit held at most %d requests", took, peak.Load())
+	assertNothingLeaked(t, r, hostile, other)
+	record(figure{fault: "Tarpit", shows: fmt.Sprintf("%d KPIs on a source that never answers (timeout 60s) MetricsAvailable=False/Timeout (waiting); at most %d of its requests at once; a KPI in another namespace True/DataFresh", tarpitKPIs, peak.Load()),
+		detection: "neighbour evaluated " + wall(took) + " after creation", recovery: "n/a (the tarpit's requests end at their 60s deadline)", lost: 0})
+}
