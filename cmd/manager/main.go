@@ -124,6 +124,13 @@ func main() {
 		"Requests to live metric sources that may run at once, all namespaces together.")
 	flag.IntVar(&limits.WorkersPerNamespace, "fetch-workers-per-namespace", fetch.DefaultWorkersPerNamespace,
 		"Of those, how many one namespace may hold: a namespace whose sources never answer cannot take the rest.")
+	flag.Int64Var(&limits.MaxResponseBytes, "max-response-bytes", sources.DefaultResponseCeiling,
+		"The largest answer accepted from any metric source, whatever its spec.maxResponseBytes asks "+
+			"(that field may say up to 64 MiB).")
+	flag.Int64Var(&limits.MaxBytesInFlight, "max-bytes-in-flight", sources.DefaultBytesInFlight,
+		fmt.Sprintf("Memory the answers being read and decoded may take at once, all sources together, "+
+			"counting %d bytes per byte received; an answer that would need more is ResponseTooLarge, "+
+			"one that needs what others hold waits for them.", sources.DecodeFactor+1))
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()

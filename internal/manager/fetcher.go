@@ -37,6 +37,12 @@ type FetchLimits struct {
 	// WorkersPerNamespace is --fetch-workers-per-namespace: those one
 	// namespace may hold.
 	WorkersPerNamespace int
+	// MaxResponseBytes is --max-response-bytes: the largest answer of any
+	// source, whatever its spec.maxResponseBytes.
+	MaxResponseBytes int64
+	// MaxBytesInFlight is --max-bytes-in-flight: the memory answers being
+	// read and decoded may take at once.
+	MaxBytesInFlight int64
 }
 
 // NewFetcher builds the fetcher of live metric sources for mgr, the one
@@ -54,7 +60,7 @@ func NewFetcher(mgr ctrl.Manager, clk clock.PassiveClock, allowed sources.HostAl
 		l = limits[0]
 	}
 	return fetch.New(fetch.Options{Reader: r, Clock: clk, Providers: registry.Providers(), AllowedHosts: allowed,
-		Workers: l.Workers, WorkersPerNamespace: l.WorkersPerNamespace})
+		Workers: l.Workers, WorkersPerNamespace: l.WorkersPerNamespace, MaxResponseBytes: l.MaxResponseBytes, MaxBytesInFlight: l.MaxBytesInFlight})
 }
 
 // credentialReader reads Secrets through the label-restricted cache and

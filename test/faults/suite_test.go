@@ -30,6 +30,7 @@ func allFaults() []fault {
 		fault{name: "ReportedHugeValue", short: true, run: runReportedHugeValue},
 		fault{name: "PrometheusBadData", short: true, run: runPrometheusBadData},
 		fault{name: "Tarpit", short: true, run: runTarpit},
+		fault{name: "HugeArray", run: runHugeArray},
 		fault{name: "ManagerKilled", run: runManagerKilled},
 		fault{name: "APIServerRestart", run: runAPIServerRestart},
 		fault{name: "EtcdCompaction", run: runEtcdCompaction},

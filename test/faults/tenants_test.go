@@ -20,6 +20,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -95,4 +98,77 @@ func runTarpit(t *testing.T) {
 	assertNothingLeaked(t, r, hostile, other)
 	record(figure{fault: "Tarpit", shows: fmt.Sprintf("%d KPIs on a source that never answers (timeout 60s) MetricsAvailable=False/Timeout (waiting); at most %d of its requests at once; a KPI in another namespace True/DataFresh", tarpitKPIs, peak.Load()),
 		detection: "neighbour evaluated " + wall(took) + " after creation", recovery: "n/a (the tarpit's requests end at their 60s deadline)", lost: 0})
+}
+
+// heapBound is what the 64 MiB answer may add to the operator's heap at
+// its peak: the ceiling's 4 MiB read (and io.ReadAll's growth) with room
+// for the collector's lag, far from the 1.8 GiB decoding it whole took.
+const heapBound = 64 << 20
+
+// runHugeArray (issue 18, test 6): a source answers a 64 MiB JSON array
+// of zeros, with spec.maxResponseBytes at its 64 MiB maximum; decoded
+// whole, an 8 MiB one took 245 MiB. The operator's ceiling
+// (--max-response-bytes, 4 MiB) refuses it as ResponseTooLarge, and the
+// heap stays under heapBound above where it was, sampled every
+// millisecond while the KPI is evaluated.
+func runHugeArray(t *testing.T) {
+	g := NewWithT(t)
+	const size = 64 << 20
+	chunk := []byte(strings.Repeat("0,", 32<<10))
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprint(w, `{"rate":1,"pad":[`)
+		for n := 0; n < size; n += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+			served.Add(int64(len(chunk)))
+		}
+		_, _ = fmt.Fprint(w, `0]}`)
+	}))
+	t.Cleanup(srv.Close)
+	clk := clocktesting.NewFakeClock(today)
+	r := startManager(t, clk, managerSpec{})
+	ns := namespace(t, "HugeArray")
+
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			var s runtime.MemStats
+			runtime.ReadMemStats(&s)
+			if s.HeapInuse > base && s.HeapInuse-base > peak.Load() {
+				peak.Store(s.HeapInuse - base)
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	start := time.Now()
+	g.Expect(env.Client.Create(ctxT, &v1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "huge"}, Spec: v1.MetricSourceSpec{
+		Type: v1.SourceHTTPJSON, Endpoint: srv.URL, MinInterval: "1m", Timeout: "30s", MaxResponseBytes: 64 << 20}})).To(Succeed())
+	kpi := newKPI(ns, "huge")
+	kpi.Spec.Source = &v1.KPISource{SourceRef: v1.LocalObjectReference{Name: "huge"}, Query: "/", JSONPath: "{.rate}"}
+	g.Expect(env.Client.Create(ctxT, kpi)).To(Succeed())
+	g.Eventually(cond(ctxT, kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("False/ResponseTooLarge"))
+	took := time.Since(start)
+	close(stop)
+	wg.Wait()
+	g.Expect(kpi.Status.Conditions).To(ContainElement(HaveField("Message", ContainSubstring("--max-response-bytes"))))
+	t.Logf("a 64 MiB array (%d MiB of it sent before the operator hung up): peak heap %d MiB above the start (bound %d MiB)",
+		served.Load()>>20, peak.Load()>>20, heapBound>>20)
+	g.Expect(peak.Load()).To(BeNumerically("<", uint64(heapBound)), "the operator's heap grew by %d MiB reading a 64 MiB answer", peak.Load()>>20)
+	assertNothingLeaked(t, r, ns)
+	record(figure{fault: "HugeArray", shows: fmt.Sprintf("a 64 MiB JSON array (maxResponseBytes 64 MiB): KPI MetricsAvailable=False/ResponseTooLarge naming --max-response-bytes (4 MiB); peak heap +%d MiB (bound %d MiB)", peak.Load()>>20, heapBound>>20),
+		detection: "first evaluation + " + wall(took), recovery: "n/a (a smaller answer, or a larger ceiling within the budget)", lost: 0})
 }

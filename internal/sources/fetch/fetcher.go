@@ -78,6 +78,13 @@ type Options struct {
 	// QueueWait bounds how long a request waits for a free worker before
 	// it fails with Timeout; 0 means sources.MaxTimeout.
 	QueueWait time.Duration
+	// MaxResponseBytes is the largest answer any source may send, whatever
+	// its spec.maxResponseBytes; 0 means sources.DefaultResponseCeiling.
+	MaxResponseBytes int64
+	// MaxBytesInFlight is the memory answers being read and decoded may
+	// take at once (see sources.Budget); 0 means
+	// sources.DefaultBytesInFlight.
+	MaxBytesInFlight int64
 }
 
 // DefaultMaxAnswers bounds the cache: one answer per (source, query) pair
@@ -104,6 +111,8 @@ type Fetcher struct {
 	allowed   sources.HostAllowList
 	wait      time.Duration
 	queueWait time.Duration
+	ceiling   int64
+	budget    *sources.Budget
 
 	mu       sync.Mutex
 	flights  map[key]*flight // request merging: one request per pair at a time
@@ -145,9 +154,12 @@ func New(opts Options) *Fetcher {
 	if opts.QueueWait <= 0 {
 		opts.QueueWait = sources.MaxTimeout
 	}
+	if opts.MaxResponseBytes <= 0 {
+		opts.MaxResponseBytes = sources.DefaultResponseCeiling
+	}
 	return &Fetcher{
 		reader: opts.Reader, clock: opts.Clock, providers: opts.Providers, allowed: opts.AllowedHosts,
-		wait: opts.Wait, queueWait: opts.QueueWait,
+		wait: opts.Wait, queueWait: opts.QueueWait, ceiling: opts.MaxResponseBytes, budget: sources.NewBudget(opts.MaxBytesInFlight),
 		flights: map[key]*flight{},
 		cache:   newCache(opts.MaxAnswers, opts.IdleAfter),
 		pool:    newPool(opts.Workers, opts.WorkersPerNamespace),
@@ -331,6 +343,8 @@ func (f *Fetcher) request(t *ticket, p sources.Provider, src *v1.MetricSource, q
 	if err != nil {
 		return evaluate.Observation{}, err
 	}
+	req.MaxBytes, req.Ceiling = sources.MaxBytes(src, f.ceiling), f.ceiling
+	req = req.WithBudget(f.budget)
 	defer req.Close()
 	obs, err := sources.Read(ctx, p, req)
 	res := resultSuccess
