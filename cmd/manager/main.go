@@ -34,6 +34,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/accord-dev/accord/controllers"
+	"github.com/accord-dev/accord/internal/dashboard"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/fetch"
@@ -94,7 +95,14 @@ func main() {
 			"(TokenReview) who may get/list partnerships in the namespace shown (SubjectAccessReview).",
 	)
 	flag.StringVar(&opts.Dashboard.CertDir, "dashboard-cert-dir", opts.Dashboard.CertDir,
-		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
+		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; required with --dashboard-auth "+
+			"unless --dashboard-self-signed-certificate.")
+	flag.BoolVar(&opts.Dashboard.SelfSignedCertificate, "dashboard-self-signed-certificate", false,
+		"With --dashboard-auth and no --dashboard-cert-dir, serve a certificate generated at start: "+
+			"readers cannot verify it, so they cannot tell the dashboard from an impostor they would send their tokens to.")
+	flag.StringVar(&opts.Dashboard.TokenAudience, "dashboard-token-audience", dashboard.DefaultTokenAudience,
+		"The audience readers' bearer tokens must be minted for (kubectl create token NAME --audience ...); "+
+			"tokens for the API server are refused.")
 	flag.StringVar(&opts.Dashboard.Forms.RepoURL, "dashboard-git-repository", "",
 		"The portfolio's git repository (https://...); turns on the dashboard's forms, which propose changes "+
 			"there as pull requests in the signed-in user's name. Needs --dashboard-auth.")
