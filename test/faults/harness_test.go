@@ -174,6 +174,8 @@ type managerSpec struct {
 	config *rest.Config
 	// reconcilers is MaxConcurrentReconciles; 0 is 2.
 	reconcilers int
+	// resolver replaces the system's DNS resolver of the sources' dialer.
+	resolver *net.Resolver
 }
 
 // startManager runs a manager as cmd/manager builds it, on clk, with its
@@ -199,6 +201,9 @@ func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *runni
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	if spec.resolver != nil {
+		allowed = allowed.WithResolver(spec.resolver)
 	}
 	opts := manager.DefaultOptions()
 	opts.MetricsBindAddress = freeAddr(t)

@@ -26,6 +26,7 @@ func allFaults() []fault {
 		fault{name: "PrometheusDown", run: runPrometheusDown},
 		fault{name: "HostNotAllowed", short: true, run: runHostNotAllowed},
 		fault{name: "EgressRefused", short: true, run: runEgressRefused},
+		fault{name: "DNSRebinding", short: true, run: runDNSRebinding},
 		fault{name: "SecretNotGiven", short: true, run: runSecretNotGiven},
 		fault{name: "ReportedHugeValue", short: true, run: runReportedHugeValue},
 		fault{name: "PrometheusBadData", short: true, run: runPrometheusBadData},

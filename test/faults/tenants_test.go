@@ -18,8 +18,10 @@ package faults_test
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"runtime"
 	"strings"
 	"sync"
@@ -33,6 +35,7 @@ import (
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/controllers"
+	"github.com/accord-dev/accord/internal/sources/sourcestest"
 )
 
 // tarpitKPIs is how many KPIs, each with its own query, read the tarpit:
@@ -171,4 +174,37 @@ func runHugeArray(t *testing.T) {
 	assertNothingLeaked(t, r, ns)
 	record(figure{fault: "HugeArray", shows: fmt.Sprintf("a 64 MiB JSON array (maxResponseBytes 64 MiB): KPI MetricsAvailable=False/ResponseTooLarge naming --max-response-bytes (4 MiB); peak heap +%d MiB (bound %d MiB)", peak.Load()>>20, heapBound>>20),
 		detection: "first evaluation + " + wall(took), recovery: "n/a (a smaller answer, or a larger ceiling within the budget)", lost: 0})
+}
+
+// runDNSRebinding (issue 18, test 2, with the operator): the allow-list
+// names *.partner.example; the partner's DNS (a server the test runs)
+// answers two of its names with 127.0.0.1 and 169.254.169.254. The
+// manager's dialer checks the address each name resolves to when it
+// connects: both KPIs are SourceNotAllowed saying where the name points,
+// and the listener on 127.0.0.1 receives no connection.
+func runDNSRebinding(t *testing.T) {
+	g := NewWithT(t)
+	target := listen(t, "tcp", "127.0.0.1:0")
+	_, port, _ := net.SplitHostPort(target.addr)
+	resolver := sourcestest.DNSServer(t, map[string]netip.Addr{
+		"rebind.partner.example": netip.MustParseAddr("127.0.0.1"),
+		"meta.partner.example":   netip.MustParseAddr("169.254.169.254"),
+	})
+	clk := clocktesting.NewFakeClock(today)
+	r := startManager(t, clk, managerSpec{allowedHosts: "*.partner.example", allowedCIDRs: "none", resolver: resolver})
+	ns := namespace(t, "DNSRebinding")
+	start := time.Now()
+	for _, c := range []struct{ name, host, says string }{
+		{"rebind", "rebind.partner.example", "resolves to 127.0.0.1, a loopback address"},
+		{"metadata", "meta.partner.example", "resolves to 169.254.169.254, a cloud metadata address"},
+	} {
+		kpi := liveKPI(t, ns, c.name, "HTTPJSON", "http://"+c.host+":"+port, "/rates")
+		g.Eventually(cond(ctxT, kpi, v1.ConditionMetricsAvailable)).WithTimeout(timeout).WithPolling(poll).Should(Equal("False/SourceNotAllowed"), "KPI %s", c.name)
+		g.Expect(kpi.Status.Conditions).To(ContainElement(HaveField("Message", ContainSubstring(c.says))))
+	}
+	took := time.Since(start)
+	g.Expect(target.conns.Load()).To(BeZero(), "the internal address received a connection")
+	assertNothingLeaked(t, r, ns)
+	record(figure{fault: "DNSRebinding", shows: "allowed names resolving to 127.0.0.1 and 169.254.169.254: KPIs MetricsAvailable=False/SourceNotAllowed naming the address; zero connections",
+		detection: "first evaluation + " + wall(took), recovery: "n/a (an administrator's allowance)", lost: 0})
 }
