@@ -86,8 +86,8 @@ func (l HostAllowList) dialer(namespace string, timeout time.Duration) *net.Dial
 
 // NewRequest prepares one query q to src at endpoint (see Endpoint): an
 // HTTP client with the source's CA bundle, timeout and redirect policy,
-// and its credentials, read through r (the manager's API reader, so that
-// Secrets are never cached) when the request is sent. now is the
+// and its credentials, read through r (manager.NewFetcher gives it the
+// cache of labelled Secrets only) when the request is sent. now is the
 // observation time of answers that carry none. Call Close when done.
 func NewRequest(ctx context.Context, r client.Reader, src *v1.MetricSource, q *v1.KPISource, endpoint *url.URL, now time.Time, allowed HostAllowList) (Request, error) {
 	c, err := httpClient(ctx, r, src, endpoint, allowed)
