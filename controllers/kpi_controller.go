@@ -54,6 +54,10 @@ type KPIReconciler struct {
 	// with something new, so that every KPI sharing the pair is evaluated
 	// with it at once rather than at its own next interval.
 	Answers <-chan event.TypedGenericEvent[fetch.Pair]
+	// Woken, when set, announces the KPIs whose evaluation stopped
+	// waiting for a slow source (fetch.Fetcher.Woken), once the answer is
+	// in: they are evaluated again with it.
+	Woken <-chan event.TypedGenericEvent[types.NamespacedName]
 	// MaxConcurrentReconciles bounds parallel KPI evaluations.
 	MaxConcurrentReconciles int
 	// NameSuffix is appended to the controller name (and its metrics
@@ -130,6 +134,7 @@ func (r *KPIReconciler) observations(
 	if err != nil {
 		return nil, nil, err
 	}
+	ctx = fetch.WithCaller(ctx, types.NamespacedName{Namespace: kpi.Namespace, Name: kpi.Name})
 	obs, problem := assess.ObserveKPI(ctx, kpi, src, r.Fetcher, assess.UnsupportedSource)
 	return obs, problem, nil
 }
@@ -237,6 +242,12 @@ func (r *KPIReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Named("kpi" + r.NameSuffix)
 	if r.Answers != nil {
 		b = b.WatchesRawSource(source.Channel(r.Answers, handler.TypedEnqueueRequestsFromMapFunc(r.kpisOfPair)))
+	}
+	if r.Woken != nil {
+		b = b.WatchesRawSource(source.Channel(r.Woken, handler.TypedEnqueueRequestsFromMapFunc(
+			func(_ context.Context, kpi types.NamespacedName) []reconcile.Request {
+				return []reconcile.Request{{NamespacedName: kpi}}
+			})))
 	}
 	return b.Complete(quietConflicts{r})
 }

@@ -88,7 +88,7 @@ func Setup(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	}
 	metricSources := &MetricSourceReconciler{Client: c, Clock: opts.Clock, NameSuffix: opts.NameSuffix}
 	if f := opts.Fetcher; f != nil {
-		kpis.Fetcher, kpis.Answers = f, f.Answers(ctx, notificationBuffer)
+		kpis.Fetcher, kpis.Answers, kpis.Woken = f, f.Answers(ctx, notificationBuffer), f.Woken(ctx, notificationBuffer)
 		metricSources.Outcomes, metricSources.Changed = f, f.OutcomeChanges(ctx, notificationBuffer)
 	}
 	for name, s := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{

@@ -34,8 +34,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/accord-dev/accord/controllers"
+	"github.com/accord-dev/accord/internal/dashboard"
 	"github.com/accord-dev/accord/internal/manager"
 	"github.com/accord-dev/accord/internal/sources"
+	"github.com/accord-dev/accord/internal/sources/fetch"
 )
 
 func main() {
@@ -93,7 +95,14 @@ func main() {
 			"(TokenReview) who may get/list partnerships in the namespace shown (SubjectAccessReview).",
 	)
 	flag.StringVar(&opts.Dashboard.CertDir, "dashboard-cert-dir", opts.Dashboard.CertDir,
-		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; empty uses a self-signed certificate.")
+		"Directory holding tls.crt and tls.key for the dashboard's HTTPS; required with --dashboard-auth "+
+			"unless --dashboard-self-signed-certificate.")
+	flag.BoolVar(&opts.Dashboard.SelfSignedCertificate, "dashboard-self-signed-certificate", false,
+		"With --dashboard-auth and no --dashboard-cert-dir, serve a certificate generated at start: "+
+			"readers cannot verify it, so they cannot tell the dashboard from an impostor they would send their tokens to.")
+	flag.StringVar(&opts.Dashboard.TokenAudience, "dashboard-token-audience", dashboard.DefaultTokenAudience,
+		"The audience readers' bearer tokens must be minted for (kubectl create token NAME --audience ...); "+
+			"tokens for the API server are refused.")
 	flag.StringVar(&opts.Dashboard.Forms.RepoURL, "dashboard-git-repository", "",
 		"The portfolio's git repository (https://...); turns on the dashboard's forms, which propose changes "+
 			"there as pull requests in the signed-in user's name. Needs --dashboard-auth.")
@@ -118,6 +127,18 @@ func main() {
 	allowedCIDRs := flag.String("allowed-source-cidrs", "",
 		`Comma-separated address ranges sources may connect to although they are private, loopback or link-local, `+
 			`e.g. "10.20.0.0/16" or "team-a=10.30.1.0/24". Cloud metadata addresses are always refused.`)
+	var limits manager.FetchLimits
+	flag.IntVar(&limits.Workers, "fetch-workers", fetch.DefaultWorkers,
+		"Requests to live metric sources that may run at once, all namespaces together.")
+	flag.IntVar(&limits.WorkersPerNamespace, "fetch-workers-per-namespace", fetch.DefaultWorkersPerNamespace,
+		"Of those, how many one namespace may hold: a namespace whose sources never answer cannot take the rest.")
+	flag.Int64Var(&limits.MaxResponseBytes, "max-response-bytes", sources.DefaultResponseCeiling,
+		"The largest answer accepted from any metric source, whatever its spec.maxResponseBytes asks "+
+			"(that field may say up to 64 MiB).")
+	flag.Int64Var(&limits.MaxBytesInFlight, "max-bytes-in-flight", sources.DefaultBytesInFlight,
+		fmt.Sprintf("Memory the answers being read and decoded may take at once, all sources together, "+
+			"counting %d bytes per byte received; an answer that would need more is ResponseTooLarge, "+
+			"one that needs what others hold waits for them.", sources.DecodeFactor+1))
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -157,7 +178,7 @@ func main() {
 	}
 	ctx := ctrl.SetupSignalHandler()
 	if err := controllers.Setup(ctx, mgr, controllers.Options{MaxConcurrentReconciles: *concurrency,
-		Fetcher: manager.NewFetcher(mgr, nil, allowed)}); err != nil {
+		Fetcher: manager.NewFetcher(mgr, nil, allowed, limits)}); err != nil {
 		log.Error(err, "unable to set up the reconcilers")
 		os.Exit(1)
 	}

@@ -49,5 +49,7 @@ func (e *liveEgress) fetcher(objs *portfolio.Set, clk clock.PassiveClock) (*fetc
 	if err != nil {
 		return nil, usageError(err)
 	}
-	return fetch.New(fetch.Options{Reader: objs.Reader(), Clock: clk, Providers: registry.Providers(), AllowedHosts: allowed}), nil
+	return fetch.New(fetch.Options{Reader: objs.Reader(), Clock: clk, Providers: registry.Providers(), AllowedHosts: allowed,
+		// One evaluation, no reconcile to come back: wait for every answer.
+		Wait: -1}), nil
 }

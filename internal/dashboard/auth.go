@@ -19,6 +19,7 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -45,14 +46,20 @@ import (
 // dashboard asks about the partnerships a page shows, so that a user sees
 // here what `kubectl get partnerships` would show them.
 type kubeAuth struct {
-	authn authenticator.Request
-	authz authorizer.Authorizer
+	authn    authenticator.Request
+	authz    authorizer.Authorizer
+	audience string
 }
 
 // Retry backoff for the review webhooks, as the apiserver's defaults.
 var reviewBackoff = wait.Backoff{Duration: 500 * time.Millisecond, Factor: 1.5, Jitter: 0.2, Steps: 5}
 
-func newKubeAuth(cfg *rest.Config) (*kubeAuth, error) {
+// newKubeAuth checks tokens minted for audience (see
+// Options.TokenAudience).
+func newKubeAuth(cfg *rest.Config, audience string) (*kubeAuth, error) {
+	if audience == "" {
+		audience = DefaultTokenAudience
+	}
 	httpClient, err := rest.HTTPClientFor(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard auth: HTTP client: %w", err)
@@ -66,7 +73,10 @@ func newKubeAuth(cfg *rest.Config) (*kubeAuth, error) {
 		return nil, fmt.Errorf("dashboard auth: SubjectAccessReview client: %w", err)
 	}
 	authn, _, err := authenticatorfactory.DelegatingAuthenticatorConfig{
-		Anonymous:                &apiserver.AnonymousAuthConfig{Enabled: false},
+		Anonymous: &apiserver.AnonymousAuthConfig{Enabled: false},
+		// The audiences a TokenReview answer without any is taken to
+		// mean; authenticate asks for this one.
+		APIAudiences:             authenticator.Audiences{audience},
 		CacheTTL:                 time.Minute,
 		TokenAccessReviewClient:  authnClient,
 		TokenAccessReviewTimeout: 10 * time.Second,
@@ -84,7 +94,7 @@ func newKubeAuth(cfg *rest.Config) (*kubeAuth, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dashboard auth: authorizer: %w", err)
 	}
-	return &kubeAuth{authn: authn, authz: authz}, nil
+	return &kubeAuth{authn: authn, authz: authz, audience: audience}, nil
 }
 
 type userKey struct{}
@@ -93,13 +103,16 @@ type userKey struct{}
 // remembers who sent them. The token itself is never logged.
 func (a *kubeAuth) authenticate(log logr.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		res, ok, err := a.authn.AuthenticateRequest(r)
+		// The audience goes into the TokenReview (spec.audiences): the API
+		// server then accepts only tokens minted for it.
+		res, ok, err := a.authn.AuthenticateRequest(r.WithContext(authenticator.WithAudiences(r.Context(), authenticator.Audiences{a.audience})))
 		if err != nil || !ok {
 			if err != nil {
 				log.V(1).Info("dashboard authentication failed", "reason", err.Error())
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="accord-dashboard"`)
-			http.Error(w, "Unauthorized: send a Kubernetes bearer token (Authorization: Bearer ...)", http.StatusUnauthorized)
+			http.Error(w, "Unauthorized: send a Kubernetes bearer token minted for this dashboard (Authorization: Bearer ..., "+
+				"from kubectl create token NAME --audience "+a.audience+"); tokens for the API server are not accepted", http.StatusUnauthorized)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, res.User)))
@@ -128,4 +141,22 @@ func (a *kubeAuth) mayResource(r *http.Request, verb, resource, namespace, name 
 		return false, fmt.Errorf("authorise %s %s in %s for %s: %w", verb, resource, namespace, u.GetName(), err)
 	}
 	return d == authorizer.DecisionAllow, nil
+}
+
+// loopbackHost answers only requests whose Host header names a loopback
+// address (localhost, 127.0.0.1, [::1]) on the dashboard's port: without
+// authentication the dashboard trusts whoever reaches it on loopback, and
+// a web page elsewhere could otherwise reach it through a name of its own
+// that resolves to 127.0.0.1 (DNS rebinding) and read the portfolio.
+func loopbackHost(bindAddress string, next http.Handler) http.Handler {
+	_, port, _ := net.SplitHostPort(bindAddress)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, p, err := net.SplitHostPort(r.Host)
+		if err != nil || !isLoopback(host) || (port != "0" && p != port) {
+			http.Error(w, "Misdirected request: this dashboard answers only at a loopback address "+
+				"(http://127.0.0.1:"+port+"/ or http://localhost:"+port+"/)", http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -18,7 +18,9 @@ package dashboard_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -69,7 +71,7 @@ func TestAuthLetsInOnlyTokensAllowedToReadPartnerships(t *testing.T) {
 	token := func(name string) http.Header {
 		_, err := cs.CoreV1().ServiceAccounts(open).Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: name}}, metav1.CreateOptions{})
 		g.Expect(err).NotTo(HaveOccurred())
-		tok, err := cs.CoreV1().ServiceAccounts(open).CreateToken(ctx, name, &authenticationv1.TokenRequest{}, metav1.CreateOptions{})
+		tok, err := cs.CoreV1().ServiceAccounts(open).CreateToken(ctx, name, dashboardTokenRequest(), metav1.CreateOptions{})
 		g.Expect(err).NotTo(HaveOccurred())
 		return http.Header{"Authorization": {"Bearer " + tok.Status.Token}}
 	}
@@ -128,8 +130,14 @@ func TestWithoutAuthTheDashboardListensOnLoopbackOnly(t *testing.T) {
 		{"every interface", dashboard.Options{BindAddress: ":8082"}, `listens on every interface without authentication: bind to a loopback address such as 127.0.0.1:8082, or add --dashboard-auth`},
 		{"all IPv4 interfaces", dashboard.Options{BindAddress: "0.0.0.0:8082"}, "listens on 0.0.0.0 without authentication"},
 		{"a routable address", dashboard.Options{BindAddress: "10.1.2.3:8082"}, "listens on 10.1.2.3 without authentication"},
-		{"every interface with auth", dashboard.Options{BindAddress: ":8082", Auth: true}, ""},
+		{"every interface with auth", dashboard.Options{BindAddress: ":8082", Auth: true, SelfSignedCertificate: true}, ""},
 		{"no port", dashboard.Options{BindAddress: "127.0.0.1"}, `--dashboard-bind-address "127.0.0.1": want host:port`},
+		// With auth, readers send tokens: they must be able to verify
+		// whom to.
+		{"auth without a certificate", dashboard.Options{BindAddress: ":8082", Auth: true},
+			"--dashboard-auth needs a certificate its readers can verify before they send it their tokens: --dashboard-cert-dir"},
+		{"auth with a certificate directory", dashboard.Options{BindAddress: ":8082", Auth: true, CertDir: "/var/run/certs"}, ""},
+		{"auth with a self-signed certificate asked for", dashboard.Options{BindAddress: ":8082", Auth: true, SelfSignedCertificate: true}, ""},
 		{"a port that is not a number", dashboard.Options{BindAddress: "127.0.0.1:http-alt"}, `port "http-alt" is not a number`},
 	}
 	for _, tc := range cases {
@@ -151,6 +159,95 @@ func TestWithoutAuthTheDashboardListensOnLoopbackOnly(t *testing.T) {
 			opts.Dashboard = tc.opts
 			if _, err := manager.New(env.Config, opts); err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("manager.New = %v, want an error containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// dashboardTokenRequest asks for a token minted for the dashboard, as
+// `kubectl create token NAME --audience accord-dashboard` does.
+func dashboardTokenRequest() *authenticationv1.TokenRequest {
+	return &authenticationv1.TokenRequest{Spec: authenticationv1.TokenRequestSpec{Audiences: []string{dashboard.DefaultTokenAudience}}}
+}
+
+// A token minted for the API server (the default audience), which could
+// do anything its owner may, is refused: readers are asked for one minted
+// for the dashboard, which is good for nothing else. Against the real
+// API server's TokenReview.
+func TestOnlyTokensMintedForTheDashboardAreAccepted(t *testing.T) {
+	ctx, g := context.Background(), NewWithT(t)
+	ns := namespace(t)
+	cs := kubernetes.NewForConfigOrDie(env.Config)
+	g.Expect(env.Client.Create(ctx, minimalPartnership(ns, "shared", "Shared programme"))).To(Succeed())
+	_, err := cs.CoreV1().ServiceAccounts(ns).Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "reader"}}, metav1.CreateOptions{})
+	g.Expect(err).NotTo(HaveOccurred())
+	mint := func(audiences ...string) http.Header {
+		tok, err := cs.CoreV1().ServiceAccounts(ns).CreateToken(ctx, "reader",
+			&authenticationv1.TokenRequest{Spec: authenticationv1.TokenRequestSpec{Audiences: audiences}}, metav1.CreateOptions{})
+		g.Expect(err).NotTo(HaveOccurred())
+		return http.Header{"Authorization": {"Bearer " + tok.Status.Token}}
+	}
+	base := serve(t, setup{auth: true, namespaces: []string{ns}})
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		want   int
+	}{
+		{"a token for the API server", mint(), http.StatusUnauthorized},
+		{"a token for another service", mint("vault"), http.StatusUnauthorized},
+		{"a token for the dashboard", mint(dashboard.DefaultTokenAudience), http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body, _ := get(t, http.MethodGet, base+"/", tc.header)
+			if code != tc.want {
+				t.Fatalf("GET / = %d, want %d\n%s", code, tc.want, body)
+			}
+			if code == http.StatusUnauthorized && !strings.Contains(body, "--audience accord-dashboard") {
+				t.Errorf("the refusal does not say how to mint a token for the dashboard:\n%s", body)
+			}
+		})
+	}
+}
+
+// Without auth the dashboard answers only requests addressed to its
+// loopback address: a page elsewhere that reaches it through a name of
+// its own resolving to 127.0.0.1 (DNS rebinding) is refused.
+func TestWithoutAuthOnlyLoopbackHostHeadersAreAnswered(t *testing.T) {
+	base := serve(t, setup{})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := u.Port()
+	for _, tc := range []struct {
+		host string
+		want int
+	}{
+		{"127.0.0.1:" + port, http.StatusOK},
+		{"localhost:" + port, http.StatusOK},
+		{"[::1]:" + port, http.StatusOK},
+		{"rebound.attacker.example:" + port, http.StatusMisdirectedRequest},
+		{"127.0.0.1.nip.io:" + port, http.StatusMisdirectedRequest},
+		{"127.0.0.1:1" + port, http.StatusMisdirectedRequest},
+		{"localhost", http.StatusMisdirectedRequest},
+	} {
+		t.Run(tc.host, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, base+"/", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Host = tc.host
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if resp.StatusCode != tc.want {
+				t.Fatalf("Host %s: %d, want %d\n%s", tc.host, resp.StatusCode, tc.want, b)
+			}
+			if tc.want != http.StatusOK && strings.Contains(string(b), "<h1>") {
+				t.Errorf("Host %s was refused but shown a page", tc.host)
 			}
 		})
 	}

@@ -32,7 +32,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	. "github.com/onsi/gomega"
-	authenticationv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -93,7 +92,7 @@ func newOfficeWith(t *testing.T, with func(*testgit.Server, *dashboard.FormsOpti
 	g.Expect(err).NotTo(HaveOccurred())
 	_, err = cs.CoreV1().ServiceAccounts(o.ns).Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "office"}}, metav1.CreateOptions{})
 	g.Expect(err).NotTo(HaveOccurred())
-	tok, err := cs.CoreV1().ServiceAccounts(o.ns).CreateToken(ctx, "office", &authenticationv1.TokenRequest{}, metav1.CreateOptions{})
+	tok, err := cs.CoreV1().ServiceAccounts(o.ns).CreateToken(ctx, "office", dashboardTokenRequest(), metav1.CreateOptions{})
 	g.Expect(err).NotTo(HaveOccurred())
 	o.header = http.Header{"Authorization": {"Bearer " + tok.Status.Token}}
 	o.user = "system:serviceaccount:" + o.ns + ":office"

@@ -33,8 +33,19 @@ type Options struct {
 	// partnership's page) in the partnership's namespace.
 	Auth bool
 	// CertDir holds tls.crt and tls.key for HTTPS, reloaded when they
-	// change; empty generates a self-signed certificate at start.
+	// change. With Auth it is required unless SelfSignedCertificate.
 	CertDir string
+	// SelfSignedCertificate lets Auth serve a certificate generated at
+	// start when CertDir is empty. Readers cannot verify it, so they
+	// cannot tell the dashboard from an impostor they would hand their
+	// tokens to: it must be asked for.
+	SelfSignedCertificate bool
+	// TokenAudience is the audience bearer tokens must be minted for
+	// (kubectl create token NAME --audience accord-dashboard), checked by
+	// TokenReview, so that a token for the API server, which could do
+	// anything its owner may, is not accepted here and so never sent
+	// here. Empty means DefaultTokenAudience.
+	TokenAudience string
 	// RefreshSeconds is how often pages reload themselves; 0 means 60.
 	RefreshSeconds int
 	// Namespaces the manager watches; empty means all. Other namespaces
@@ -44,6 +55,10 @@ type Options struct {
 	// requests in the portfolio's repository; off unless configured.
 	Forms FormsOptions
 }
+
+// DefaultTokenAudience is the audience dashboard tokens are minted for:
+// the dashboard's own name.
+const DefaultTokenAudience = "accord-dashboard"
 
 // Enabled reports whether addr turns the dashboard on.
 func Enabled(addr string) bool { return addr != "" && addr != "0" }
@@ -67,6 +82,11 @@ func (o Options) Validate() error {
 	}
 	if err := o.Forms.validate(o.Auth); err != nil {
 		return err
+	}
+	if o.Auth && o.CertDir == "" && !o.SelfSignedCertificate {
+		return fmt.Errorf("--dashboard-auth needs a certificate its readers can verify before they send it their tokens: " +
+			"--dashboard-cert-dir with tls.crt and tls.key (from cert-manager, for example), " +
+			"or --dashboard-self-signed-certificate to serve one generated at start, which no browser can tell from an impostor's")
 	}
 	if o.Auth || isLoopback(host) {
 		return nil

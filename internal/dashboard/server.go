@@ -69,7 +69,7 @@ func New(reader client.Reader, clk clock.PassiveClock, cfg *rest.Config, log log
 	}
 	s := &Server{reader: reader, clock: clk, opts: opts, log: log}
 	if opts.Auth {
-		a, err := newKubeAuth(cfg)
+		a, err := newKubeAuth(cfg, opts.TokenAudience)
 		if err != nil {
 			return nil, err
 		}
@@ -93,6 +93,8 @@ func New(reader client.Reader, clk clock.PassiveClock, cfg *rest.Config, log log
 	var h http.Handler = mux
 	if s.auth != nil {
 		h = s.auth.authenticate(log, h)
+	} else {
+		h = loopbackHost(opts.BindAddress, h)
 	}
 	s.handler = securityHeaders(h)
 	return s, nil
@@ -146,8 +148,8 @@ func (s *Server) Start(ctx context.Context) error {
 	return nil
 }
 
-// tlsConfig serves the certificate in CertDir (reloaded on change) or a
-// self-signed one, as the manager's metrics endpoint does.
+// tlsConfig serves the certificate in CertDir (reloaded on change) or,
+// when Options.SelfSignedCertificate says so, a self-signed one.
 func (s *Server) tlsConfig(ctx context.Context) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if s.opts.CertDir != "" {

@@ -107,6 +107,7 @@ func serve(t *testing.T, s setup) string {
 	opts.Clock = s.clock
 	opts.Dashboard.BindAddress = freeAddr(t)
 	opts.Dashboard.Auth = s.auth
+	opts.Dashboard.SelfSignedCertificate = s.auth
 	opts.Dashboard.RefreshSeconds = s.refresh
 	opts.Dashboard.Forms = s.forms
 	mgr, err := manager.New(env.Config, opts)

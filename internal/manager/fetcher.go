@@ -29,17 +29,38 @@ import (
 	"github.com/accord-dev/accord/internal/sources/registry"
 )
 
+// FetchLimits bound what the fetcher does at once: the manager's flags.
+// The zero value is the fetcher's defaults.
+type FetchLimits struct {
+	// Workers is --fetch-workers: requests to sources at once.
+	Workers int
+	// WorkersPerNamespace is --fetch-workers-per-namespace: those one
+	// namespace may hold.
+	WorkersPerNamespace int
+	// MaxResponseBytes is --max-response-bytes: the largest answer of any
+	// source, whatever its spec.maxResponseBytes.
+	MaxResponseBytes int64
+	// MaxBytesInFlight is --max-bytes-in-flight: the memory answers being
+	// read and decoded may take at once.
+	MaxBytesInFlight int64
+}
+
 // NewFetcher builds the fetcher of live metric sources for mgr, the one
 // cmd/manager, the controllers' tests, the fault suite and the benchmark
 // all run: every provider of this build; Secrets read from the manager's
 // cache, which holds only those labelled for metric sources, ConfigMaps
 // (CA bundles) with the API reader, so that no ConfigMap is cached;
-// reaching only what allowed allows (the zero value allows nothing). clk
-// nil is real time. Hand it to controllers.Setup, which wires it into the
-// reconcilers.
-func NewFetcher(mgr ctrl.Manager, clk clock.PassiveClock, allowed sources.HostAllowList) *fetch.Fetcher {
+// reaching only what allowed allows (the zero value allows nothing);
+// within limits (at most one; none is the defaults). clk nil is real
+// time. Hand it to controllers.Setup, which wires it into the reconcilers.
+func NewFetcher(mgr ctrl.Manager, clk clock.PassiveClock, allowed sources.HostAllowList, limits ...FetchLimits) *fetch.Fetcher {
 	r := credentialReader{secrets: mgr.GetClient(), other: mgr.GetAPIReader()}
-	return fetch.New(fetch.Options{Reader: r, Clock: clk, Providers: registry.Providers(), AllowedHosts: allowed})
+	var l FetchLimits
+	if len(limits) > 0 {
+		l = limits[0]
+	}
+	return fetch.New(fetch.Options{Reader: r, Clock: clk, Providers: registry.Providers(), AllowedHosts: allowed,
+		Workers: l.Workers, WorkersPerNamespace: l.WorkersPerNamespace, MaxResponseBytes: l.MaxResponseBytes, MaxBytesInFlight: l.MaxBytesInFlight})
 }
 
 // credentialReader reads Secrets through the label-restricted cache and

@@ -32,7 +32,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/net/dns/dnsmessage"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	clocktesting "k8s.io/utils/clock/testing"
@@ -44,6 +43,7 @@ import (
 	"github.com/accord-dev/accord/internal/sources"
 	"github.com/accord-dev/accord/internal/sources/fetch"
 	"github.com/accord-dev/accord/internal/sources/httpjson"
+	"github.com/accord-dev/accord/internal/sources/sourcestest"
 )
 
 var nov25 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
@@ -159,56 +159,13 @@ func TestInternalEndpointsAreRefusedWithTheAllowListUnsetAndSet(t *testing.T) {
 	}
 }
 
-// dnsServer answers A queries from names on UDP 127.0.0.1, as a DNS
-// server an attacker controls would (or one that rebinds).
-func dnsServer(t *testing.T, names map[string]netip.Addr) *net.Resolver {
-	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = pc.Close() })
-	go func() {
-		buf := make([]byte, 1500)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			var p dnsmessage.Parser
-			h, err := p.Start(buf[:n])
-			if err != nil {
-				continue
-			}
-			q, err := p.Question()
-			if err != nil {
-				continue
-			}
-			b := dnsmessage.NewBuilder(nil, dnsmessage.Header{ID: h.ID, Response: true, Authoritative: true})
-			_ = b.StartQuestions()
-			_ = b.Question(q)
-			_ = b.StartAnswers()
-			if a, ok := names[strings.TrimSuffix(q.Name.String(), ".")]; ok && q.Type == dnsmessage.TypeA {
-				_ = b.AResource(dnsmessage.ResourceHeader{Name: q.Name, Class: dnsmessage.ClassINET, TTL: 0}, dnsmessage.AResource{A: a.As4()})
-			}
-			msg, _ := b.Finish()
-			_, _ = pc.WriteTo(msg, from)
-		}
-	}()
-	addr := pc.LocalAddr().String()
-	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, "udp", addr)
-	}}
-}
-
 // Issue 18, test 2: a name the allow-list allows, whose DNS answer is
 // 127.0.0.1 or 169.254.169.254, is refused when the connection is made:
 // the check is on the resolved address, not the text of the URL.
 func TestAnAllowedNameResolvingInsideIsRefusedAtDialTime(t *testing.T) {
 	target := listenCounting(t, "tcp", "127.0.0.1:0")
 	_, port, _ := net.SplitHostPort(target.addr)
-	resolver := dnsServer(t, map[string]netip.Addr{
+	resolver := sourcestest.DNSServer(t, map[string]netip.Addr{
 		"rebind.partner.example": netip.MustParseAddr("127.0.0.1"),
 		"meta.partner.example":   netip.MustParseAddr("169.254.169.254"),
 		"vpn.partner.example":    netip.MustParseAddr("127.0.0.1"),

@@ -86,8 +86,8 @@ func (l HostAllowList) dialer(namespace string, timeout time.Duration) *net.Dial
 
 // NewRequest prepares one query q to src at endpoint (see Endpoint): an
 // HTTP client with the source's CA bundle, timeout and redirect policy,
-// and its credentials, read through r (the manager's API reader, so that
-// Secrets are never cached) when the request is sent. now is the
+// and its credentials, read through r (manager.NewFetcher gives it the
+// cache of labelled Secrets only) when the request is sent. now is the
 // observation time of answers that carry none. Call Close when done.
 func NewRequest(ctx context.Context, r client.Reader, src *v1.MetricSource, q *v1.KPISource, endpoint *url.URL, now time.Time, allowed HostAllowList) (Request, error) {
 	c, err := httpClient(ctx, r, src, endpoint, allowed)
@@ -95,7 +95,7 @@ func NewRequest(ctx context.Context, r client.Reader, src *v1.MetricSource, q *v
 		return Request{}, err
 	}
 	return Request{
-		Source: src, Query: q, Endpoint: endpoint, Client: c, MaxBytes: src.Spec.MaxResponseBytes, Now: now,
+		Source: src, Query: q, Endpoint: endpoint, Client: c, MaxBytes: MaxBytes(src, 0), Now: now,
 		authorize: func(hr *http.Request) error { return authorize(ctx, r, src, hr) },
 	}, nil
 }
@@ -104,7 +104,11 @@ func NewRequest(ctx context.Context, r client.Reader, src *v1.MetricSource, q *v
 // transport; without this its idle keep-alive connection, and two
 // goroutines, would outlive it until the source hangs up, which some
 // never do.
-func (req Request) Close() { req.Client.CloseIdleConnections() }
+// It also gives back what the request held of its Budget.
+func (req Request) Close() {
+	req.Client.CloseIdleConnections()
+	req.charge.release()
+}
 
 // Read asks p for req's answer. Its error is always an *Error with a
 // reason: transport errors are classified, keeping only their kind.
@@ -344,16 +348,17 @@ func (req Request) Get(ctx context.Context, u *url.URL, accept string) ([]byte, 
 	case resp.StatusCode >= 300:
 		return nil, Errorf(ReasonSourceUnreachable, "the source answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
-	limit := req.MaxBytes
-	if limit <= 0 {
-		limit = 1 << 20
+	limit := req.maxBytes()
+	// Content-Length, when sent, refuses an answer before it is read.
+	if resp.ContentLength > limit {
+		return nil, req.tooLarge()
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	body, err := io.ReadAll(chargedReader{ctx: ctx, r: io.LimitReader(resp.Body, limit+1), c: req.charge})
 	if err != nil {
 		return nil, classify(err)
 	}
 	if int64(len(body)) > limit {
-		return nil, Errorf(ReasonResponseTooLarge, "the answer is larger than maxResponseBytes (%d)", limit)
+		return nil, req.tooLarge()
 	}
 	return body, nil
 }

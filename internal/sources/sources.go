@@ -117,13 +117,17 @@ type Request struct {
 	Query    *v1.KPISource
 	Endpoint *url.URL
 	Client   *http.Client
-	// MaxBytes caps the size of the answer.
+	// MaxBytes caps the size of the answer (see MaxBytes).
 	MaxBytes int64
+	// Ceiling is the operator's --max-response-bytes that MaxBytes was
+	// clamped to, if it was; 0 otherwise. It only names the limit in errors.
+	Ceiling int64
 	// Now is the time of the request, the observation time of answers
 	// that carry none.
 	Now time.Time
 
 	authorize func(*http.Request) error
+	charge    *charge // nil: no Budget
 }
 
 // Provider reads the latest value of a query from one type of source.

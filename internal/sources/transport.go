@@ -30,7 +30,7 @@ func (req Request) HTTPClient() *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	c.Transport = &sourceTransport{base: base, authorize: req.authorize, maxBytes: req.maxBytes()}
+	c.Transport = &sourceTransport{base: base, authorize: req.authorize, maxBytes: req.maxBytes(), tooLarge: req.tooLarge(), charge: req.charge}
 	return &c
 }
 
@@ -38,13 +38,24 @@ func (req Request) maxBytes() int64 {
 	if req.MaxBytes > 0 {
 		return req.MaxBytes
 	}
-	return 1 << 20
+	return DefaultMaxResponseBytes
+}
+
+// tooLarge is the error of an answer beyond maxBytes, naming the limit.
+func (req Request) tooLarge() *Error {
+	if req.Ceiling > 0 && req.maxBytes() == req.Ceiling && req.Source != nil && req.Source.Spec.MaxResponseBytes > req.Ceiling {
+		return Errorf(ReasonResponseTooLarge, "the answer is larger than %d bytes, the most the operator accepts from any source (--max-response-bytes; spec.maxResponseBytes asks for %d)",
+			req.Ceiling, req.Source.Spec.MaxResponseBytes)
+	}
+	return Errorf(ReasonResponseTooLarge, "the answer is larger than maxResponseBytes (%d)", req.maxBytes())
 }
 
 type sourceTransport struct {
 	base      http.RoundTripper
 	authorize func(*http.Request) error
 	maxBytes  int64
+	tooLarge  error
+	charge    *charge
 }
 
 func (t *sourceTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -58,7 +69,12 @@ func (t *sourceTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.maxBytes}
+	if resp.ContentLength > t.maxBytes {
+		_ = resp.Body.Close()
+		return nil, t.tooLarge
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.maxBytes, tooLarge: t.tooLarge,
+		charged: chargedReader{ctx: r.Context(), r: resp.Body, c: t.charge}}
 	return resp, nil
 }
 
@@ -66,24 +82,23 @@ func (t *sourceTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // silently, so a huge answer is an error, not a wrong value.
 type cappedBody struct {
 	io.ReadCloser
-	left int64
+	left     int64
+	tooLarge error
+	charged  chargedReader // reads ReadCloser, charging a Budget
 }
-
-// ErrTooLarge is returned by reads past a source's maxResponseBytes.
-var ErrTooLarge = Errorf(ReasonResponseTooLarge, "the answer is larger than maxResponseBytes")
 
 func (b *cappedBody) Read(p []byte) (int, error) {
 	if b.left <= 0 {
 		var one [1]byte
 		if n, _ := b.ReadCloser.Read(one[:]); n > 0 {
-			return 0, ErrTooLarge
+			return 0, b.tooLarge
 		}
 		return b.ReadCloser.Read(p)
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
 	}
-	n, err := b.ReadCloser.Read(p)
+	n, err := b.charged.Read(p)
 	b.left -= int64(n)
 	return n, err
 }

@@ -172,6 +172,10 @@ type managerSpec struct {
 	allowedCIDRs string
 	// config replaces the admin configuration (e.g. to slow it down).
 	config *rest.Config
+	// reconcilers is MaxConcurrentReconciles; 0 is 2.
+	reconcilers int
+	// resolver replaces the system's DNS resolver of the sources' dialer.
+	resolver *net.Resolver
 }
 
 // startManager runs a manager as cmd/manager builds it, on clk, with its
@@ -198,6 +202,9 @@ func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *runni
 	if err != nil {
 		t.Fatal(err)
 	}
+	if spec.resolver != nil {
+		allowed = allowed.WithResolver(spec.resolver)
+	}
 	opts := manager.DefaultOptions()
 	opts.MetricsBindAddress = freeAddr(t)
 	opts.SecureMetrics = false
@@ -216,7 +223,10 @@ func startManager(t *testing.T, clk clock.PassiveClock, spec managerSpec) *runni
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	fetcher := manager.NewFetcher(mgr, clk, allowed)
-	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: 2,
+	if spec.reconcilers == 0 {
+		spec.reconcilers = 2
+	}
+	if err := controllers.Setup(ctx, mgr, controllers.Options{Clock: clk, MaxConcurrentReconciles: spec.reconcilers,
 		NameSuffix: fmt.Sprintf("-f%d", managerCounter.Add(1)), Fetcher: fetcher}); err != nil {
 		cancel()
 		t.Fatal(err)

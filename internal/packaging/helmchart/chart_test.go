@@ -197,7 +197,7 @@ func TestChartValues(t *testing.T) {
 		t.Errorf("image %q", image)
 	}
 	wantArgs := []string{"--leader-elect", "--metrics-bind-address=0", "--health-probe-bind-address=:8081",
-		"--dashboard-bind-address=:9443", "--dashboard-auth", "--allowed-source-hosts=fhir.example.org,*.hospital.example", "--allowed-source-cidrs=10.20.0.0/16",
+		"--dashboard-bind-address=:9443", "--dashboard-auth", "--dashboard-self-signed-certificate", "--allowed-source-hosts=fhir.example.org,*.hospital.example", "--allowed-source-cidrs=10.20.0.0/16",
 		"--shard-selector=portfolio.accord.dev/shard=east"}
 	if diff := cmp.Diff(wantArgs, args); diff != "" {
 		t.Errorf("args (-want +got):\n%s", diff)

@@ -181,6 +181,7 @@ const argsTemplate = `
 {{- if .Values.dashboard.enabled }}
 - --dashboard-bind-address=:{{ .Values.dashboard.port }}
 - --dashboard-auth
+- --dashboard-self-signed-certificate
 {{- else }}
 - --dashboard-bind-address=0
 {{- end }}

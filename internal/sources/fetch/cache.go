@@ -91,6 +91,19 @@ func (c *cache) lookup(k key, now time.Time, minInterval time.Duration) (evaluat
 	return a.obs, a.err, fresh || waiting
 }
 
+// latest returns the answer kept for k, however old: what a caller that
+// stops waiting for a new one shows meanwhile.
+func (c *cache) latest(k key) (evaluate.Observation, error, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byKey[k]
+	if !ok {
+		return evaluate.Observation{}, nil, false
+	}
+	a := el.Value.(*answer)
+	return a.obs, a.err, true
+}
+
 // store keeps the answer fetched for k at at and reports whether it is
 // news to the KPIs sharing the pair (see newAnswer).
 func (c *cache) store(k key, obs evaluate.Observation, err error, at time.Time) (news bool) {
