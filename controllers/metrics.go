@@ -17,6 +17,8 @@ limitations under the License.
 package controllers
 
 import (
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -55,6 +57,11 @@ var (
 		Name: "accord_condition",
 		Help: "1 for the current status of each condition of an Accord object, 0 for the others.",
 	}, []string{labelNamespace, labelKind, "name", "condition", "status"})
+	partnershipExpiry = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_partnership_expiry_timestamp_seconds",
+		Help: "When an instrument of a partnership lapses (the start of the day after its expiry date, Unix time): " +
+			"instrument Agreement (the current term), BAA or DSA. Absent when open-ended, and for Exited partnerships.",
+	}, []string{labelNamespace, "partnership", "instrument"})
 	portfolioScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_portfolio_score", Help: "Objective-weighted score of a portfolio, 0 to 100.",
 	}, []string{labelNamespace, "portfolio"})
@@ -72,7 +79,7 @@ var (
 
 func init() {
 	metrics.Registry.MustRegister(kpiValue, kpiExpected, kpiTarget, objectiveScore, partnershipScore,
-		conditionState, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
+		conditionState, partnershipExpiry, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
 	// Zero from the start, so an alert's rate() sees the first error.
 	for _, kind := range v1.Kinds() {
 		statusWriteErrorsTotal.WithLabelValues(kind)
@@ -106,7 +113,27 @@ func forgetObject(ns, kind, name string) {
 		objectiveScore.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "objective": name})
 	case v1.KindPartnership:
 		partnershipScore.DeleteLabelValues(ns, name)
+		partnershipExpiry.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "partnership": name})
 	case v1.KindPortfolio:
 		portfolioScore.DeleteLabelValues(ns, name)
+	}
+}
+
+// recordExpiries exports a partnership's compliance calendar, dropping
+// the instruments it no longer lists.
+func recordExpiries(ns, name string, expiries []v1.Expiry) {
+	listed := map[v1.Instrument]bool{}
+	for _, e := range expiries {
+		d, err := time.Parse(time.DateOnly, string(e.ExpiryDate))
+		if err != nil {
+			continue
+		}
+		listed[e.Instrument] = true
+		partnershipExpiry.WithLabelValues(ns, name, string(e.Instrument)).Set(float64(d.AddDate(0, 0, 1).Unix()))
+	}
+	for _, i := range []v1.Instrument{v1.InstrumentAgreement, v1.InstrumentBAA, v1.InstrumentDSA} {
+		if !listed[i] {
+			partnershipExpiry.DeleteLabelValues(ns, name, string(i))
+		}
 	}
 }

@@ -82,6 +82,10 @@ var Reasons = map[string][]string{
 		string(evaluate.ReasonAgreementExpired), string(evaluate.ReasonNoObjectives), string(evaluate.ReasonObjectivesUnknown),
 		string(evaluate.ReasonReviewCurrent), string(evaluate.ReasonCadenceElapsed), string(evaluate.ReasonRenewalWindowOpen),
 		string(evaluate.ReasonAtRiskEscalation), string(evaluate.ReasonPartnershipEnded), string(evaluate.ReasonFollowUpsOverdue),
+		string(evaluate.ReasonBAAExpiring), string(evaluate.ReasonDSAExpiring),
+		string(evaluate.ReasonNoPHIShared), string(evaluate.ReasonBAACoversAgreement), string(evaluate.ReasonBAATermNotRecorded),
+		string(evaluate.ReasonBAALapsed), string(evaluate.ReasonBAANotYetInForce), string(evaluate.ReasonBAAExpiresBeforeAgreement),
+		string(evaluate.ReasonDSALapsed),
 	},
 	"Portfolio": {
 		ReasonEvaluated, ReasonInvalidSelector, ReasonNoReviewsDue, ReasonReviewsDue,
