@@ -42,11 +42,11 @@ type EventRecorder interface {
 
 // Event reasons, emitted only on transitions.
 const (
-	EventAtRisk         = "AtRisk"
-	EventRecovered      = "Recovered"
-	EventReviewDue      = "ReviewDue"
-	EventReviewCleared  = "ReviewCleared"
-	EventPhaseChanged   = "PhaseChanged"
+	EventAtRisk        = "AtRisk"
+	EventRecovered     = "Recovered"
+	EventReviewDue     = "ReviewDue"
+	EventReviewCleared = "ReviewCleared"
+	EventPhaseChanged  = "PhaseChanged"
 	// EventTargetMet announces a KPI's crossing of its target, once per
 	// crossing (status.targetMetDate keeps it across restarts).
 	EventTargetMet = "TargetMet"
