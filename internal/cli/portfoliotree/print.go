@@ -138,6 +138,9 @@ func messages(n *Node) []string {
 	if c := cond(v1.ConditionReviewDue); c != nil && c.Status == "True" {
 		out = append(out, "review due: "+c.Message)
 	}
+	if c := cond(v1.ConditionCompliant); c != nil && c.Status == "False" {
+		out = append(out, "not compliant: "+c.Message)
+	}
 	return out
 }
 
