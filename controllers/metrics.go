@@ -62,6 +62,11 @@ var (
 		Help: "When an instrument of a partnership lapses (the start of the day after its expiry date, Unix time): " +
 			"instrument Agreement (the current term), BAA or DSA. Absent when open-ended, and for Exited partnerships.",
 	}, []string{labelNamespace, "partnership", "instrument"})
+	partnershipNotice = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_partnership_expiry_notice_timestamp_seconds",
+		Help: "When an instrument's notice period opens (the agreement's renewalNoticeDays, a BAA's or DSA's noticeDays before expiry, Unix time); " +
+			"absent without a notice period.",
+	}, []string{labelNamespace, "partnership", "instrument"})
 	portfolioScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_portfolio_score", Help: "Objective-weighted score of a portfolio, 0 to 100.",
 	}, []string{labelNamespace, "portfolio"})
@@ -79,7 +84,7 @@ var (
 
 func init() {
 	metrics.Registry.MustRegister(kpiValue, kpiExpected, kpiTarget, objectiveScore, partnershipScore,
-		conditionState, partnershipExpiry, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
+		conditionState, partnershipExpiry, partnershipNotice, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
 	// Zero from the start, so an alert's rate() sees the first error.
 	for _, kind := range v1.Kinds() {
 		statusWriteErrorsTotal.WithLabelValues(kind)
@@ -114,6 +119,7 @@ func forgetObject(ns, kind, name string) {
 	case v1.KindPartnership:
 		partnershipScore.DeleteLabelValues(ns, name)
 		partnershipExpiry.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "partnership": name})
+		partnershipNotice.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "partnership": name})
 	case v1.KindPortfolio:
 		portfolioScore.DeleteLabelValues(ns, name)
 	}
@@ -122,7 +128,7 @@ func forgetObject(ns, kind, name string) {
 // recordExpiries exports a partnership's compliance calendar, dropping
 // the instruments it no longer lists.
 func recordExpiries(ns, name string, expiries []v1.Expiry) {
-	listed := map[v1.Instrument]bool{}
+	listed, noticed := map[v1.Instrument]bool{}, map[v1.Instrument]bool{}
 	for _, e := range expiries {
 		d, err := time.Parse(time.DateOnly, string(e.ExpiryDate))
 		if err != nil {
@@ -130,10 +136,17 @@ func recordExpiries(ns, name string, expiries []v1.Expiry) {
 		}
 		listed[e.Instrument] = true
 		partnershipExpiry.WithLabelValues(ns, name, string(e.Instrument)).Set(float64(d.AddDate(0, 0, 1).Unix()))
+		if n, err := time.Parse(time.DateOnly, string(e.NoticeDate)); err == nil {
+			noticed[e.Instrument] = true
+			partnershipNotice.WithLabelValues(ns, name, string(e.Instrument)).Set(float64(n.Unix()))
+		}
 	}
 	for _, i := range []v1.Instrument{v1.InstrumentAgreement, v1.InstrumentBAA, v1.InstrumentDSA} {
 		if !listed[i] {
 			partnershipExpiry.DeleteLabelValues(ns, name, string(i))
+		}
+		if !noticed[i] {
+			partnershipNotice.DeleteLabelValues(ns, name, string(i))
 		}
 	}
 }

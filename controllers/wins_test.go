@@ -146,6 +146,11 @@ func TestALapsingBAARaisesItsConditionAheadOfTimeAndAfterTheLapse(t *testing.T) 
 	// The API server applied the default notice.
 	g.Expect(f.partnership.Spec.Agreement.DataSharing.BAATerm.NoticeDays).To(Equal(v1.DefaultNoticeDays))
 	g.Eventually(events(ctx, f.ns, f.partnership.Name, "NotCompliant")).WithTimeout(timeout).WithPolling(poll).Should(Equal(1))
+	// The alert rules read the calendar from the manager's metrics: the
+	// BAA lapses at the start of 2027-02-01, its notice opened 2026-12-02.
+	baa := map[string]string{"namespace": f.ns, "partnership": f.partnership.Name, "instrument": "BAA"}
+	g.Expect(metricSum(t, "accord_partnership_expiry_timestamp_seconds", baa)).To(Equal(float64(time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC).Unix())))
+	g.Expect(metricSum(t, "accord_partnership_expiry_notice_timestamp_seconds", baa)).To(Equal(float64(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC).Unix())))
 
 	// The notice opens: ReviewDue, ahead of the lapse.
 	clk.SetTime(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
@@ -186,6 +191,7 @@ func TestAnExitedPartnershipRaisesNothingForItsLapsedBAA(t *testing.T) {
 	g.Eventually(cond(ctx, f.partnership, v1.ConditionCompliant)).WithTimeout(timeout).WithPolling(poll).Should(Equal("True/PartnershipEnded"))
 	g.Expect(f.partnership.Status.Expiries).To(BeEmpty())
 	g.Expect(cond(ctx, f.partnership, v1.ConditionReviewDue)()).To(Equal("False/PartnershipEnded"))
+	g.Expect(metricSum(t, "accord_partnership_expiry_timestamp_seconds", map[string]string{"namespace": f.ns})).To(BeZero())
 	kick(ctx, t, f.partnership)
 	handled(ctx, g, f.partnership)
 	for _, reason := range []string{"NotCompliant", "ReviewDue"} {
