@@ -318,7 +318,7 @@ type DataSharing struct {
 // InstrumentTerm is when a legal instrument that goes with the agreement
 // (a business associate agreement, a data-sharing agreement) is in force.
 // +kubebuilder:validation:XValidation:rule="!has(self.expiryDate) || self.expiryDate > self.effectiveDate",message="expiryDate must be after effectiveDate",fieldPath=".expiryDate"
-// +kubebuilder:validation:XValidation:rule="!has(self.expiryDate) || !has(self.noticeDays) || (self.expiryDate - self.effectiveDate).getSeconds() > self.noticeDays * 86400",message="noticeDays must be shorter than the instrument's term (expiryDate minus effectiveDate)",fieldPath=".noticeDays"
+// +kubebuilder:validation:XValidation:rule="!has(self.expiryDate) || !has(self.noticeDays) || self.expiryDate <= self.effectiveDate || (self.expiryDate - self.effectiveDate).getSeconds() > self.noticeDays * 86400",message="noticeDays must be shorter than the instrument's term (expiryDate minus effectiveDate)",fieldPath=".noticeDays"
 type InstrumentTerm struct {
 	// EffectiveDate is the date the instrument comes into force (YYYY-MM-DD).
 	// +required
