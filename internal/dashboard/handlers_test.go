@@ -130,8 +130,8 @@ func TestOverviewListsThePortfolioAndFiltersByLabelConditionAndPartner(t *testin
 		"31 December 2027 (in 401 days): medicaid-population-health/Business associate agreement BAA-2024-077",
 		"31 December 2027 (in 401 days): medicaid-population-health/Data-sharing agreement DSA-2024-019",
 		"30 June 2028 (in 583 days): valley-integrated-care/Agreement",
-		"30 June 2028 (in 583 days): valley-integrated-care/Data-sharing agreement DSA-2025-007",
 		"31 December 2028 (in 767 days): telehealth-specialty-consults/Business associate agreement BAA-2023-112",
+		"31 December 2028 (in 767 days): valley-integrated-care/Data-sharing agreement DSA-2025-007",
 	}))
 	if i, j := strings.Index(body, valley), strings.Index(body, tele); i > j {
 		t.Error("the at-risk partnership should be listed first")
