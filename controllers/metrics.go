@@ -32,9 +32,10 @@ import (
 // controller_runtime_reconcile_time_seconds (label controller=<kind>).
 // Label names used by more than one metric.
 const (
-	labelNamespace = "namespace"
-	labelKind      = "kind"
-	labelKPI       = "kpi"
+	labelNamespace   = "namespace"
+	labelKind        = "kind"
+	labelKPI         = "kpi"
+	labelPartnership = "partnership"
 )
 
 var (
@@ -49,10 +50,10 @@ var (
 	}, []string{labelNamespace, labelKPI})
 	objectiveScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_objective_score", Help: "Weighted score of an objective's KPIs, 0 to 100.",
-	}, []string{labelNamespace, "objective", "partnership"})
+	}, []string{labelNamespace, "objective", labelPartnership})
 	partnershipScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_partnership_score", Help: "Mean score of a partnership's objectives, 0 to 100.",
-	}, []string{labelNamespace, "partnership"})
+	}, []string{labelNamespace, labelPartnership})
 	conditionState = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_condition",
 		Help: "1 for the current status of each condition of an Accord object, 0 for the others.",
@@ -61,12 +62,12 @@ var (
 		Name: "accord_partnership_expiry_timestamp_seconds",
 		Help: "When an instrument of a partnership lapses (the start of the day after its expiry date, Unix time): " +
 			"instrument Agreement (the current term), BAA or DSA. Absent when open-ended, and for Exited partnerships.",
-	}, []string{labelNamespace, "partnership", "instrument"})
+	}, []string{labelNamespace, labelPartnership, "instrument"})
 	partnershipNotice = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_partnership_expiry_notice_timestamp_seconds",
-		Help: "When an instrument's notice period opens (the agreement's renewalNoticeDays, a BAA's or DSA's noticeDays before expiry, Unix time); " +
-			"absent without a notice period.",
-	}, []string{labelNamespace, "partnership", "instrument"})
+		Help: "When an instrument's notice period opens (the agreement's renewalNoticeDays, " +
+			"a BAA's or DSA's noticeDays before expiry, Unix time); absent without a notice period.",
+	}, []string{labelNamespace, labelPartnership, "instrument"})
 	portfolioScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_portfolio_score", Help: "Objective-weighted score of a portfolio, 0 to 100.",
 	}, []string{labelNamespace, "portfolio"})
@@ -84,7 +85,8 @@ var (
 
 func init() {
 	metrics.Registry.MustRegister(kpiValue, kpiExpected, kpiTarget, objectiveScore, partnershipScore,
-		conditionState, partnershipExpiry, partnershipNotice, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
+		conditionState, partnershipExpiry, partnershipNotice, portfolioScore,
+		statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
 	// Zero from the start, so an alert's rate() sees the first error.
 	for _, kind := range v1.Kinds() {
 		statusWriteErrorsTotal.WithLabelValues(kind)
@@ -118,8 +120,8 @@ func forgetObject(ns, kind, name string) {
 		objectiveScore.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "objective": name})
 	case v1.KindPartnership:
 		partnershipScore.DeleteLabelValues(ns, name)
-		partnershipExpiry.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "partnership": name})
-		partnershipNotice.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "partnership": name})
+		partnershipExpiry.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, labelPartnership: name})
+		partnershipNotice.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, labelPartnership: name})
 	case v1.KindPortfolio:
 		portfolioScore.DeleteLabelValues(ns, name)
 	}

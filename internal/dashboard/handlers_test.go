@@ -119,8 +119,9 @@ func TestOverviewListsThePortfolioAndFiltersByLabelConditionAndPartner(t *testin
 	}
 	// The compliance calendar across the portfolio, earliest first; the
 	// ended pilot lists nothing.
-	var calendar []string
-	for _, m := range regexp.MustCompile(`<tr data-expiry="([^"]+)"><th scope="row">([^<]+)</th>`).FindAllStringSubmatch(body, -1) {
+	matches := regexp.MustCompile(`<tr data-expiry="([^"]+)"><th scope="row">([^<]+)</th>`).FindAllStringSubmatch(body, -1)
+	calendar := make([]string, 0, len(matches))
+	for _, m := range matches {
 		calendar = append(calendar, m[2]+": "+m[1])
 	}
 	NewWithT(t).Expect(calendar).To(Equal([]string{

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/xlab/treeprint"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 )
@@ -138,7 +139,7 @@ func messages(n *Node) []string {
 	if c := cond(v1.ConditionReviewDue); c != nil && c.Status == "True" {
 		out = append(out, "review due: "+c.Message)
 	}
-	if c := cond(v1.ConditionCompliant); c != nil && c.Status == "False" {
+	if c := cond(v1.ConditionCompliant); c != nil && c.Status == string(metav1.ConditionFalse) {
 		out = append(out, "not compliant: "+c.Message)
 	}
 	return out
