@@ -109,6 +109,10 @@ func (r *KPIReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.R
 		return ctrl.Result{}, err
 	}
 	contractEvent(r.Recorder, kpi, before.Status.Contract)
+	if d, err := evaluate.ParseDate(string(kpi.Status.TargetMetDate)); err == nil {
+		was, is := before.Status.TargetMetDate != "", kpi.Status.TargetMetDate != ""
+		winEvent(r.Recorder, kpi, was, is, corev1.EventTypeNormal, EventTargetMet, evaluate.TargetMetSentence(spec, d))
+	}
 	if n := transitionEvents(r.Recorder, kpi, before.Status.Conditions, kpi.Status.Conditions); n > 0 {
 		log.FromContext(ctx).V(1).Info("KPI changed state", "health", res.Health, "reason", res.Reason)
 	}

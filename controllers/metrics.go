@@ -17,6 +17,8 @@ limitations under the License.
 package controllers
 
 import (
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -30,9 +32,10 @@ import (
 // controller_runtime_reconcile_time_seconds (label controller=<kind>).
 // Label names used by more than one metric.
 const (
-	labelNamespace = "namespace"
-	labelKind      = "kind"
-	labelKPI       = "kpi"
+	labelNamespace   = "namespace"
+	labelKind        = "kind"
+	labelKPI         = "kpi"
+	labelPartnership = "partnership"
 )
 
 var (
@@ -47,14 +50,24 @@ var (
 	}, []string{labelNamespace, labelKPI})
 	objectiveScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_objective_score", Help: "Weighted score of an objective's KPIs, 0 to 100.",
-	}, []string{labelNamespace, "objective", "partnership"})
+	}, []string{labelNamespace, "objective", labelPartnership})
 	partnershipScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_partnership_score", Help: "Mean score of a partnership's objectives, 0 to 100.",
-	}, []string{labelNamespace, "partnership"})
+	}, []string{labelNamespace, labelPartnership})
 	conditionState = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_condition",
 		Help: "1 for the current status of each condition of an Accord object, 0 for the others.",
 	}, []string{labelNamespace, labelKind, "name", "condition", "status"})
+	partnershipExpiry = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_partnership_expiry_timestamp_seconds",
+		Help: "When an instrument of a partnership lapses (the start of the day after its expiry date, Unix time): " +
+			"instrument Agreement (the current term), BAA or DSA. Absent when open-ended, and for Exited partnerships.",
+	}, []string{labelNamespace, labelPartnership, "instrument"})
+	partnershipNotice = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "accord_partnership_expiry_notice_timestamp_seconds",
+		Help: "When an instrument's notice period opens (the agreement's renewalNoticeDays, " +
+			"a BAA's or DSA's noticeDays before expiry, Unix time); absent without a notice period.",
+	}, []string{labelNamespace, labelPartnership, "instrument"})
 	portfolioScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "accord_portfolio_score", Help: "Objective-weighted score of a portfolio, 0 to 100.",
 	}, []string{labelNamespace, "portfolio"})
@@ -72,7 +85,8 @@ var (
 
 func init() {
 	metrics.Registry.MustRegister(kpiValue, kpiExpected, kpiTarget, objectiveScore, partnershipScore,
-		conditionState, portfolioScore, statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
+		conditionState, partnershipExpiry, partnershipNotice, portfolioScore,
+		statusWritesTotal, statusWriteErrorsTotal, eventsTotal)
 	// Zero from the start, so an alert's rate() sees the first error.
 	for _, kind := range v1.Kinds() {
 		statusWriteErrorsTotal.WithLabelValues(kind)
@@ -106,7 +120,35 @@ func forgetObject(ns, kind, name string) {
 		objectiveScore.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, "objective": name})
 	case v1.KindPartnership:
 		partnershipScore.DeleteLabelValues(ns, name)
+		partnershipExpiry.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, labelPartnership: name})
+		partnershipNotice.DeletePartialMatch(prometheus.Labels{labelNamespace: ns, labelPartnership: name})
 	case v1.KindPortfolio:
 		portfolioScore.DeleteLabelValues(ns, name)
+	}
+}
+
+// recordExpiries exports a partnership's compliance calendar, dropping
+// the instruments it no longer lists.
+func recordExpiries(ns, name string, expiries []v1.Expiry) {
+	listed, noticed := map[v1.Instrument]bool{}, map[v1.Instrument]bool{}
+	for _, e := range expiries {
+		d, err := time.Parse(time.DateOnly, string(e.ExpiryDate))
+		if err != nil {
+			continue
+		}
+		listed[e.Instrument] = true
+		partnershipExpiry.WithLabelValues(ns, name, string(e.Instrument)).Set(float64(d.AddDate(0, 0, 1).Unix()))
+		if n, err := time.Parse(time.DateOnly, string(e.NoticeDate)); err == nil {
+			noticed[e.Instrument] = true
+			partnershipNotice.WithLabelValues(ns, name, string(e.Instrument)).Set(float64(n.Unix()))
+		}
+	}
+	for _, i := range []v1.Instrument{v1.InstrumentAgreement, v1.InstrumentBAA, v1.InstrumentDSA} {
+		if !listed[i] {
+			partnershipExpiry.DeleteLabelValues(ns, name, string(i))
+		}
+		if !noticed[i] {
+			partnershipNotice.DeleteLabelValues(ns, name, string(i))
+		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"context"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
@@ -117,6 +118,9 @@ func (r *ObjectiveReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		return ctrl.Result{}, err
 	}
 	transitionEvents(r.Recorder, obj, before.Status.Conditions, obj.Status.Conditions)
+	if ended == nil {
+		outcomeEvent(r.Recorder, obj, before.Status.ProjectedOutcome, res)
+	}
 	if res.Score != nil {
 		objectiveScore.WithLabelValues(obj.Namespace, obj.Name, obj.Spec.PartnershipRef.Name).Set(float64(*res.Score))
 	}
@@ -152,4 +156,20 @@ func (r *ObjectiveReconciler) objectivesOfKPI(ctx context.Context, o client.Obje
 
 func (r *ObjectiveReconciler) objectivesOfPartnership(ctx context.Context, o client.Object) []reconcile.Request {
 	return requestsFor(ctx, r.Client, &v1.ObjectiveList{}, o.GetNamespace(), indexObjectivePartnership, o.GetName())
+}
+
+// outcomeEvent announces an objective that has just become Achieved or
+// Missed (see winEvent).
+func outcomeEvent(rec EventRecorder, obj *v1.Objective, was v1.ProjectedOutcome, res evaluate.ObjectiveResult) {
+	on, err := evaluate.ParseDate(string(obj.Status.OutcomeDate))
+	if err != nil {
+		return
+	}
+	msg := evaluate.OutcomeSentence(obj.Name, res.Outcome, on)
+	switch res.Outcome {
+	case evaluate.OutcomeAchieved:
+		winEvent(rec, obj, was == v1.OutcomeAchieved, true, corev1.EventTypeNormal, EventAchieved, msg)
+	case evaluate.OutcomeMissed:
+		winEvent(rec, obj, was == v1.OutcomeMissed, true, corev1.EventTypeWarning, EventMissed, msg)
+	}
 }

@@ -128,6 +128,7 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		partnershipScore.WithLabelValues(p.Namespace, p.Name).Set(float64(*res.Score))
 	}
 	recordConditions(p.Namespace, v1.KindPartnership, p.Name, conditionMap(p.Status.Conditions))
+	recordExpiries(p.Namespace, p.Name, p.Status.Expiries)
 	if !res.NextChange.IsZero() {
 		if d := res.NextChange.Sub(now); d > 0 {
 			return ctrl.Result{RequeueAfter: d}, nil

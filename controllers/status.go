@@ -42,13 +42,38 @@ type EventRecorder interface {
 
 // Event reasons, emitted only on transitions.
 const (
-	EventAtRisk         = "AtRisk"
-	EventRecovered      = "Recovered"
-	EventReviewDue      = "ReviewDue"
-	EventReviewCleared  = "ReviewCleared"
-	EventPhaseChanged   = "PhaseChanged"
-	eventActionEvaluate = "Evaluate"
+	EventAtRisk        = "AtRisk"
+	EventRecovered     = "Recovered"
+	EventReviewDue     = "ReviewDue"
+	EventReviewCleared = "ReviewCleared"
+	EventPhaseChanged  = "PhaseChanged"
+	// EventTargetMet announces a KPI's crossing of its target, once per
+	// crossing (status.targetMetDate keeps it across restarts).
+	EventTargetMet = "TargetMet"
+	// EventAchieved and EventMissed announce an objective's outcome, once
+	// (status.projectedOutcome keeps it).
+	EventAchieved = "Achieved"
+	EventMissed   = "Missed"
+	// EventNotCompliant and EventComplianceRestored announce the
+	// transitions of a partnership's Compliant condition.
+	EventNotCompliant       = "NotCompliant"
+	EventComplianceRestored = "ComplianceRestored"
+	eventActionEvaluate     = "Evaluate"
 )
+
+// winEvent emits one event when the status just written records a
+// win the status before did not. It runs after the write, so a reconcile
+// that fails to write (and is retried) announces nothing, and a restarted
+// manager reads the win from status and announces nothing either.
+func winEvent(rec EventRecorder, obj runtime.Object, was, is bool, typ, reason, msg string) {
+	if was || !is || msg == "" {
+		return
+	}
+	if rec != nil {
+		rec.Eventf(obj, nil, typ, reason, eventActionEvaluate, "%s", msg)
+	}
+	eventsTotal.WithLabelValues(kindOf(obj), reason).Inc()
+}
 
 func isTrue(conds []metav1.Condition, t string) bool {
 	return meta.IsStatusConditionTrue(conds, t)
@@ -87,6 +112,16 @@ func transitionEvents(rec EventRecorder, obj runtime.Object, old, cur []metav1.C
 			emit(corev1.EventTypeWarning, EventReviewDue, c)
 		case c.Status == metav1.ConditionFalse && was:
 			emit(corev1.EventTypeNormal, EventReviewCleared, c)
+		}
+	}
+	if c := meta.FindStatusCondition(cur, v1.ConditionCompliant); c != nil {
+		was := meta.FindStatusCondition(old, v1.ConditionCompliant)
+		wasFalse := was != nil && was.Status == metav1.ConditionFalse
+		switch {
+		case c.Status == metav1.ConditionFalse && !wasFalse:
+			emit(corev1.EventTypeWarning, EventNotCompliant, c)
+		case c.Status != metav1.ConditionFalse && wasFalse:
+			emit(corev1.EventTypeNormal, EventComplianceRestored, c)
 		}
 	}
 	return n

@@ -29,6 +29,11 @@ const (
 	ConditionAtRisk = "AtRisk"
 	// ConditionReviewDue is True when a partnership needs a review meeting.
 	ConditionReviewDue = "ReviewDue"
+	// ConditionCompliant is False when a partnership shares protected
+	// health information while its business associate agreement has
+	// lapsed, is not yet in force or expires before the agreement, or when
+	// its data-sharing agreement has lapsed.
+	ConditionCompliant = "Compliant"
 	// ConditionMetricsAvailable is True when a KPI has fresh data from its source.
 	ConditionMetricsAvailable = "MetricsAvailable"
 	// ConditionReachable is True when a MetricSource answered its last request.

@@ -38,4 +38,7 @@ const (
 	DefaultReviewCadence Period = "P3M"
 	// DefaultEscalateAfter is PartnershipSpec.EscalateAfter's default.
 	DefaultEscalateAfter Period = "P30D"
+	// DefaultNoticeDays is InstrumentTerm.NoticeDays's default: ReviewDue
+	// 60 days before a BAA or DSA expires.
+	DefaultNoticeDays int32 = 60
 )

@@ -542,6 +542,14 @@ type KPIStatus struct {
 	// +optional
 	ConsecutiveBreaches int32 `json:"consecutiveBreaches,omitempty"`
 
+	// TargetMetDate is the date of the observation from which the KPI has
+	// met its target without a break (the first of the latest run of
+	// values at or beyond the target, or inside the range): a win, which
+	// the operator announces once with a TargetMet event. Absent while
+	// the latest value misses the target; a later crossing sets it again.
+	// +optional
+	TargetMetDate Date `json:"targetMetDate,omitempty"`
+
 	// History holds recent observations, oldest first, at most
 	// spec.historyLimit of them.
 	// +listType=atomic

@@ -133,6 +133,13 @@ type ObjectiveStatus struct {
 	// +optional
 	ProjectedOutcome ProjectedOutcome `json:"projectedOutcome,omitempty"`
 
+	// OutcomeDate is when the objective reached its outcome, once it is
+	// Achieved (the day its last KPI met its target) or Missed (its
+	// deadline, which passed without every KPI at target). The operator
+	// announces each with one event, Achieved or Missed; absent otherwise.
+	// +optional
+	OutcomeDate Date `json:"outcomeDate,omitempty"`
+
 	// KPIs counts the objective's KPIs by health.
 	// +optional
 	KPIs ConditionCounts `json:"kpis,omitempty"`

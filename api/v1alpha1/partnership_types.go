@@ -376,6 +376,8 @@ type Governance struct {
 
 // DataSharing describes the data the partners exchange.
 // +kubebuilder:validation:XValidation:rule="!self.sharesPHI || (has(self.baaRef) && size(self.baaRef) > 0)",message="spec.agreement.dataSharing.baaRef is required when sharesPHI is true: protected health information may only be shared under a business associate agreement",fieldPath=".baaRef"
+// +kubebuilder:validation:XValidation:rule="!has(self.baaTerm) || (has(self.baaRef) && size(self.baaRef) > 0)",message="spec.agreement.dataSharing.baaRef is required with baaTerm: the dates are those of a business associate agreement, so name it",fieldPath=".baaRef"
+// +kubebuilder:validation:XValidation:rule="!has(self.dsaTerm) || (has(self.dsaRef) && size(self.dsaRef) > 0)",message="spec.agreement.dataSharing.dsaRef is required with dsaTerm: the dates are those of a data-sharing agreement, so name it",fieldPath=".dsaRef"
 type DataSharing struct {
 	// SharesPHI is true when protected health information (PHI) flows
 	// between partners. Requires baaRef.
@@ -388,10 +390,26 @@ type DataSharing struct {
 	// +optional
 	BAARef string `json:"baaRef,omitempty"`
 
+	// BAATerm is when the business associate agreement named by baaRef is
+	// in force. While PHI is shared, the operator checks it against the
+	// agreement: a BAA that has lapsed, is not yet in force, or expires
+	// before the agreement's term ends makes the partnership
+	// Compliant=False, and ReviewDue is raised noticeDays before it
+	// expires. Without it the BAA's lapse cannot be checked
+	// (Compliant=Unknown). Requires baaRef.
+	// +optional
+	BAATerm *InstrumentTerm `json:"baaTerm,omitempty"`
+
 	// DSARef identifies the data-sharing agreement, if separate.
 	// +kubebuilder:validation:MaxLength=200
 	// +optional
 	DSARef string `json:"dsaRef,omitempty"`
+
+	// DSATerm is when the data-sharing agreement named by dsaRef is in
+	// force. A lapsed one makes the partnership Compliant=False, and
+	// ReviewDue is raised noticeDays before it expires. Requires dsaRef.
+	// +optional
+	DSATerm *InstrumentTerm `json:"dsaTerm,omitempty"`
 
 	// Purposes lists what the shared data may be used for, e.g.
 	// "care coordination" or "quality measurement".
@@ -408,6 +426,31 @@ type DataSharing struct {
 	// +kubebuilder:validation:items:MaxLength=200
 	// +optional
 	DataElements []string `json:"dataElements,omitempty"`
+}
+
+// InstrumentTerm is when a legal instrument that goes with the agreement
+// (a business associate agreement, a data-sharing agreement) is in force.
+// +kubebuilder:validation:XValidation:rule="!has(self.expiryDate) || self.expiryDate > self.effectiveDate",message="expiryDate must be after effectiveDate",fieldPath=".expiryDate"
+// +kubebuilder:validation:XValidation:rule="!has(self.expiryDate) || !has(self.noticeDays) || self.expiryDate <= self.effectiveDate || (self.expiryDate - self.effectiveDate).getSeconds() > self.noticeDays * 86400",message="noticeDays must be shorter than the instrument's term (expiryDate minus effectiveDate)",fieldPath=".noticeDays"
+type InstrumentTerm struct {
+	// EffectiveDate is the date the instrument comes into force (YYYY-MM-DD).
+	// +required
+	EffectiveDate Date `json:"effectiveDate"`
+
+	// ExpiryDate is the last date the instrument is in force (YYYY-MM-DD);
+	// it has lapsed from the day after. Must be after effectiveDate. Omit
+	// for one that runs until terminated.
+	// +optional
+	ExpiryDate Date `json:"expiryDate,omitempty"`
+
+	// NoticeDays is how many days before expiryDate the partnership turns
+	// ReviewDue, so that the instrument is renewed before it lapses; 1 to
+	// 3650, 60 when omitted, and shorter than the term.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=3650
+	// +kubebuilder:default=60
+	// +optional
+	NoticeDays int32 `json:"noticeDays,omitempty"`
 }
 
 // FinancialArrangement describes how money flows between partners.
@@ -474,11 +517,21 @@ type PartnershipStatus struct {
 	// the reconcile-request annotation when the object was last reconciled.
 	fluxmeta.ReconcileRequestStatus `json:",inline"`
 
-	// Conditions: Ready, Healthy, AtRisk and ReviewDue.
+	// Conditions: Ready, Healthy, AtRisk, ReviewDue and Compliant.
 	// +listType=map
 	// +listMapKey=type
 	// +optional
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// Expiries is the partnership's compliance calendar: the last day of
+	// the agreement's current term, of the business associate agreement
+	// and of the data-sharing agreement, earliest first, each with where
+	// it stands today. Open-ended ones are not listed; an Exited
+	// partnership lists none.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=3
+	// +optional
+	Expiries []Expiry `json:"expiries,omitempty"`
 
 	// Phase is the current lifecycle phase.
 	// +optional
@@ -576,6 +629,54 @@ type StaffTimeDelivery struct {
 	// deliveryThresholdPercent.
 	// +optional
 	Short bool `json:"short,omitempty"`
+}
+
+// Instrument names what an Expiry is the end of.
+// +kubebuilder:validation:Enum=Agreement;BAA;DSA
+type Instrument string
+
+// Instruments of the compliance calendar.
+const (
+	InstrumentAgreement Instrument = "Agreement"
+	InstrumentBAA       Instrument = "BAA"
+	InstrumentDSA       Instrument = "DSA"
+)
+
+// ExpiryState says where today falls against an instrument's expiry.
+// +kubebuilder:validation:Enum=NotYetInForce;InForce;ExpiringSoon;Lapsed
+type ExpiryState string
+
+// Expiry states. ExpiringSoon starts at the notice (the agreement's
+// renewalNoticeDays, an instrument's noticeDays); Lapsed the day after
+// the expiry date.
+const (
+	ExpiryNotYetInForce ExpiryState = "NotYetInForce"
+	ExpiryInForce       ExpiryState = "InForce"
+	ExpiryExpiringSoon  ExpiryState = "ExpiringSoon"
+	ExpiryLapsed        ExpiryState = "Lapsed"
+)
+
+// Expiry is one entry of a partnership's compliance calendar.
+type Expiry struct {
+	// Instrument is Agreement, BAA (business associate agreement) or DSA
+	// (data-sharing agreement).
+	// +required
+	Instrument Instrument `json:"instrument"`
+	// Ref is the instrument's reference (baaRef, dsaRef); empty for the
+	// agreement.
+	// +optional
+	Ref string `json:"ref,omitempty"`
+	// ExpiryDate is its last day in force (for the agreement, the last day
+	// of the current term).
+	// +required
+	ExpiryDate Date `json:"expiryDate"`
+	// NoticeDate is the first day of its notice period, when it has one.
+	// +optional
+	NoticeDate Date `json:"noticeDate,omitempty"`
+	// State is NotYetInForce, InForce, ExpiringSoon (inside the notice
+	// period) or Lapsed.
+	// +required
+	State ExpiryState `json:"state"`
 }
 
 // FollowUpCounts counts a partnership's follow-ups by state.

@@ -77,7 +77,7 @@ var operatorCases = map[string][]healthCase{
 		{"tele-consult-turnaround-minutes", healthy, "Median consult turnaround 58 min on 2026-09-30 is on track: 57.6 min expected by then (target 45 min by 2026-12-31)"},
 		{"tele-consult-volume", healthy, "Specialist consults per quarter 270 consults on 2026-09-30 is on track: 262.19 consults expected by then (target 300 consults by 2026-12-31)"},
 		{"tele-transfers-avoided", healthy, "Transfers avoided per quarter 26 transfers on 2026-09-30 is on track: 25.46 transfers expected by then (target 30 transfers by 2026-12-31)"},
-		{"vicn-care-coordinator-caseload", healthy, "Members per care coordinator 55 members/FTE on 2026-09-30 meets the target (target 40 to 60 members/FTE by 2026-06-30)"},
+		{"vicn-care-coordinator-caseload", healthy, "Members per care coordinator 58 members/FTE on 2026-09-30 meets the target (target 40 to 60 members/FTE by 2026-06-30)"},
 		{"vicn-ed-visits-per-1000", healthy, "Avoidable ED visits per 1,000 members 42 visits/1k on 2026-09-30 is on track: 41.99 visits/1k expected by then (target 38.4 visits/1k by 2027-06-30)"},
 		{"vicn-patient-satisfaction", healthy, "Patient satisfaction (top-box) 73.1% on 2026-09-30 is on track: 72.38% expected by then (target 75% by 2027-06-30)"},
 		{"vicn-readmission-rate-30d", degraded, "30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row"},

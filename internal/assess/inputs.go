@@ -343,12 +343,41 @@ func PartnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
 	if a.RenewalNoticeDays != nil {
 		notice = *a.RenewalNoticeDays
 	}
+	ds := evaluate.DataSharingSpec{SharesPHI: a.DataSharing.SharesPHI, BAARef: a.DataSharing.BAARef}
+	if ds.BAA, err = instrumentSpec("spec.agreement.dataSharing.baaTerm", a.DataSharing.BAARef, a.DataSharing.BAATerm); err != nil {
+		return evaluate.PartnershipSpec{}, err
+	}
+	if ds.DSA, err = instrumentSpec("spec.agreement.dataSharing.dsaTerm", a.DataSharing.DSARef, a.DataSharing.DSATerm); err != nil {
+		return evaluate.PartnershipSpec{}, err
+	}
 	return evaluate.PartnershipSpec{
 		Agreement:     evaluate.AgreementSpec{Effective: eff, Expiry: exp, RenewalNoticeDays: notice, AutoRenew: a.AutoRenew},
 		ReviewCadence: period(p.Spec.ReviewCadence, v1.DefaultReviewCadence),
 		EscalateAfter: period(p.Spec.EscalateAfter, v1.DefaultEscalateAfter),
 		DesiredPhase:  evaluate.Phase(p.Spec.DesiredPhase),
+		DataSharing:   ds,
 	}, nil
+}
+
+// instrumentSpec reads a BAA's or DSA's term; nil when not declared.
+func instrumentSpec(field, ref string, t *v1.InstrumentTerm) (*evaluate.InstrumentSpec, error) {
+	if t == nil {
+		return nil, nil
+	}
+	in := &evaluate.InstrumentSpec{Ref: ref, NoticeDays: t.NoticeDays}
+	if in.NoticeDays == 0 {
+		in.NoticeDays = v1.DefaultNoticeDays
+	}
+	var err error
+	if in.Effective, err = evaluate.ParseDate(string(t.EffectiveDate)); err != nil {
+		return nil, fmt.Errorf("%s.effectiveDate: %w", field, err)
+	}
+	if t.ExpiryDate != "" {
+		if in.Expiry, err = evaluate.ParseDate(string(t.ExpiryDate)); err != nil {
+			return nil, fmt.Errorf("%s.expiryDate: %w", field, err)
+		}
+	}
+	return in, nil
 }
 
 // ReviewView is what a partnership sees of a review; false when the
@@ -395,6 +424,9 @@ func KPIView(ref v1.ObjectiveKPI, kpi *v1.KPI) evaluate.KPIView {
 		v.Score = copyScore(kpi.Status.Score)
 		v.AttainmentPercent = kpi.Status.AttainmentPercent
 		v.Message = MessageOf(kpi.Status.Conditions)
+		if kpi.Status.TargetMetDate != "" {
+			v.TargetMetSince, _ = evaluate.ParseDate(string(kpi.Status.TargetMetDate))
+		}
 	}
 	return v
 }

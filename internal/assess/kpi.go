@@ -126,6 +126,7 @@ func kpiAt(kpi *v1.KPI, spec evaluate.KPISpec, obs []evaluate.Observation, probl
 	st.AttainmentPercent = res.AttainmentPercent
 	st.Score = res.Score
 	st.ConsecutiveBreaches = res.ConsecutiveBreaches
+	st.TargetMetDate = targetMetDate(st.TargetMetDate, res.TargetMetSince, obs)
 
 	ready := Condition{v1.ConditionReady, metav1.ConditionTrue, ReasonEvaluated, res.Message}
 	data := Condition{v1.ConditionMetricsAvailable, metav1.ConditionTrue, ReasonDataFresh, ""}
@@ -166,4 +167,25 @@ func EndedKPI(kpi *v1.KPI, spec evaluate.KPISpec, src *v1.MetricSource, ended *E
 		}
 	}
 	return kpiAt(kpi, spec, kept, problem, at, now, ended)
+}
+
+// targetMetDate is the KPI's status.targetMetDate: the day of the
+// crossing the evaluation found, or the one recorded before when the
+// crossing is older than every observation kept (a live source's history
+// is trimmed to historyLimit), so that a trimmed history does not move
+// the win, nor announce it again.
+func targetMetDate(recorded v1.Date, since time.Time, obs []evaluate.Observation) v1.Date {
+	if since.IsZero() {
+		return ""
+	}
+	found := date(since)
+	if recorded == "" || recorded >= found {
+		return found
+	}
+	for _, o := range obs {
+		if date(o.Time) <= recorded {
+			return found // the history reaches back to it: the evaluation knows best
+		}
+	}
+	return recorded
 }

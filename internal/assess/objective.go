@@ -66,7 +66,14 @@ func objectiveAt(obj *v1.Objective, kpis map[string]*v1.KPI, partnershipFound bo
 	st.ObservedGeneration = obj.Generation
 	st.Score = res.Score
 	st.ProgressPercent = res.ProgressPercent
+	previous, previousDate := st.ProjectedOutcome, st.OutcomeDate
 	st.ProjectedOutcome = v1.ProjectedOutcome(res.Outcome)
+	st.OutcomeDate = date(res.OutcomeDate)
+	if previous == st.ProjectedOutcome && previousDate != "" && previousDate < st.OutcomeDate {
+		// Achieved before, but a KPI's crossing is not recorded: the day
+		// it was first seen stays.
+		st.OutcomeDate = previousDate
+	}
 	st.KPIs = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
 	verdict := healthConditions(health, reason, message)
 	if ended != nil {

@@ -89,6 +89,11 @@ func partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 		st.OverdueFollowUps = append(st.OverdueFollowUps, v1.OverdueFollowUp{
 			Review: a.Review, ReviewDate: date(a.ReviewDate), Action: a.Action, Owner: a.Owner, Due: date(a.Due)})
 	}
+	st.Expiries = nil
+	for _, e := range res.Expiries {
+		st.Expiries = append(st.Expiries, v1.Expiry{Instrument: v1.Instrument(e.Instrument), Ref: e.Ref,
+			ExpiryDate: date(e.Expiry), NoticeDate: date(e.Notice), State: v1.ExpiryState(e.State)})
+	}
 	st.Score = res.Score
 	st.Objectives = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}
 	st.LastReview, st.LastReviewDate = "", ""
@@ -115,7 +120,8 @@ func partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 		ready = *c
 	}
 	conds := append([]Condition{ready}, healthConditions(res.Health, string(res.HealthReason), res.HealthMessage)...)
-	st.Conditions = SetConditions(st.Conditions, p.Generation, ts, append(conds, due)...)
+	compliant := Condition{v1.ConditionCompliant, metav1.ConditionStatus(res.Compliance), string(res.ComplianceReason), res.ComplianceMessage}
+	st.Conditions = SetConditions(st.Conditions, p.Generation, ts, append(conds, due, compliant)...)
 	setStaffTime(p, res.Phase == evaluate.PhaseExited, ts)
 	return res, nil
 }

@@ -83,6 +83,10 @@ var Reasons = map[string][]string{
 		string(evaluate.ReasonReviewCurrent), string(evaluate.ReasonCadenceElapsed), string(evaluate.ReasonRenewalWindowOpen),
 		string(evaluate.ReasonAtRiskEscalation), string(evaluate.ReasonPartnershipEnded), string(evaluate.ReasonFollowUpsOverdue),
 		ReasonNeedNotDeclared, ReasonHoursKept, ReasonHoursShortfall, ReasonNoHoursReported,
+		string(evaluate.ReasonBAAExpiring), string(evaluate.ReasonDSAExpiring),
+		string(evaluate.ReasonNoPHIShared), string(evaluate.ReasonBAACoversAgreement), string(evaluate.ReasonBAATermNotRecorded),
+		string(evaluate.ReasonBAALapsed), string(evaluate.ReasonBAANotYetInForce), string(evaluate.ReasonBAAExpiresBeforeAgreement),
+		string(evaluate.ReasonDSALapsed),
 	},
 	"Portfolio": {
 		ReasonEvaluated, ReasonInvalidSelector, ReasonNoReviewsDue, ReasonReviewsDue,

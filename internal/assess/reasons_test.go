@@ -185,6 +185,11 @@ func setReasons(t *testing.T) map[string][]string {
 		return v1.Review{ObjectMeta: metav1.ObjectMeta{Name: "r-" + date}, Spec: v1.ReviewSpec{Date: v1.Date(date), Decision: v1.DecisionContinue}}
 	}
 	recent := []v1.Review{review("2026-11-01")}
+	phi := func(name, dsaRef string, baa, dsa *v1.InstrumentTerm) *v1.Partnership {
+		p := partnership(name, "2026-01-01", "2027-12-31", 0)
+		p.Spec.Agreement.DataSharing = v1.DataSharing{SharesPHI: true, BAARef: "BAA-1", BAATerm: baa, DSARef: dsaRef, DSATerm: dsa}
+		return p
+	}
 	withAction := review("2026-11-01")
 	withAction.Spec.FollowUps = []v1.FollowUp{{Action: "Send the figures", Due: "2026-11-10"}}
 	escalated := partnership("escalated", "2026-01-01", "", 0)
@@ -209,6 +214,16 @@ func setReasons(t *testing.T) map[string][]string {
 		{partnership("renewal", "2026-01-01", "2026-12-31", 90), []*v1.Objective{healthyObjective}, []v1.Review{review("2026-09-15")}},
 		{partnership("actions", "2026-01-01", "", 0), []*v1.Objective{healthyObjective}, []v1.Review{withAction}},
 		{escalated, []*v1.Objective{atRiskObjective}, []v1.Review{review("2026-09-15")}},
+		// The compliance calendar: a BAA covering the agreement, one not
+		// recorded, lapsed, not yet in force, ending first (and in its
+		// notice period), and a lapsed DSA.
+		{phi("covered", "", &v1.InstrumentTerm{EffectiveDate: "2026-01-01", ExpiryDate: "2027-12-31"}, nil), nil, recent},
+		{phi("unrecorded", "", nil, nil), nil, recent},
+		{phi("lapsed", "", &v1.InstrumentTerm{EffectiveDate: "2025-01-01", ExpiryDate: "2026-10-31"}, nil), nil, recent},
+		{phi("later", "", &v1.InstrumentTerm{EffectiveDate: "2026-12-01"}, nil), nil, recent},
+		{phi("shorter", "", &v1.InstrumentTerm{EffectiveDate: "2026-01-01", ExpiryDate: "2026-12-31", NoticeDays: 60}, nil), nil, recent},
+		{phi("dsa", "DSA-1", &v1.InstrumentTerm{EffectiveDate: "2026-01-01", ExpiryDate: "2027-12-31"}, &v1.InstrumentTerm{EffectiveDate: "2025-01-01", ExpiryDate: "2026-12-31", NoticeDays: 60}), nil, recent},
+		{phi("dsa-lapsed", "DSA-1", &v1.InstrumentTerm{EffectiveDate: "2026-01-01", ExpiryDate: "2027-12-31"}, &v1.InstrumentTerm{EffectiveDate: "2025-01-01", ExpiryDate: "2026-10-31"}), nil, recent},
 	} {
 		objs := make([]v1.Objective, 0, len(c.objectives))
 		for _, o := range c.objectives {
@@ -348,6 +363,7 @@ func TestTheEnginesEnumsAreTheAPIs(t *testing.T) {
 var reasonTypeKind = map[string]string{
 	"KPIReason": "KPI", "ObjectiveReason": "Objective",
 	"PartnershipReason": "Partnership", "ReviewReason": "Partnership", "PortfolioReason": "Portfolio",
+	"ComplianceReason": "Partnership",
 }
 
 // TestEveryEngineReasonIsListed reads the reason constants internal/evaluate

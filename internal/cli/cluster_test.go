@@ -244,6 +244,19 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 				t.Errorf("%T %s status:\noperator: %s\nevaluate: %s", o, o.GetName(), a, b)
 			}
 		}
+		// Among them the samples' win and lapsing BAA, so the equality
+		// covers both (issue 17).
+		caseload := &v1.KPI{}
+		if err := c.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: "vicn-care-coordinator-caseload"}, caseload); err != nil ||
+			caseload.Status.TargetMetDate != "2026-09-30" {
+			t.Errorf("the operator's caseload KPI: targetMetDate %q (%v), want the sample's win on 2026-09-30", caseload.Status.TargetMetDate, err)
+		}
+		valley := &v1.Partnership{}
+		if err := c.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: "valley-integrated-care"}, valley); err != nil ||
+			!strings.Contains(statusJSON(t, valley), `"reason":"BAAExpiresBeforeAgreement"`) || len(valley.Status.Expiries) != 3 ||
+			valley.Status.Expiries[0].State != v1.ExpiryExpiringSoon {
+			t.Errorf("the operator's valley-integrated-care: %v, expiries %+v; want Compliant=False (BAAExpiresBeforeAgreement), its BAA expiring first of 3", err, valley.Status.Expiries)
+		}
 
 		// The comparison above covers the coverage and the hours given:
 		// the operator wrote them (so their equality is not two empty

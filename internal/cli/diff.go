@@ -40,6 +40,7 @@ type diffOptions struct {
 	path   string
 	output string
 	failOn string
+	now    string
 }
 
 func newDiffCmd(s Streams) *cobra.Command {
@@ -98,6 +99,7 @@ documents that cannot be read as Accord objects, 2 usage or I/O errors
 	f.StringVar(&o.path, "path", "", "compare only this subtree, relative to the repository root or to each directory, e.g. config/samples")
 	f.StringVarP(&o.output, "output", "o", formatMarkdown, "output format: markdown (for a pull-request comment) or json")
 	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings of this severity or worse: error, warning or none")
+	f.StringVar(&o.now, "now", "", "judge the rules that depend on the date (a lapsed BAA) as of this date (YYYY-MM-DD) or RFC 3339 time; default now")
 	return cmd
 }
 
@@ -117,6 +119,11 @@ func runDiff(ctx context.Context, s Streams, o diffOptions, baseArg, headArg str
 		return usageError(fmt.Errorf("--path %q: want a path inside the repository, such as config/samples", o.path))
 	}
 
+	now, err := parseNow(o.now)
+	if err != nil {
+		return err
+	}
+
 	l := &sideLoader{opts: o}
 	defer l.cleanup()
 	base, err := l.load(ctx, "BASE", baseArg)
@@ -130,7 +137,7 @@ func runDiff(ctx context.Context, s Streams, o diffOptions, baseArg, headArg str
 	if base.missing && head.missing {
 		return usageError(fmt.Errorf("--path %q exists in neither BASE %q nor HEAD %q", o.path, baseArg, headArg))
 	}
-	r := portfoliodiff.Compare(base.objects, head.objects)
+	r := portfoliodiff.CompareAt(base.objects, head.objects, now)
 	r.Base, r.Head = base.source, head.source
 	if err := write(r); err != nil {
 		return usageError(err)

@@ -117,6 +117,23 @@ func TestOverviewListsThePortfolioAndFiltersByLabelConditionAndPartner(t *testin
 	if !strings.Contains(body, "Valley Rural Health Network portfolio") {
 		t.Error("the sample Portfolio's roll-up is missing")
 	}
+	// The compliance calendar across the portfolio, earliest first; the
+	// ended pilot lists nothing.
+	matches := regexp.MustCompile(`<tr data-expiry="([^"]+)"><th scope="row">([^<]+)</th>`).FindAllStringSubmatch(body, -1)
+	calendar := make([]string, 0, len(matches))
+	for _, m := range matches {
+		calendar = append(calendar, m[2]+": "+m[1])
+	}
+	NewWithT(t).Expect(calendar).To(Equal([]string{
+		"31 January 2027 (in 67 days): valley-integrated-care/Business associate agreement BAA-2025-031",
+		"31 March 2027 (in 126 days): telehealth-specialty-consults/Agreement",
+		"31 December 2027 (in 401 days): medicaid-population-health/Agreement",
+		"31 December 2027 (in 401 days): medicaid-population-health/Business associate agreement BAA-2024-077",
+		"31 December 2027 (in 401 days): medicaid-population-health/Data-sharing agreement DSA-2024-019",
+		"30 June 2028 (in 583 days): valley-integrated-care/Agreement",
+		"31 December 2028 (in 767 days): telehealth-specialty-consults/Business associate agreement BAA-2023-112",
+		"31 December 2028 (in 767 days): valley-integrated-care/Data-sharing agreement DSA-2025-007",
+	}))
 	if i, j := strings.Index(body, valley), strings.Index(body, tele); i > j {
 		t.Error("the at-risk partnership should be listed first")
 	}
@@ -177,6 +194,12 @@ func TestPartnershipPageShowsAgreementObjectivesKPIChartsAndReviews(t *testing.T
 		`<caption>Overdue actions: open past their due date</caption>`,
 		"<tr><td>Share readmission root-cause review</td><td>Valley Regional Hospital</td><td>2026-11-15</td><td>the review of 2026-09-18</td></tr>",
 		"Actions agreed: 2 open (2 overdue), 0 done, 0 dropped.",
+		// The win since that review, in a sentence with its date in words.
+		`<h2 id="wins">Wins since the review of 18 September 2026</h2>`,
+		"<li><span aria-hidden=\"true\">★</span> Members per care coordinator came inside its target range of 40 to 60 members/FTE on 30 September 2026.</li>",
+		// Its BAA ends before the agreement, its notice has opened.
+		`data-condition="Compliant"><th scope="row">Compliant</th><td><span class="state at-risk"><span aria-hidden="true">⚠</span> False</span></td><td>BAA expires before agreement</td>`,
+		`<th scope="row">31 January 2027 (in 67 days)</th><td><a href="/partnerships/` + s.ns + `/valley-integrated-care">Valley Integrated Care Network</a></td><td>Business associate agreement BAA-2025-031</td><td><span class="state at-risk"><span aria-hidden="true">⚠</span> expiring soon: in its notice period</span></td>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)

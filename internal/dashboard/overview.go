@@ -95,6 +95,8 @@ type overviewData struct {
 	Error      string
 	Portfolios []portfolioRow
 	Rows       []overviewRow
+	// Calendar lists the upcoming expiries of the partnerships shown.
+	Calendar []snapshot.CalendarEntry
 	// Visible is how many partnerships the reader may see before filtering.
 	Visible  int
 	Filtered bool
@@ -151,6 +153,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		return ok, nil
 	}
+	var shown []v1.Partnership
 	for i := range list.Items {
 		p := &list.Items[i]
 		ok, err := may(p.Namespace)
@@ -174,7 +177,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		row.severity = row.Health.Severity()
 		d.Rows = append(d.Rows, row)
+		shown = append(shown, *p)
 	}
+	d.Calendar = snapshot.Calendar(shown, s.clock.Now())
 	slices.SortStableFunc(d.Rows, func(a, b overviewRow) int {
 		if c := cmp.Compare(a.severity, b.severity); c != 0 {
 			return c

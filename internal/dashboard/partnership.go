@@ -45,6 +45,12 @@ type partnershipData struct {
 	KPIs           []kpiView
 	Reviews        []v1.Review
 	MoreReviews    int
+	// Wins are the KPIs that met their target and the objectives achieved
+	// since the last review, WinsSince says since when.
+	Wins      []snapshot.Win
+	WinsSince string
+	// Calendar is the partnership's compliance calendar.
+	Calendar []snapshot.CalendarEntry
 	// ProposeURL is the page of the office's forms, for users allowed to
 	// propose changes when the forms are on.
 	ProposeURL string
@@ -129,7 +135,7 @@ func (s *Server) partnershipView(snap *snapshot.Partnership) partnershipData {
 	p := snap.Object
 	d := partnershipData{P: p, URL: partnershipURL(p.Namespace, p.Name),
 		Health: snapshot.Health(p.Status.Conditions), Review: snapshot.Review(p.Status.Conditions)}
-	for _, typ := range []string{v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHoursDelivered, v1.ConditionReady} {
+	for _, typ := range []string{v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHoursDelivered, v1.ConditionCompliant, v1.ConditionReady} {
 		c := meta.FindStatusCondition(p.Status.Conditions, typ)
 		if c == nil {
 			continue
@@ -175,6 +181,8 @@ func (s *Server) partnershipView(snap *snapshot.Partnership) partnershipData {
 		}
 		d.Objectives = append(d.Objectives, ov)
 	}
+	d.Wins, d.WinsSince = snap.Wins(), snap.WinsHeading()
+	d.Calendar = snapshot.Calendar([]v1.Partnership{*p}, s.clock.Now())
 	d.Reviews = snap.Reviews
 	if len(d.Reviews) > reviewsShown {
 		d.MoreReviews = len(d.Reviews) - reviewsShown

@@ -221,6 +221,10 @@ type KPIResult struct {
 	// NextChange is the next moment the verdict can change without new
 	// data (the staleness deadline); zero when none.
 	NextChange time.Time
+	// TargetMetSince is when the KPI crossed its target: the time of the
+	// first of the latest run of observations at or beyond it (inside the
+	// range for InRange); zero while the latest value misses it.
+	TargetMetSince time.Time
 }
 
 // KPIView is what an objective sees of one of its KPIs.
@@ -234,6 +238,9 @@ type KPIView struct {
 	Score             *int32
 	AttainmentPercent *int32
 	Message           string
+	// TargetMetSince is when the KPI met its target (its status's
+	// targetMetDate); zero when it does not meet it.
+	TargetMetSince time.Time
 }
 
 // ObjectiveSpec is what the evaluation needs of an objective's spec.
@@ -269,6 +276,10 @@ type ObjectiveResult struct {
 	// Outcome is OnTrack, AtRisk, Achieved (every KPI at 100% attainment),
 	// Missed (deadline passed and not achieved) or Unknown.
 	Outcome Outcome
+	// OutcomeDate is the day the objective was Achieved (the latest of
+	// its KPIs' TargetMetSince, or now when one has none) or Missed (the
+	// deadline); zero for the other outcomes.
+	OutcomeDate time.Time
 	// Counts by KPI health; Breaching counts as neither Healthy nor AtRisk.
 	Total, Healthy, AtRisk, Unknown int32
 }

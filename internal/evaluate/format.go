@@ -96,3 +96,7 @@ func thousands(n string) string {
 }
 
 func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// DayWords writes a date the way a programme manager reads it:
+// "31 December 2026".
+func DayWords(t time.Time) string { return t.UTC().Format("2 January 2006") }

@@ -49,6 +49,7 @@ func KPI(spec KPISpec, obs []Observation, now time.Time) KPIResult {
 	latest := obs[len(obs)-1]
 	res.Latest = &latest
 	res.AttainmentPercent = attainment(spec, latest.Value)
+	res.TargetMetSince = targetMetSince(spec, obs)
 	var proj projected
 	if p, ok := project(obs, spec.TargetDate, spec.confidence(), spec.RatePer); ok && spec.Direction != InRange {
 		proj = p
@@ -286,4 +287,15 @@ func behindSentence(spec KPISpec, v periodVerdict) string {
 func startOfDay(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// targetMetSince is the time of the first of the latest run of
+// observations that meet the target, zero when the latest does not: the
+// moment of the crossing, the same however often the KPI is judged.
+func targetMetSince(spec KPISpec, obs []Observation) time.Time {
+	var since time.Time
+	for i := len(obs) - 1; i >= 0 && targetMet(spec, obs[i].Value); i-- {
+		since = obs[i].Time
+	}
+	return since
 }

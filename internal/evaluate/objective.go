@@ -133,9 +133,9 @@ func Objective(spec ObjectiveSpec, kpis []KPIView, now time.Time) ObjectiveResul
 
 	switch {
 	case achieved:
-		res.Outcome = OutcomeAchieved
+		res.Outcome, res.OutcomeDate = OutcomeAchieved, achievedOn(kpis, now)
 	case !spec.Deadline.IsZero() && now.After(spec.Deadline.Add(24*time.Hour)):
-		res.Outcome = OutcomeMissed
+		res.Outcome, res.OutcomeDate = OutcomeMissed, spec.Deadline
 	case res.Health == AtRisk:
 		res.Outcome = OutcomeAtRisk
 	case res.Health == Healthy:
@@ -144,6 +144,22 @@ func Objective(spec ObjectiveSpec, kpis []KPIView, now time.Time) ObjectiveResul
 		res.Outcome = OutcomeUnknown
 	}
 	return res
+}
+
+// achievedOn is the day an achieved objective got there: when the last of
+// its KPIs met its target, or the day of now when one does not say (its
+// attainment rounds to 100% without quite meeting the target).
+func achievedOn(kpis []KPIView, now time.Time) time.Time {
+	var last time.Time
+	for _, k := range kpis {
+		if k.TargetMetSince.IsZero() {
+			return startOfDay(now)
+		}
+		if k.TargetMetSince.After(last) {
+			last = k.TargetMetSince
+		}
+	}
+	return startOfDay(last)
 }
 
 // Outcome is where an objective is heading at its deadline; the values are

@@ -301,6 +301,23 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 	}
 	res.NextChange = earliestAfter(res.NextChange, nextDue, now)
 
+	// The compliance calendar.
+	res.Expiries = calendar(a, state, window, spec.DataSharing, now)
+	var due ReviewReason
+	var dueMsg string
+	res.Compliance, res.ComplianceReason, res.ComplianceMessage, due, dueMsg = compliance(a, state, spec.DataSharing, res.Expiries, now)
+	if due != "" {
+		if res.ReviewDue {
+			res.ReviewMessage += ". " + dueMsg
+		} else {
+			res.ReviewDue, res.ReviewReason = true, due
+			res.ReviewMessage = dueMsg + fmt.Sprintf("; next review due by %s", day(res.NextReviewDate))
+		}
+	}
+	for _, t := range complianceChanges(spec.DataSharing, res.Expiries) {
+		res.NextChange = earliestAfter(res.NextChange, t, now)
+	}
+
 	for _, t := range []time.Time{res.NextReviewDate, window, a.Effective, escalation} {
 		res.NextChange = earliestAfter(res.NextChange, t, now)
 	}
@@ -329,6 +346,9 @@ func endPartnership(res *PartnershipResult, exit *ReviewView, ended time.Time) {
 	res.ReviewDue, res.ReviewReason, res.ReviewMessage = false, ReviewReason(ReasonPartnershipEnded), msg
 	res.NextReviewDate, res.AtRiskSince, res.NextChange = time.Time{}, time.Time{}, time.Time{}
 	res.Overdue = nil // an ended partnership owes no actions
+	// Nothing is shared any more: nothing to renew, nothing to raise.
+	res.Compliance, res.ComplianceReason, res.Expiries = Compliant, ComplianceReason(ReasonPartnershipEnded), nil
+	res.ComplianceMessage = fmt.Sprintf("The partnership ended on %s; its data-sharing instruments are no longer checked", DayWords(ended))
 	if res.FollowUps != nil {
 		res.FollowUps.Overdue = 0
 	}

@@ -125,6 +125,8 @@ type PartnershipSpec struct {
 	EscalateAfter Period
 	// DesiredPhase is Active, Paused or Exiting.
 	DesiredPhase Phase
+	// DataSharing is checked against the agreement (see compliance).
+	DataSharing DataSharingSpec
 }
 
 // ObjectiveView is what a partnership sees of one of its objectives.
@@ -233,8 +235,20 @@ type PartnershipResult struct {
 	AtRiskSince time.Time
 	// NextChange is the next moment the result can change without any
 	// input changing: next review date, renewal window start, expiry,
-	// effective date, escalation deadline; zero when none is ahead.
+	// effective date, escalation deadline, an instrument's notice or
+	// lapse; zero when none is ahead.
 	NextChange time.Time
+
+	// Compliance is the verdict on the BAA and DSA against the agreement:
+	// NotCompliant while PHI is shared and the BAA has lapsed, is not yet
+	// in force or expires before the agreement's term, or when the DSA has
+	// lapsed; ComplianceUnknown while PHI is shared and the BAA's dates
+	// are not recorded; Compliant otherwise, and once Exited.
+	Compliance        ComplianceStatus
+	ComplianceReason  ComplianceReason
+	ComplianceMessage string
+	// Expiries is the compliance calendar, earliest first; nil once Exited.
+	Expiries []Expiry
 }
 
 // Item is one partnership, objective or KPI in a portfolio.

@@ -19,6 +19,7 @@ package portfoliodiff
 import (
 	"slices"
 	"strings"
+	"time"
 
 	model "github.com/accord-dev/accord/internal/portfolio"
 )
@@ -26,7 +27,11 @@ import (
 // Compare diffs two versions of a portfolio, groups the changes by
 // partnership and applies the policy to the partnerships the change
 // touches. The caller fills in Report.Base and Report.Head.
-func Compare(base, head *model.Set) *Report {
+func Compare(base, head *model.Set) *Report { return CompareAt(base, head, time.Time{}) }
+
+// CompareAt is Compare with the policy judged on the day of now (see
+// PolicyAt).
+func CompareAt(base, head *model.Set, now time.Time) *Report {
 	var all []Change
 	groups := map[string]*PartnershipDiff{}
 	for _, kind := range kindOrder {
@@ -60,7 +65,7 @@ func Compare(base, head *model.Set) *Report {
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
-	r.Findings = Policy(base, head, all, touched(groups))
+	r.Findings = PolicyAt(base, head, all, touched(groups), now)
 	r.Summary = summarize(r, all)
 	return r
 }

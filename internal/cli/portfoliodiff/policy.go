@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/evaluate"
@@ -62,6 +63,14 @@ const (
 	// already recorded. Error: the record of what was agreed is kept, and
 	// an action not done is marked Dropped instead.
 	RuleFollowUpDeleted = "follow-up-deleted"
+	// RuleBAALapsed: a partnership shares PHI while its business associate
+	// agreement's expiry date (baaTerm.expiryDate) has passed. Error: the
+	// operator marks it Compliant=False (BAALapsed).
+	RuleBAALapsed = "baa-lapsed"
+	// RuleBAADateRemoved: the change removes the BAA's term or its expiry
+	// date from a partnership that shares PHI. Error: its lapse could no
+	// longer be seen.
+	RuleBAADateRemoved = "baa-date-removed"
 )
 
 // Policy returns the findings on HEAD for the partnerships the change
@@ -70,8 +79,15 @@ const (
 // pull request is never blocked by someone else's debt; `accordctl
 // validate` judges the whole portfolio.
 func Policy(base, head *model.Set, changes []Change, touched map[string]bool) []Finding {
+	return PolicyAt(base, head, changes, touched, time.Time{})
+}
+
+// PolicyAt is Policy judged on the day of now, which adds the rules that
+// depend on the date (RuleBAALapsed); a zero now leaves them out.
+func PolicyAt(base, head *model.Set, changes []Change, touched map[string]bool, now time.Time) []Finding {
 	out := unreviewedLoosening(base, head, changes)
 	for _, p := range sortedKeys(touched) {
+		out = append(out, baaLapsedOrRemoved(base, head, p, now)...)
 		out = append(out, phiWithoutBAA(head, p)...)
 		out = append(out, expiresBeforeDeadline(head, p)...)
 		out = append(out, exitWithoutDate(head, p)...)
@@ -323,4 +339,36 @@ func orDash(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// baaLapsedOrRemoved holds a PHI-sharing partnership to a business
+// associate agreement in force whose dates stay on record.
+func baaLapsedOrRemoved(base, head *model.Set, p string, now time.Time) []Finding {
+	k := model.ParseKey(p)
+	ps := head.Partnership(k)
+	if ps == nil || !ps.Spec.Agreement.DataSharing.SharesPHI {
+		return nil
+	}
+	ds := ps.Spec.Agreement.DataSharing
+	var out []Finding
+	if b := base.Partnership(k); b != nil && b.Spec.Agreement.DataSharing.BAATerm != nil && b.Spec.Agreement.DataSharing.BAATerm.ExpiryDate != "" &&
+		(ds.BAATerm == nil || ds.BAATerm.ExpiryDate == "") {
+		out = append(out, Finding{
+			Severity: SeverityError, Rule: RuleBAADateRemoved, Partnership: p, Kind: model.KindPartnership, Name: p,
+			Message: fmt.Sprintf("Partnership %s shares PHI, and this change removes the expiry date of its business associate agreement %s (spec.agreement.dataSharing.baaTerm.expiryDate, %s), so its lapse could no longer be seen; keep the date, or record the new one",
+				p, ds.BAARef, b.Spec.Agreement.DataSharing.BAATerm.ExpiryDate),
+		})
+	}
+	if now.IsZero() || ds.BAATerm == nil || ds.BAATerm.ExpiryDate == "" {
+		return out
+	}
+	exp, err := evaluate.ParseDate(string(ds.BAATerm.ExpiryDate))
+	if err != nil || now.Before(exp.AddDate(0, 0, 1)) {
+		return out
+	}
+	return append(out, Finding{
+		Severity: SeverityError, Rule: RuleBAALapsed, Partnership: p, Kind: model.KindPartnership, Name: p,
+		Message: fmt.Sprintf("Partnership %s shares PHI, but its business associate agreement %s lapsed after %s (spec.agreement.dataSharing.baaTerm.expiryDate); renew it and record the new expiry date",
+			p, ds.BAARef, evaluate.DayWords(exp)),
+	})
 }

@@ -20,7 +20,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
+
+// withBAATerm records the fixture's BAA term.
+func withBAATerm(t *testing.T, s, term string) string {
+	t.Helper()
+	return edit(t, s, `baaRef: BAA-1, `, `baaRef: BAA-1, baaTerm: `+term+`, `)
+}
 
 func TestPolicyFindsWhatAReviewerMustSee(t *testing.T) {
 	cases := []struct {
@@ -78,6 +85,17 @@ func TestPolicyFindsWhatAReviewerMustSee(t *testing.T) {
 		{"PHI shared without a BAA", nil, func(t *testing.T, s string) string {
 			return edit(t, s, `baaRef: BAA-1, `, ``)
 		}, []string{"error phi-without-baa vicn Partnership/vicn"}},
+		{"a BAA's expiry date removed while PHI is shared", func(t *testing.T, s string) string {
+			return withBAATerm(t, s, `{effectiveDate: "2025-07-01", expiryDate: "2028-06-30"}`)
+		}, func(t *testing.T, s string) string {
+			return withBAATerm(t, s, `{effectiveDate: "2025-07-01"}`)
+		}, []string{"error baa-date-removed vicn Partnership/vicn"}},
+		{"a BAA that lapsed before the day of the diff", nil, func(t *testing.T, s string) string {
+			return withBAATerm(t, s, `{effectiveDate: "2025-07-01", expiryDate: "2026-10-31"}`)
+		}, []string{"error baa-lapsed vicn Partnership/vicn"}},
+		{"a BAA in force on its last day", nil, func(t *testing.T, s string) string {
+			return withBAATerm(t, s, `{effectiveDate: "2025-07-01", expiryDate: "2026-11-25"}`)
+		}, nil},
 		{"agreement expires before the deadline", nil, func(t *testing.T, s string) string {
 			return edit(t, s, `expiryDate: "2028-06-30"`, `expiryDate: "2027-03-31"`)
 		}, []string{
@@ -181,7 +199,7 @@ spec: {type: Prometheus, endpoint: "http://127.0.0.1:9090"}
 			if tc.base != nil {
 				base = tc.base(t, portfolio)
 			}
-			r := Compare(snapshot(t, base), snapshot(t, tc.head(t, portfolio)))
+			r := CompareAt(snapshot(t, base), snapshot(t, tc.head(t, portfolio)), time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
 			var got []string
 			for _, f := range r.Findings {
 				got = append(got, fmt.Sprintf("%s %s %s %s/%s", f.Severity, f.Rule, f.Partnership, f.Kind, f.Name))

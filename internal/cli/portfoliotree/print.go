@@ -142,6 +142,9 @@ func messages(n *Node) []string {
 	if c := cond(v1.ConditionHoursDelivered); c != nil && c.Status == string(metav1.ConditionFalse) {
 		out = append(out, "hours: "+c.Message)
 	}
+	if c := cond(v1.ConditionCompliant); c != nil && c.Status == string(metav1.ConditionFalse) {
+		out = append(out, "not compliant: "+c.Message)
+	}
 	return out
 }
 

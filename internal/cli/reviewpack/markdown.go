@@ -53,6 +53,17 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 		b.WriteString("\n")
 	}
 
+	fmt.Fprintf(&b, "## Wins %s\n\n", pk.WinsSince)
+	if len(pk.Wins) == 0 {
+		fmt.Fprintf(&b, "No KPI has met its target and no objective has been achieved %s.\n\n", pk.WinsSince)
+	}
+	for _, w := range pk.Wins {
+		fmt.Fprintf(&b, "- %s\n", text(w))
+	}
+	if len(pk.Wins) > 0 {
+		b.WriteString("\n")
+	}
+
 	b.WriteString("## Agreement\n\n| Term | Value |\n|---|---|\n")
 	for _, f := range pk.Agreement {
 		fmt.Fprintf(&b, "| %s | %s |\n", f.Label, text(f.Value))
@@ -61,6 +72,15 @@ func WriteMarkdown(w io.Writer, pk *Pack, charts map[string]string) error {
 		b.WriteString("\nDocuments:\n\n")
 		for _, d := range pk.Documents {
 			fmt.Fprintf(&b, "- %s\n", link(d.Title, d.URL))
+		}
+	}
+	b.WriteString("\n### Compliance calendar\n\n")
+	if len(pk.Calendar) == 0 {
+		b.WriteString("No expiry dates are recorded.\n")
+	} else {
+		b.WriteString("| Expires | Instrument | State |\n|---|---|---|\n")
+		for _, c := range pk.Calendar {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", c.When, text(c.What), c.State)
 		}
 	}
 	b.WriteString("\n### Partners\n\n| Partner | Role | Lead |\n|---|---|---|\n")

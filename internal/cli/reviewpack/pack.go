@@ -70,7 +70,17 @@ type Pack struct {
 	// hours given against those committed, by commitment.
 	Exchange  []Exchange
 	StaffTime []StaffTime
+	// Wins are sentences about the KPIs that met their target and the
+	// objectives achieved since the last review (WinsSince says since
+	// when), newest first.
+	Wins      []string
+	WinsSince string
+	// Calendar is the partnership's compliance calendar, earliest first.
+	Calendar []CalendarLine
 }
+
+// CalendarLine is one expiry: when, of what, and where it stands.
+type CalendarLine struct{ When, What, State string }
 
 // Fact is one line of the agreement summary.
 type Fact struct{ Label, Value string }
@@ -214,6 +224,13 @@ func Build(snap *snapshot.Partnership, opts Options) *Pack {
 		pk.Reviews = append(pk.Reviews, review(r, states, overdue))
 	}
 	pk.Questions = questions(snap)
+	for _, w := range snap.Wins() {
+		pk.Wins = append(pk.Wins, w.Sentence)
+	}
+	pk.WinsSince = snap.WinsHeading()
+	for _, e := range snapshot.Calendar([]v1.Partnership{*p}, opts.Now) {
+		pk.Calendar = append(pk.Calendar, CalendarLine{When: e.When, What: e.What, State: e.State})
+	}
 	return pk
 }
 
@@ -276,7 +293,7 @@ func rows(chartRows []chart.Row, obs []evaluate.Observation, k *v1.KPI, spec eva
 // them for the partnership itself), each with its cause.
 func conditions(object string, conds []metav1.Condition, all bool) []Condition {
 	var out []Condition
-	for _, typ := range []string{v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHoursDelivered} {
+	for _, typ := range []string{v1.ConditionReady, v1.ConditionMetricsAvailable, v1.ConditionHealthy, v1.ConditionAtRisk, v1.ConditionReviewDue, v1.ConditionHoursDelivered, v1.ConditionCompliant} {
 		c := meta.FindStatusCondition(conds, typ)
 		if c == nil || (!all && good(c)) {
 			continue

@@ -57,6 +57,10 @@ func questions(snap *snapshot.Partnership) []Question {
 		qs = append(qs, Question{Topic: "Agreement", Ask: "Renew the expired agreement, or record the exit?",
 			Why: fmt.Sprintf("The agreement expired on %s.", p.Spec.Agreement.ExpiryDate)})
 	}
+	if c := meta.FindStatusCondition(p.Status.Conditions, v1.ConditionCompliant); c != nil && c.Status == metav1.ConditionFalse {
+		qs = append(qs, Question{Topic: "Data sharing", Why: c.Message,
+			Ask: "The data-sharing instruments do not cover the partnership: who renews or extends them, and by when?"})
+	}
 	for _, o := range snap.Objectives {
 		if c := meta.FindStatusCondition(o.Object.Status.Conditions, v1.ConditionAtRisk); c != nil && c.Status == metav1.ConditionTrue {
 			qs = append(qs, Question{Topic: "Objective " + o.Object.Name, Why: c.Message,

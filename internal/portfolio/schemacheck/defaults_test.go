@@ -18,6 +18,7 @@ package schemacheck_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -34,24 +35,27 @@ func TestAPIDefaultsAreTheCRDDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		kind, field string
-		constant    any
+		kind     string
+		field    []string
+		constant any
 	}{
-		{"KPI", "breachesBeforeAtRisk", v1.DefaultBreachesBeforeAtRisk},
-		{"KPI", "historyLimit", v1.DefaultHistoryLimit},
-		{"KPI", "evaluationInterval", v1.DefaultEvaluationInterval},
-		{"Objective", "atRiskBelow", v1.DefaultAtRiskBelow},
-		{"Partnership", "reviewCadence", v1.DefaultReviewCadence},
-		{"Partnership", "escalateAfter", v1.DefaultEscalateAfter},
+		{"KPI", []string{"breachesBeforeAtRisk"}, v1.DefaultBreachesBeforeAtRisk},
+		{"KPI", []string{"historyLimit"}, v1.DefaultHistoryLimit},
+		{"KPI", []string{"evaluationInterval"}, v1.DefaultEvaluationInterval},
+		{"Objective", []string{"atRiskBelow"}, v1.DefaultAtRiskBelow},
+		{"Partnership", []string{"reviewCadence"}, v1.DefaultReviewCadence},
+		{"Partnership", []string{"escalateAfter"}, v1.DefaultEscalateAfter},
+		{"Partnership", []string{"agreement", "dataSharing", "baaTerm", "noticeDays"}, v1.DefaultNoticeDays},
+		{"Partnership", []string{"agreement", "dataSharing", "dsaTerm", "noticeDays"}, v1.DefaultNoticeDays},
 	}
 	for _, tc := range cases {
-		d, ok := c.DefaultOf(v1.GroupVersion.String(), tc.kind, "spec", tc.field)
+		d, ok := c.DefaultOf(v1.GroupVersion.String(), tc.kind, append([]string{"spec"}, tc.field...)...)
 		if !ok {
-			t.Errorf("the %s CRD declares no default for spec.%s; the api constant %v has no marker to follow", tc.kind, tc.field, tc.constant)
+			t.Errorf("the %s CRD declares no default for spec.%s; the api constant %v has no marker to follow", tc.kind, strings.Join(tc.field, "."), tc.constant)
 			continue
 		}
 		if fmt.Sprint(d) != fmt.Sprint(tc.constant) {
-			t.Errorf("%s spec.%s: the CRD defaults to %v, the api constant is %v", tc.kind, tc.field, d, tc.constant)
+			t.Errorf("%s spec.%s: the CRD defaults to %v, the api constant is %v", tc.kind, strings.Join(tc.field, "."), d, tc.constant)
 		}
 	}
 }
