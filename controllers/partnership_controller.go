@@ -27,6 +27,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	v1 "github.com/accord-dev/accord/api/v1alpha1"
@@ -89,7 +90,14 @@ func (r *PartnershipReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	); err != nil {
 		return ctrl.Result{}, fmt.Errorf("list reviews of %s: %w", p.Name, err)
 	}
-	res, err := assess.Partnership(p, objectives.Items, reviews.Items, now)
+	portfolios := &v1.PortfolioList{}
+	if p.Spec.DesiredPhase == v1.PhaseProspect {
+		// A Prospect's candidates are ranked by its portfolio's weights.
+		if err := r.Client.List(ctx, portfolios, client.InNamespace(p.Namespace)); err != nil {
+			return ctrl.Result{}, fmt.Errorf("list portfolios of %s: %w", p.Name, err)
+		}
+	}
+	res, err := assess.Partnership(p, objectives.Items, reviews.Items, portfolios.Items, now)
 	if err != nil {
 		// The status says why; retrying cannot help until the spec changes.
 		return ctrl.Result{}, patchStatus(ctx, r.Client, before, p, before.Status, p.Status)
@@ -131,9 +139,28 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Partnership{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Objective{}, enqueueRollup(fixedDelay(r.RollupDelay), partnershipOf)).
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
+		Watches(&v1.Portfolio{}, handler.EnqueueRequestsFromMapFunc(r.prospectsOf), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("partnership" + r.NameSuffix).
 		Complete(quietConflicts{r})
+}
+
+// prospectsOf maps a portfolio to the Prospect partnerships in its
+// namespace, whose ranking its candidateWeights and assessmentMaxAge may
+// change. (All of them, not only those it selects: a selector change can
+// take a prospect out, and the next portfolio's weights then apply.)
+func (r *PartnershipReconciler) prospectsOf(ctx context.Context, o client.Object) []reconcile.Request {
+	list := &v1.PartnershipList{}
+	if err := r.Client.List(ctx, list, client.InNamespace(o.GetNamespace())); err != nil {
+		return nil
+	}
+	var out []reconcile.Request
+	for i := range list.Items {
+		if p := &list.Items[i]; p.Spec.DesiredPhase == v1.PhaseProspect {
+			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(p)})
+		}
+	}
+	return out
 }
 
 // partnershipOf maps an objective or review to the partnership it names.

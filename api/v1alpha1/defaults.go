@@ -38,4 +38,6 @@ const (
 	DefaultReviewCadence Period = "P3M"
 	// DefaultEscalateAfter is PartnershipSpec.EscalateAfter's default.
 	DefaultEscalateAfter Period = "P30D"
+	// DefaultAssessmentMaxAge is PortfolioSpec.AssessmentMaxAge's default.
+	DefaultAssessmentMaxAge Period = "P1Y"
 )

@@ -27,12 +27,16 @@ import (
 )
 
 // Partnership rolls up the partnership's objectives, reviews and agreement
-// and writes its status. objectives and reviews are those that name it.
-// An error means the spec cannot be read; the status then says so with
-// Ready=False.
-func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Review, now time.Time) (evaluate.PartnershipResult, error) {
+// and writes its status. objectives and reviews are those that name it;
+// portfolios are those of its namespace, whose candidateWeights rank a
+// Prospect's candidates (see WeightsFor). An error means the spec cannot
+// be read; the status then says so with Ready=False.
+func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Review, portfolios []v1.Portfolio, now time.Time) (evaluate.PartnershipResult, error) {
 	ts := metav1.NewTime(now)
 	spec, err := PartnershipSpec(p)
+	if err == nil && spec.DesiredPhase == evaluate.PhaseProspect {
+		spec.Prospect = ProspectSpec(p, WeightsFor(p, portfolios))
+	}
 	if err != nil {
 		p.Status.ObservedGeneration = p.Generation
 		p.Status.Conditions = SetConditions(p.Status.Conditions, p.Generation, ts,
@@ -76,6 +80,10 @@ func Partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 	for _, a := range res.Overdue {
 		st.OverdueFollowUps = append(st.OverdueFollowUps, v1.OverdueFollowUp{
 			Review: a.Review, ReviewDate: date(a.ReviewDate), Action: a.Action, Owner: a.Owner, Due: date(a.Due)})
+	}
+	st.Candidates, st.RankedBy = candidateStandings(res.Ranking), ""
+	if res.Ranking != nil && spec.Prospect != nil {
+		st.RankedBy = spec.Prospect.WeightsFrom
 	}
 	st.Score = res.Score
 	st.Objectives = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}

@@ -82,6 +82,7 @@ var Reasons = map[string][]string{
 		string(evaluate.ReasonAgreementExpired), string(evaluate.ReasonNoObjectives), string(evaluate.ReasonObjectivesUnknown),
 		string(evaluate.ReasonReviewCurrent), string(evaluate.ReasonCadenceElapsed), string(evaluate.ReasonRenewalWindowOpen),
 		string(evaluate.ReasonAtRiskEscalation), string(evaluate.ReasonPartnershipEnded), string(evaluate.ReasonFollowUpsOverdue),
+		string(evaluate.ReasonProspect), string(evaluate.ReasonProspectDatesPassed),
 	},
 	"Portfolio": {
 		ReasonEvaluated, ReasonInvalidSelector, ReasonNoReviewsDue, ReasonReviewsDue,

@@ -190,6 +190,10 @@ func setReasons(t *testing.T) map[string][]string {
 	escalated := partnership("escalated", "2026-01-01", "", 0)
 	since := metav1.NewTime(day("2026-06-01"))
 	escalated.Status.AtRiskSince = &since
+	prospect := partnership("prospect", "2027-01-01", "", 0)
+	prospect.Spec.DesiredPhase = v1.PhaseProspect
+	lateProspect := partnership("late-prospect", "2026-01-01", "", 0)
+	lateProspect.Spec.DesiredPhase = v1.PhaseProspect
 	for _, c := range []struct {
 		p          *v1.Partnership
 		objectives []*v1.Objective
@@ -209,12 +213,14 @@ func setReasons(t *testing.T) map[string][]string {
 		{partnership("renewal", "2026-01-01", "2026-12-31", 90), []*v1.Objective{healthyObjective}, []v1.Review{review("2026-09-15")}},
 		{partnership("actions", "2026-01-01", "", 0), []*v1.Objective{healthyObjective}, []v1.Review{withAction}},
 		{escalated, []*v1.Objective{atRiskObjective}, []v1.Review{review("2026-09-15")}},
+		{prospect, nil, nil},
+		{lateProspect, nil, nil},
 	} {
 		objs := make([]v1.Objective, 0, len(c.objectives))
 		for _, o := range c.objectives {
 			objs = append(objs, *o)
 		}
-		_, _ = Partnership(c.p, objs, c.reviews, now)
+		_, _ = Partnership(c.p, objs, c.reviews, nil, now)
 		record(c.p)
 	}
 

@@ -104,7 +104,7 @@ func Evaluate(ctx context.Context, objs *portfolio.Set, now time.Time, fetcher F
 	}
 	for _, p := range objs.Partnerships {
 		// The error is in the partnership's status already.
-		_, _ = assess.Partnership(p, objectivesOf(objs, p), reviewsOf(objs, p), now)
+		_, _ = assess.Partnership(p, objectivesOf(objs, p), reviewsOf(objs, p), values(objs.Portfolios), now)
 	}
 	for _, pf := range objs.Portfolios {
 		evaluatePortfolio(objs, pf, now)

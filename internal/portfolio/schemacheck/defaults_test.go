@@ -43,6 +43,7 @@ func TestAPIDefaultsAreTheCRDDefaults(t *testing.T) {
 		{"Objective", "atRiskBelow", v1.DefaultAtRiskBelow},
 		{"Partnership", "reviewCadence", v1.DefaultReviewCadence},
 		{"Partnership", "escalateAfter", v1.DefaultEscalateAfter},
+		{"Portfolio", "assessmentMaxAge", v1.DefaultAssessmentMaxAge},
 	}
 	for _, tc := range cases {
 		d, ok := c.DefaultOf(v1.GroupVersion.String(), tc.kind, "spec", tc.field)
