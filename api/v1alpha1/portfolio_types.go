@@ -59,7 +59,7 @@ type PortfolioSpec struct {
 
 // CandidateWeights weigh the six partner-selection criteria, each a whole
 // percentage from 0 (does not count) to 100; together they add up to 100.
-// +kubebuilder:validation:XValidation:rule="self.missionAlignment + self.reach + self.populationsServed + self.financialStability + self.reputation + self.culture == 100",messageExpression="'spec.candidateWeights must add up to 100 (each is the percentage its criterion counts); these add up to ' + string(self.missionAlignment + self.reach + self.populationsServed + self.financialStability + self.reputation + self.culture)"
+// +kubebuilder:validation:XValidation:rule="self.missionAlignment + self.reach + self.populationsServed + self.financialStability + self.reputation + self.culture == 100",message="spec.candidateWeights must add up to 100: each weight is the percentage its criterion counts in a candidate's score (0 leaves it out), so they cannot all be 0"
 type CandidateWeights struct {
 	// MissionAlignment: mission and values alignment, 0 to 100.
 	// +kubebuilder:validation:Minimum=0
