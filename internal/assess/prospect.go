@@ -134,3 +134,32 @@ func candidateStandings(r *evaluate.CandidateRanking) []v1.CandidateStanding {
 	}
 	return out
 }
+
+// PastDatedDraft is a date of a Prospect's draft agreement that has
+// passed.
+type PastDatedDraft struct {
+	// Field is its path, e.g. "spec.agreement.effectiveDate".
+	Field string
+	Date  v1.Date
+}
+
+// ProspectDatesPassed lists the draft agreement dates of a Prospect that
+// are in the past at now (before today; see evaluate.ProspectDatePassed):
+// accordctl validate refuses them, the operator raises ReviewDue
+// (ProspectDatesPassed). Empty for any other phase, and for dates that do
+// not parse (the schema reports them).
+func ProspectDatesPassed(p *v1.Partnership, now time.Time) []PastDatedDraft {
+	if p.Spec.DesiredPhase != v1.PhaseProspect {
+		return nil
+	}
+	var out []PastDatedDraft
+	for _, f := range []struct {
+		field string
+		date  v1.Date
+	}{{"spec.agreement.effectiveDate", p.Spec.Agreement.EffectiveDate}, {"spec.agreement.expiryDate", p.Spec.Agreement.ExpiryDate}} {
+		if d, err := evaluate.ParseDate(string(f.date)); f.date != "" && err == nil && evaluate.ProspectDatePassed(d, now) {
+			out = append(out, PastDatedDraft{Field: f.field, Date: f.date})
+		}
+	}
+	return out
+}

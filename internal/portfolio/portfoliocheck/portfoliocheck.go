@@ -26,6 +26,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -64,6 +65,9 @@ const (
 	// on a KPI whose MetricSource is not FHIR, where there is no contract
 	// to read.
 	RuleContractTarget Rule = "contract-target" // error
+	// RuleProspectDates: a Prospect's draft agreement dated before today
+	// (CheckAt only).
+	RuleProspectDates Rule = "prospect-dates" // error
 )
 
 // Finding is one problem with the portfolio, attached to one object.
@@ -85,8 +89,13 @@ type Finding struct {
 // order of the documents the objects were read from. Read the set with
 // portfolio.Options.KeepPartial, so that objects whose spec the schema
 // refused still satisfy references.
-func Check(s *portfolio.Set) []Finding {
-	p := &rules{s: s}
+func Check(s *portfolio.Set) []Finding { return CheckAt(s, time.Time{}) }
+
+// CheckAt is Check with the rules that need today's date (a Prospect's
+// draft agreement must not be dated in the past) judged at now; a zero
+// now skips them.
+func CheckAt(s *portfolio.Set, now time.Time) []Finding {
+	p := &rules{s: s, now: now}
 	for _, rule := range []func(*rules){
 		(*rules).duplicates,
 		(*rules).references,
@@ -99,6 +108,7 @@ func Check(s *portfolio.Set) []Finding {
 		(*rules).rateValues,
 		(*rules).measureDirections,
 		(*rules).selectors,
+		(*rules).prospectDates,
 	} {
 		rule(p)
 	}
@@ -109,6 +119,7 @@ func Check(s *portfolio.Set) []Finding {
 // rules holds the set and the findings so far.
 type rules struct {
 	s   *portfolio.Set
+	now time.Time
 	out []Finding
 }
 
