@@ -139,7 +139,8 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Partnership{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Objective{}, enqueueRollup(fixedDelay(r.RollupDelay), partnershipOf)).
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
-		Watches(&v1.Portfolio{}, handler.EnqueueRequestsFromMapFunc(r.prospectsOf), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1.Portfolio{}, handler.EnqueueRequestsFromMapFunc(r.prospectsOf),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
 		Named("partnership" + r.NameSuffix).
 		Complete(quietConflicts{r})

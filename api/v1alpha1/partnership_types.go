@@ -37,9 +37,9 @@ type PartnershipPhase string
 const (
 	PhaseProspect PartnershipPhase = "Prospect"
 	PhaseActive   PartnershipPhase = "Active"
-	PhasePaused  PartnershipPhase = "Paused"
-	PhaseExiting PartnershipPhase = "Exiting"
-	PhaseExited  PartnershipPhase = "Exited"
+	PhasePaused   PartnershipPhase = "Paused"
+	PhaseExiting  PartnershipPhase = "Exiting"
+	PhaseExited   PartnershipPhase = "Exited"
 )
 
 // PartnershipSpec declares who works together, on what terms, and how often

@@ -38,8 +38,9 @@ func TestAProspectsPageRanksItsCandidates(t *testing.T) {
 		t.Errorf("no Content-Security-Policy: %q", h.Get("Content-Security-Policy"))
 	}
 	re := regexp.MustCompile(`(?s)<tr data-candidate="([^"]+)"><td class="num">([^<]+)</td>.*?<td class="num" data-score>([^<]+)</td><td class="date">([^<]+)</td><td data-assessment>([^<]+)</td>`)
-	var rows []string
-	for _, m := range re.FindAllStringSubmatch(body, -1) {
+	matches := re.FindAllStringSubmatch(body, -1)
+	rows := make([]string, 0, len(matches))
+	for _, m := range matches {
 		rows = append(rows, strings.Join(m[1:], " "))
 	}
 	want := []string{"Basin Counseling Services 1 86 2025-06-10 Outdated", "Frontier Behavioral Health 2 85 2026-09-14 Current"}
