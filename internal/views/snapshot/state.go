@@ -45,7 +45,8 @@ type State struct {
 
 // Severity orders health states worst first (0 is at risk), for the
 // dashboard's overview and the board's page of a portfolio pack: at risk,
-// behind plan, not yet known, inactive, healthy, ended.
+// behind plan, not yet known, inactive, healthy, prospect (not started),
+// ended.
 func (s State) Severity() int {
 	if n, ok := severity[s.Class]; ok {
 		return n
