@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -145,9 +144,10 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1.Partnership{}, builder.WithPredicates(specOrRequestChanged())).
 		Watches(&v1.Objective{}, enqueueRollup(fixedDelay(r.RollupDelay), partnershipOf)).
 		Watches(&v1.Review{}, handler.EnqueueRequestsFromMapFunc(partnershipOf)).
-		// A portfolio's needs or selector decide whether the needs a
-		// partnership addresses are declared; its status does not, so
-		// only spec changes (and the old and new selection) wake them.
+		// A portfolio's needs, weights or selector decide whether the
+		// needs a partnership addresses are declared and how a Prospect's
+		// candidates rank; its status does not, so only spec changes wake
+		// them.
 		Watches(&v1.Portfolio{}, handler.EnqueueRequestsFromMapFunc(r.partnershipsOfPortfolio),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WithOptions(controller.Options{MaxConcurrentReconciles: max(1, r.MaxConcurrentReconciles)}).
@@ -155,33 +155,28 @@ func (r *PartnershipReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Complete(quietConflicts{r})
 }
 
-// partnershipOf maps an objective or review to the partnership it names.
-// partnershipsOfPortfolio maps a portfolio to the partnerships its
-// selector picks that address a need.
+// partnershipsOfPortfolio maps a portfolio to the partnerships in its
+// namespace its spec may change the verdict of: those that address a need
+// (whether its needs declare them) and the Prospects (whose ranking its
+// candidateWeights and assessmentMaxAge decide). All of them, not only
+// those it selects now: a selector change can take one out, and another
+// portfolio's needs or weights then apply.
 func (r *PartnershipReconciler) partnershipsOfPortfolio(ctx context.Context, o client.Object) []reconcile.Request {
-	pf, ok := o.(*v1.Portfolio)
-	if !ok {
-		return nil
-	}
-	sel, err := metav1.LabelSelectorAsSelector(&pf.Spec.Selector)
-	if err != nil {
-		return nil
-	}
 	ps := &v1.PartnershipList{}
-	if err := r.Client.List(ctx, ps, client.InNamespace(pf.Namespace), client.MatchingLabelsSelector{Selector: sel},
-		client.UnsafeDisableDeepCopy); err != nil {
-		log.FromContext(ctx).Error(err, "list partnerships of portfolio", "portfolio", pf.Name)
+	if err := r.Client.List(ctx, ps, client.InNamespace(o.GetNamespace()), client.UnsafeDisableDeepCopy); err != nil {
+		log.FromContext(ctx).Error(err, "list partnerships of portfolio", "portfolio", o.GetName())
 		return nil
 	}
 	var out []reconcile.Request
 	for i := range ps.Items {
-		if len(ps.Items[i].Spec.Addresses) > 0 {
-			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&ps.Items[i])})
+		if p := &ps.Items[i]; len(p.Spec.Addresses) > 0 || p.Spec.DesiredPhase == v1.PhaseProspect {
+			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(p)})
 		}
 	}
 	return out
 }
 
+// partnershipOf maps an objective or review to the partnership it names.
 func partnershipOf(_ context.Context, o client.Object) []reconcile.Request {
 	r, ok := o.(v1.PartnershipReferrer)
 	if !ok {

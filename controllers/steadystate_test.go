@@ -213,5 +213,6 @@ func TestAnUnchangedPortfolioCausesZeroWritesAndEvents(t *testing.T) {
 	}
 	total, _, _ := unstructured.NestedInt64(pf.Object, "status", "partnerships", "total")
 	exited, _, _ := unstructured.NestedInt64(pf.Object, "status", "partnerships", "exited")
-	g.Expect([]int64{total, exited}).To(Equal([]int64{4, 1}))
+	prospects, _, _ := unstructured.NestedInt64(pf.Object, "status", "partnerships", "prospects")
+	g.Expect([]int64{total, exited, prospects}).To(Equal([]int64{5, 1, 1}))
 }

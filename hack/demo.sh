@@ -75,6 +75,10 @@ fi
 say "kubectl get accord -n $NS"
 "$KUBECTL" get accord -n "$NS"
 
+say "A prospect's candidate partners, ranked by the portfolio's weights (status.candidates)"
+"$KUBECTL" get partnership behavioral-health-partner -n "$NS" \
+  -o jsonpath='{range .status.candidates[*]}{.rank}. {.name}: {.score} of 100, assessment {.assessment}{"\n"}{end}'
+
 # sed reads to the end: with pipefail, head closing the pipe early would kill
 # kubectl with SIGPIPE and fail the demo (make: Error 141) on a long page.
 say "kubectl explain partnership.spec.agreement"

@@ -40,6 +40,18 @@ func TestMain(m *testing.M) { testenv.Main(m, &env) }
 // rule of one of these; TestValidBaseObjectsAreAccepted proves the bases
 // themselves pass, so a rejection can only come from the broken rule.
 var bases = map[string]string{
+	"Prospect": `
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Partnership
+spec:
+  displayName: Behavioral health partner
+  desiredPhase: Prospect
+  partners:
+    - {name: Alpha Hospital, role: Convener, lead: true}
+  candidates:
+    - {name: Gamma Clinic, role: ClinicalProvider, assessment: {missionAlignment: 5, reach: 4, populationsServed: 4, financialStability: 3, reputation: 4, culture: 5, assessedOn: "2026-09-14"}}
+    - {name: Delta Health, assessment: {missionAlignment: 4, reach: 5, populationsServed: 5, financialStability: 4, reputation: 3}}
+`,
 	"Partnership": `
 apiVersion: portfolio.accord.dev/v1alpha1
 kind: Partnership
@@ -394,6 +406,26 @@ func TestInvalidObjectsAreRejectedWithTheFieldNamed(t *testing.T) {
 			[]string{"spec.worstItems", "less than or equal to 20"}},
 		{"portfolio without a selector", "Portfolio", []edit{{"spec.selector", nil}},
 			[]string{"spec.selector", "Required value"}},
+		{"candidate weights adding up to 90", "Portfolio", []edit{{"spec.candidateWeights", candidateWeights(0)}},
+			[]string{"spec.candidateWeights", "must add up to 100"}},
+		{"candidate weights all zero", "Portfolio", []edit{{"spec.candidateWeights", map[string]any{}}},
+			[]string{"spec.candidateWeights", "must add up to 100", "cannot all be 0"}},
+		{"candidate weight above 100", "Portfolio", []edit{{"spec.candidateWeights", map[string]any{"culture": int64(110)}}},
+			[]string{"spec.candidateWeights.culture", "less than or equal to 100"}},
+		{"assessment max age in words", "Portfolio", []edit{{"spec.assessmentMaxAge", "12 months"}},
+			[]string{"spec.assessmentMaxAge", "should match"}},
+
+		// Prospect
+		{"partnership without an agreement", "Partnership", []edit{{"spec.agreement", nil}},
+			[]string{"spec.agreement", "only a partnership in spec.desiredPhase Prospect may go without agreement terms"}},
+		{"candidates on an active partnership", "Partnership", []edit{{"spec.candidates", []any{map[string]any{"name": "Gamma Clinic"}}}},
+			[]string{"spec.candidates", "allowed only while spec.desiredPhase is Prospect"}},
+		{"candidate assessment score above 5", "Prospect", []edit{{"spec.candidates[0].assessment.culture", int64(6)}},
+			[]string{"spec.candidates[0].assessment.culture", "less than or equal to 5"}},
+		{"candidate assessment score below 1", "Prospect", []edit{{"spec.candidates[1].assessment.financialStability", int64(0)}},
+			[]string{"spec.candidates[1].assessment.financialStability", "greater than or equal to 1"}},
+		{"two candidates of one name", "Prospect", []edit{{"spec.candidates[1].name", "Gamma Clinic"}},
+			[]string{"spec.candidates[1]", "Duplicate value"}},
 	}
 	if len(cases) < 25 {
 		t.Fatalf("only %d invalid cases; the catalogue promises at least 25", len(cases))
@@ -418,6 +450,35 @@ func TestInvalidObjectsAreRejectedWithTheFieldNamed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// candidateWeights are weights that add up to 90 plus culture.
+func candidateWeights(culture int64) map[string]any {
+	return map[string]any{"missionAlignment": int64(30), "reach": int64(20), "populationsServed": int64(20),
+		"financialStability": int64(10), "reputation": int64(10), "culture": culture}
+}
+
+// A Prospect goes without agreement terms and with only the office as a
+// partner; weights that add up to 100 are accepted.
+func TestAProspectNeedsNoAgreementAndWeightsThatAddUpTo100AreAccepted(t *testing.T) {
+	u := object(t, "Prospect")
+	if err := env.Client.Create(context.Background(), u, client.DryRunAll); err != nil {
+		t.Fatalf("prospect rejected: %v", err)
+	}
+	pf := object(t, "Portfolio")
+	set(t, pf.Object, "spec.candidateWeights", candidateWeights(10))
+	if err := env.Client.Create(context.Background(), pf, client.DryRunAll); err != nil {
+		t.Fatalf("weights adding up to 100 rejected: %v", err)
+	}
+	// The same partnership, made Active without terms, is refused.
+	set(t, u.Object, "spec.desiredPhase", "Active")
+	set(t, u.Object, "spec.candidates", nil)
+	err := env.Client.Create(context.Background(), u, client.DryRunAll)
+	for _, want := range []string{"spec.agreement", "spec.partners should have at least 2 items"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("an active partnership of one without terms: %v; want %q", err, want)
+		}
 	}
 }
 

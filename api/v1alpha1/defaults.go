@@ -41,4 +41,7 @@ const (
 	// DefaultNoticeDays is InstrumentTerm.NoticeDays's default: ReviewDue
 	// 60 days before a BAA or DSA expires.
 	DefaultNoticeDays int32 = 60
+
+	// DefaultAssessmentMaxAge is PortfolioSpec.AssessmentMaxAge's default.
+	DefaultAssessmentMaxAge Period = "P1Y"
 )

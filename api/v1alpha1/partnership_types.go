@@ -27,20 +27,26 @@ import (
 type PartnerRole string
 
 // PartnershipPhase is the lifecycle phase of a partnership.
-// +kubebuilder:validation:Enum=Active;Paused;Exiting;Exited
+// +kubebuilder:validation:Enum=Prospect;Active;Paused;Exiting;Exited
 type PartnershipPhase string
 
-// Partnership phases. Exited is reached, never declared: after the exit
-// date of an Exit review, or at the end of the agreement without renewal.
+// Partnership phases. Prospect comes before the agreement: candidate
+// partners are assessed and ranked, nothing is judged. Exited is reached,
+// never declared: after the exit date of an Exit review, or at the end of
+// the agreement without renewal.
 const (
-	PhaseActive  PartnershipPhase = "Active"
-	PhasePaused  PartnershipPhase = "Paused"
-	PhaseExiting PartnershipPhase = "Exiting"
-	PhaseExited  PartnershipPhase = "Exited"
+	PhaseProspect PartnershipPhase = "Prospect"
+	PhaseActive   PartnershipPhase = "Active"
+	PhasePaused   PartnershipPhase = "Paused"
+	PhaseExiting  PartnershipPhase = "Exiting"
+	PhaseExited   PartnershipPhase = "Exited"
 )
 
 // PartnershipSpec declares who works together, on what terms, and how often
 // the collaboration is reviewed.
+// +kubebuilder:validation:XValidation:rule="(has(self.desiredPhase) && self.desiredPhase == 'Prospect') || has(self.agreement)",message="spec.agreement is required: only a partnership in spec.desiredPhase Prospect may go without agreement terms",fieldPath=".agreement"
+// +kubebuilder:validation:XValidation:rule="(has(self.desiredPhase) && self.desiredPhase == 'Prospect') || size(self.partners) >= 2",message="spec.partners should have at least 2 items: a partnership needs two partners or more (only a Prospect may name just the office, with its candidate partners in spec.candidates)",fieldPath=".partners"
+// +kubebuilder:validation:XValidation:rule="(has(self.desiredPhase) && self.desiredPhase == 'Prospect') || !has(self.candidates) || size(self.candidates) == 0",message="spec.candidates is allowed only while spec.desiredPhase is Prospect: once the agreement is signed the chosen candidates are partners (spec.partners, with their assessment); remove spec.candidates when leaving Prospect",fieldPath=".candidates"
 type PartnershipSpec struct {
 	// DisplayName is the name people use for the partnership in meetings
 	// and reports, e.g. "Valley Integrated Care Network".
@@ -55,17 +61,31 @@ type PartnershipSpec struct {
 	Purpose string `json:"purpose,omitempty"`
 
 	// Partners are the organisations in the partnership, at least two,
-	// each with a unique name.
+	// each with a unique name. A Prospect may name only the office itself:
+	// the organisations it considers are its candidates.
 	// +listType=map
 	// +listMapKey=name
-	// +kubebuilder:validation:MinItems=2
+	// +kubebuilder:validation:MinItems=1
 	// +kubebuilder:validation:MaxItems=50
 	// +required
 	Partners []Partner `json:"partners"`
 
-	// Agreement holds the terms the partners signed.
-	// +required
-	Agreement Agreement `json:"agreement"`
+	// Agreement holds the terms the partners signed. Required, except in
+	// phase Prospect, where terms may not exist yet; a Prospect's draft
+	// terms, if given, must not be dated in the past (accordctl validate
+	// refuses them, the operator raises ReviewDue).
+	// +optional
+	Agreement Agreement `json:"agreement,omitzero"`
+
+	// Candidates are the organisations a Prospect considers as partners,
+	// each assessed on the six criteria of spec.partners[].assessment and
+	// ranked by the candidateWeights of the Portfolio that selects the
+	// partnership (status.candidates). Allowed only in phase Prospect.
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=20
+	// +optional
+	Candidates []Candidate `json:"candidates,omitempty"`
 
 	// ReviewCadence is how often the partners meet to review performance,
 	// as an ISO 8601 period: "P1M" monthly, "P3M" quarterly, "P1Y" yearly.
@@ -80,13 +100,15 @@ type PartnershipSpec struct {
 	// +optional
 	EscalateAfter Period `json:"escalateAfter,omitempty"`
 
-	// DesiredPhase is the lifecycle phase the partners intend: Active (work
-	// under way), Paused (work suspended, KPIs still watched but not
-	// escalated) or Exiting (winding down after a decision to exit).
+	// DesiredPhase is the lifecycle phase the partners intend: Prospect
+	// (before the agreement: candidate partners assessed and ranked, no
+	// agreement terms required, nothing judged), Active (work under way),
+	// Paused (work suspended, KPIs still watched but not escalated) or
+	// Exiting (winding down after a decision to exit).
 	// Exited is not declared: the operator reaches it after the exit date
 	// of an Exit review, or at the end of the agreement without renewal.
 	// +kubebuilder:default=Active
-	// +kubebuilder:validation:XValidation:rule="self != 'Exited'",message="spec.desiredPhase cannot be Exited: a partnership becomes Exited after the exitDate of a Review that decides Exit, or when its agreement ends without renewal; use Active, Paused or Exiting"
+	// +kubebuilder:validation:XValidation:rule="self != 'Exited'",message="spec.desiredPhase cannot be Exited: a partnership becomes Exited after the exitDate of a Review that decides Exit, or when its agreement ends without renewal; use Prospect, Active, Paused or Exiting"
 	// +optional
 	DesiredPhase PartnershipPhase `json:"desiredPhase,omitempty"`
 
@@ -237,6 +259,78 @@ type PartnerAssessment struct {
 	// +required
 	Reputation int32 `json:"reputation"`
 
+	// Culture scores how well the partner's ways of working fit the
+	// office's (decision making, pace, openness with data), 1 to 5.
+	// Optional, as assessments made before it was asked lack it; a
+	// candidate without it is ranked on the other criteria and flagged.
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=5
+	// +optional
+	Culture *int32 `json:"culture,omitempty"`
+
+	// AssessedOn is the date of the assessment.
+	// +optional
+	AssessedOn Date `json:"assessedOn,omitempty"`
+}
+
+// Candidate is an organisation a Prospect considers as a partner.
+type Candidate struct {
+	// Name of the organisation, unique among the candidates,
+	// e.g. "Frontier Behavioral Health".
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	// +required
+	Name string `json:"name"`
+
+	// Role the organisation would play, if chosen.
+	// +optional
+	Role PartnerRole `json:"role,omitempty"`
+
+	// Assessment scores the candidate on the selection criteria, 1 (poor)
+	// to 5 (excellent), with the date it was made. A candidate without
+	// one is listed but not ranked.
+	// +optional
+	Assessment *PartnerAssessment `json:"assessment,omitempty"`
+
+	// Notes say briefly why the candidate is considered.
+	// +kubebuilder:validation:MaxLength=1000
+	// +optional
+	Notes string `json:"notes,omitempty"`
+}
+
+// AssessmentState says whether a candidate's assessment can be relied on.
+// +kubebuilder:validation:Enum=Current;Outdated;Undated;Incomplete;Missing
+type AssessmentState string
+
+// Assessment states, from the worst: Missing (no assessment, not ranked),
+// Outdated (older than the portfolio's assessmentMaxAge), Undated (no
+// assessedOn), Incomplete (a weighted criterion not scored), Current.
+const (
+	AssessmentMissing    AssessmentState = "Missing"
+	AssessmentOutdated   AssessmentState = "Outdated"
+	AssessmentUndated    AssessmentState = "Undated"
+	AssessmentIncomplete AssessmentState = "Incomplete"
+	AssessmentCurrent    AssessmentState = "Current"
+)
+
+// CandidateStanding is a candidate's place in a Prospect's ranking.
+type CandidateStanding struct {
+	// Name of the candidate.
+	// +required
+	Name string `json:"name"`
+	// Rank is 1 for the best weighted score; equal scores share a rank.
+	// Absent when the candidate is not ranked (no assessment, or no
+	// portfolio declares candidateWeights).
+	// +optional
+	Rank *int32 `json:"rank,omitempty"`
+	// Score is the weighted mean of the assessment's 1-5 scores as a share
+	// of the best possible, 0 to 100 (5 on every weighted criterion is 100).
+	// +optional
+	Score *int32 `json:"score,omitempty"`
+	// Assessment says whether the assessment can be relied on: Current,
+	// Outdated, Undated, Incomplete or Missing.
+	// +optional
+	Assessment AssessmentState `json:"assessment,omitempty"`
 	// AssessedOn is the date of the assessment.
 	// +optional
 	AssessedOn Date `json:"assessedOn,omitempty"`
@@ -605,6 +699,19 @@ type PartnershipStatus struct {
 	// +kubebuilder:validation:MaxItems=1000
 	// +optional
 	StaffTime []StaffTimeDelivery `json:"staffTime,omitempty"`
+
+	// Candidates ranks a Prospect's candidates, best first, by the
+	// weights of the portfolio named in rankedBy.
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	// +optional
+	Candidates []CandidateStanding `json:"candidates,omitempty"`
+
+	// RankedBy names the Portfolio whose candidateWeights ranked the
+	// candidates: the first, by name, of those that select the
+	// partnership and declare weights.
+	// +optional
+	RankedBy string `json:"rankedBy,omitempty"`
 }
 
 // StaffTimeDelivery is one commitment's latest reported period.

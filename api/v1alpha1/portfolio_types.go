@@ -61,6 +61,63 @@ type PortfolioSpec struct {
 	// +kubebuilder:validation:MaxItems=100
 	// +optional
 	Capabilities []OfficeCapability `json:"capabilities,omitempty"`
+
+	// CandidateWeights are the office's priorities in choosing partners:
+	// how much each assessment criterion counts when the candidates of the
+	// portfolio's Prospect partnerships are ranked, as percentages that
+	// add up to 100. Without them, candidates are listed but not ranked.
+	// +optional
+	CandidateWeights *CandidateWeights `json:"candidateWeights,omitempty"`
+
+	// AssessmentMaxAge is how old a candidate's assessment may be before
+	// it is flagged as outdated, as an ISO 8601 period ("P1Y" a year,
+	// "P6M" six months). An outdated assessment still ranks.
+	// +kubebuilder:default="P1Y"
+	// +optional
+	AssessmentMaxAge Period `json:"assessmentMaxAge,omitempty"`
+}
+
+// CandidateWeights weigh the six partner-selection criteria, each a whole
+// percentage from 0 (does not count) to 100; together they add up to 100.
+// +kubebuilder:validation:XValidation:rule="self.missionAlignment + self.reach + self.populationsServed + self.financialStability + self.reputation + self.culture == 100",message="spec.candidateWeights must add up to 100: each weight is the percentage its criterion counts in a candidate's score (0 leaves it out), so they cannot all be 0"
+type CandidateWeights struct {
+	// MissionAlignment: mission and values alignment, 0 to 100.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=0
+	// +optional
+	MissionAlignment int32 `json:"missionAlignment,omitempty"`
+	// Reach: geographic and community reach, 0 to 100.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=0
+	// +optional
+	Reach int32 `json:"reach,omitempty"`
+	// PopulationsServed: how well the partner serves the target
+	// populations, 0 to 100.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=0
+	// +optional
+	PopulationsServed int32 `json:"populationsServed,omitempty"`
+	// FinancialStability: the partner's financial health, 0 to 100.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=0
+	// +optional
+	FinancialStability int32 `json:"financialStability,omitempty"`
+	// Reputation: standing with patients and peers, 0 to 100.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=0
+	// +optional
+	Reputation int32 `json:"reputation,omitempty"`
+	// Culture: fit of ways of working, 0 to 100.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	// +kubebuilder:default=0
+	// +optional
+	Culture int32 `json:"culture,omitempty"`
 }
 
 // OfficeNeed is one thing the office needs from its partnerships.

@@ -135,4 +135,9 @@ type ConditionCounts struct {
 	// and not in the score.
 	// +optional
 	Exited int32 `json:"exited,omitempty"`
+	// Prospects is the number of partnerships in phase Prospect, before
+	// their agreement (portfolios only). Like exited ones, they are
+	// counted in total but in none of the verdicts, and not in the score.
+	// +optional
+	Prospects int32 `json:"prospects,omitempty"`
 }

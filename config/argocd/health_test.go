@@ -82,6 +82,8 @@ var handWritten = map[string][]healthCase{
 		{"no-objectives", degraded, "The partnership has no objectives"},
 		{"objectives-unknown", progressing, "1 of 2 objectives not yet judged healthy: mpop-close-care-gaps"},
 		{"exited", healthy, "The partnership ended on 2026-09-30, as decided at the review of 2026-06-12; it is no longer judged or reviewed"},
+		{"prospect", healthy, "Not started. A prospect, before its agreement: not judged. Candidates ranked by the weights of portfolio rural-network: 1. Frontier Behavioral Health (85 of 100), 2. Basin Counseling Services (83 of 100)."},
+		{"prospect-dates-passed", healthy, "Not started. A prospect, before its agreement: not judged. Candidates ranked by the weights of portfolio rural-network: 1. Frontier Behavioral Health (85 of 100), 2. Basin Counseling Services (83 of 100). Review due: The draft agreement was to come into force on 2026-10-01, which has passed while the partnership is still a prospect: sign it and set spec.desiredPhase to Active, or move the dates"},
 	},
 	"Portfolio": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this Portfolio"},
@@ -92,6 +94,7 @@ var handWritten = map[string][]healthCase{
 		{"healthy-review-due", healthy, "All 3 partnerships are healthy. 1 of 3 partnerships need a review"},
 		{"no-partnerships", degraded, "The selector matches no partnership"},
 		{"some-unknown", progressing, "2 of 3 partnerships are healthy; the others are not yet judged"},
+		{"none-under-way", healthy, "No partnership is under way yet (1 prospect not yet under way)"},
 	},
 	"MetricSource": {
 		{"no-status", progressing, "Waiting for the Accord operator to evaluate this MetricSource"},

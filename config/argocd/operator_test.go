@@ -48,7 +48,7 @@ var update = flag.Bool("update", false, "run the operator in envtest and rewrite
 // each script must give them.
 var operatorCases = map[string][]healthCase{
 	"Portfolio": {
-		{"rural-network", degraded, "2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care (1 more ended)"},
+		{"rural-network", degraded, "2 of 3 partnerships are at risk: medicaid-population-health, valley-integrated-care (1 more ended; 1 prospect not yet under way)"},
 		{"school-programmes", degraded, "The selector matches no partnership"},
 	},
 	"Partnership": {
@@ -57,6 +57,7 @@ var operatorCases = map[string][]healthCase{
 		{"valley-integrated-care", degraded, `1 of 2 objectives at risk (vicn-reduce-readmissions): Critical KPI "vicn-readmission-rate-30d" is at risk: 30-day readmission rate 17.2% on 2026-09-30 is above the 16.31% expected by then (target 15.3% by 2027-06-30), 3 quarters in a row`},
 		{"rural-transport-pilot", healthy, "The partnership ended on 2026-09-30, as decided at the review of 2026-06-24; it is no longer judged or reviewed"},
 		{"school-health", suspended, "The agreement comes into force on 2027-01-01"},
+		{"behavioral-health-partner", healthy, "Not started. A prospect, before its agreement: not judged. Candidates ranked by the weights of portfolio rural-network: 1. Basin Counseling Services (86 of 100), 2. Frontier Behavioral Health (85 of 100). The assessment of Basin Counseling Services, made on 2025-06-10, is older than 1 year: reassess it. The assessment of Basin Counseling Services does not score culture, which the score leaves out."},
 	},
 	"Objective": {
 		{"mpop-close-care-gaps", degraded, `Score 65 is below the at-risk threshold of 70; weakest KPI "mpop-care-gap-closure": Preventive care gaps closed 62% on 2026-09-30 is below the 67.27% expected by then (target 80% by 2027-12-31), 3 periods in a row`},

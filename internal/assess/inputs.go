@@ -329,6 +329,10 @@ func period(p, def v1.Period) evaluate.Period {
 // PartnershipSpec converts a partnership's spec.
 func PartnershipSpec(p *v1.Partnership) (evaluate.PartnershipSpec, error) {
 	a := p.Spec.Agreement
+	if p.Spec.DesiredPhase == v1.PhaseProspect && a.EffectiveDate == "" {
+		// No terms yet: nothing to read.
+		return evaluate.PartnershipSpec{DesiredPhase: evaluate.PhaseProspect}, nil
+	}
 	eff, err := evaluate.ParseDate(string(a.EffectiveDate))
 	if err != nil {
 		return evaluate.PartnershipSpec{}, fmt.Errorf("spec.agreement.effectiveDate: %w", err)
@@ -442,6 +446,7 @@ func PartnershipItem(p *v1.Partnership) evaluate.Item {
 		Kind: "Partnership", Name: p.Name, Health: HealthOf(p.Status.Conditions), Score: copyScore(p.Status.Score),
 		Message: MessageOf(p.Status.Conditions), ReviewDue: meta.IsStatusConditionTrue(p.Status.Conditions, v1.ConditionReviewDue),
 		Objectives: p.Status.Objectives.Total, Exited: p.Status.Phase == v1.PhaseExited,
+		Prospect: p.Status.Phase == v1.PhaseProspect,
 	}
 }
 

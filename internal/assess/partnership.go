@@ -45,6 +45,9 @@ func PartnershipIn(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Re
 func partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Review, selecting []*v1.Portfolio, checkNeeds bool, now time.Time) (evaluate.PartnershipResult, error) {
 	ts := metav1.NewTime(now)
 	spec, err := PartnershipSpec(p)
+	if err == nil && spec.DesiredPhase == evaluate.PhaseProspect {
+		spec.Prospect = ProspectSpec(p, weightsAmong(selecting))
+	}
 	if err != nil {
 		p.Status.ObservedGeneration = p.Generation
 		p.Status.Conditions = SetConditions(p.Status.Conditions, p.Generation, ts,
@@ -93,6 +96,10 @@ func partnership(p *v1.Partnership, objectives []v1.Objective, reviews []v1.Revi
 	for _, e := range res.Expiries {
 		st.Expiries = append(st.Expiries, v1.Expiry{Instrument: v1.Instrument(e.Instrument), Ref: e.Ref,
 			ExpiryDate: date(e.Expiry), NoticeDate: date(e.Notice), State: v1.ExpiryState(e.State)})
+	}
+	st.Candidates, st.RankedBy = candidateStandings(res.Ranking), ""
+	if res.Ranking != nil && spec.Prospect != nil {
+		st.RankedBy = spec.Prospect.WeightsFrom
 	}
 	st.Score = res.Score
 	st.Objectives = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown}

@@ -61,9 +61,9 @@ func (m *PortfolioMembers) AddPartnership(p *v1.Partnership, objectives []v1.Obj
 	}
 	m.Partnerships = append(m.Partnerships, PartnershipItem(p))
 	m.coverage = append(m.coverage, newCoverageMember(p))
-	if p.Status.Phase == v1.PhaseExited {
-		// Its objectives and KPIs are no longer judged: not among the
-		// worst, not in the objective counts.
+	if p.Status.Phase == v1.PhaseExited || p.Status.Phase == v1.PhaseProspect {
+		// Its objectives and KPIs are no longer (or not yet) judged: not
+		// among the worst, not in the objective counts.
 		return nil
 	}
 	for j := range objectives {
@@ -91,7 +91,7 @@ func Portfolio(pf *v1.Portfolio, m PortfolioMembers, now time.Time) evaluate.Por
 	res := evaluate.Portfolio(m.Partnerships, m.ObjectivesAndKPIs, int(pf.Spec.WorstItems))
 	st := &pf.Status
 	st.ObservedGeneration = pf.Generation
-	st.Partnerships = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown, Exited: res.Exited}
+	st.Partnerships = v1.ConditionCounts{Total: res.Total, Healthy: res.Healthy, AtRisk: res.AtRisk, Unknown: res.Unknown, Exited: res.Exited, Prospects: res.Prospects}
 	st.ReviewDue = res.ReviewDue
 	st.Objectives = v1.ConditionCounts{Total: res.ObjectivesTotal, Healthy: res.ObjectivesHealthy, AtRisk: res.ObjectivesAtRisk, Unknown: res.ObjectivesUnknown}
 	st.Score = res.Score

@@ -87,6 +87,7 @@ var Reasons = map[string][]string{
 		string(evaluate.ReasonNoPHIShared), string(evaluate.ReasonBAACoversAgreement), string(evaluate.ReasonBAATermNotRecorded),
 		string(evaluate.ReasonBAALapsed), string(evaluate.ReasonBAANotYetInForce), string(evaluate.ReasonBAAExpiresBeforeAgreement),
 		string(evaluate.ReasonDSALapsed),
+		string(evaluate.ReasonProspect), string(evaluate.ReasonProspectDatesPassed),
 	},
 	"Portfolio": {
 		ReasonEvaluated, ReasonInvalidSelector, ReasonNoReviewsDue, ReasonReviewsDue,

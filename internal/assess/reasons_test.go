@@ -195,6 +195,10 @@ func setReasons(t *testing.T) map[string][]string {
 	escalated := partnership("escalated", "2026-01-01", "", 0)
 	since := metav1.NewTime(day("2026-06-01"))
 	escalated.Status.AtRiskSince = &since
+	prospect := partnership("prospect", "2027-01-01", "", 0)
+	prospect.Spec.DesiredPhase = v1.PhaseProspect
+	lateProspect := partnership("late-prospect", "2026-01-01", "", 0)
+	lateProspect.Spec.DesiredPhase = v1.PhaseProspect
 	for _, c := range []struct {
 		p          *v1.Partnership
 		objectives []*v1.Objective
@@ -224,6 +228,8 @@ func setReasons(t *testing.T) map[string][]string {
 		{phi("shorter", "", &v1.InstrumentTerm{EffectiveDate: "2026-01-01", ExpiryDate: "2026-12-31", NoticeDays: 60}, nil), nil, recent},
 		{phi("dsa", "DSA-1", &v1.InstrumentTerm{EffectiveDate: "2026-01-01", ExpiryDate: "2027-12-31"}, &v1.InstrumentTerm{EffectiveDate: "2025-01-01", ExpiryDate: "2026-12-31", NoticeDays: 60}), nil, recent},
 		{phi("dsa-lapsed", "DSA-1", &v1.InstrumentTerm{EffectiveDate: "2026-01-01", ExpiryDate: "2027-12-31"}, &v1.InstrumentTerm{EffectiveDate: "2025-01-01", ExpiryDate: "2026-10-31"}), nil, recent},
+		{prospect, nil, nil},
+		{lateProspect, nil, nil},
 	} {
 		objs := make([]v1.Objective, 0, len(c.objectives))
 		for _, o := range c.objectives {

@@ -84,7 +84,7 @@ func TestCLIDocShowsRealEvaluateOutput(t *testing.T) {
 	}
 	// As jq prints it: indented by two, fields in accordctl's order.
 	var compact, pretty bytes.Buffer
-	if err := json.Compact(&compact, tree.Items[0].Children[3].Children[1].Children[0]); err != nil {
+	if err := json.Compact(&compact, tree.Items[0].Children[4].Children[1].Children[0]); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Indent(&pretty, compact.Bytes(), "", "  "); err != nil {
@@ -93,7 +93,7 @@ func TestCLIDocShowsRealEvaluateOutput(t *testing.T) {
 	if !strings.Contains(pretty.String(), `"name": "vicn-readmission-rate-30d"`) {
 		t.Fatalf("the doc's jq path no longer leads to the readmission KPI:\n%s", pretty.String())
 	}
-	keepDocBlock(t, cliDoc, "accordctl evaluate json", "```json\n$ accordctl evaluate config/samples --now "+nov25+" -o json | jq '.items[0].children[3].children[1].children[0]'\n"+pretty.String()+"\n```\n")
+	keepDocBlock(t, cliDoc, "accordctl evaluate json", "```json\n$ accordctl evaluate config/samples --now "+nov25+" -o json | jq '.items[0].children[4].children[1].children[0]'\n"+pretty.String()+"\n```\n")
 
 	_, stderr, code := run(t, "", "evaluate", samples, "--now", nov25, "--fail-on", "AtRisk,ReviewDue")
 	keepDocBlock(t, cliDoc, "accordctl evaluate fail-on", fmt.Sprintf("```text\n$ accordctl evaluate config/samples --now %s --fail-on AtRisk,ReviewDue > /dev/null; echo \"exit $?\"\n%sexit %d\n```\n", nov25, stderr, code))

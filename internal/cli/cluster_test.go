@@ -136,8 +136,8 @@ func TestAgainstACluster(t *testing.T) {
 			t.Fatalf("exit %d, %v:\n%s", code, err, js)
 		}
 		first := tree.Items[0]
-		if first.Kind != "Portfolio" || first.Namespace != "status-samples" || first.Verdict != "AtRisk" || len(first.Children) != 4 {
-			t.Errorf("first item %s/%s/%s %s with %d children, want the AtRisk portfolio in status-samples with 4 partnerships", first.Kind, first.Namespace, first.Name, first.Verdict, len(first.Children))
+		if first.Kind != "Portfolio" || first.Namespace != "status-samples" || first.Verdict != "AtRisk" || len(first.Children) != 5 {
+			t.Errorf("first item %s/%s/%s %s with %d children, want the AtRisk portfolio in status-samples with 5 partnerships", first.Kind, first.Namespace, first.Name, first.Verdict, len(first.Children))
 		}
 
 		// A gate for CI: the tree, then exit 1 naming what is due a review.
@@ -299,7 +299,7 @@ spec: {partnershipRef: {name: not-yet-committed}, date: "2026-10-01", decision: 
 		}
 		_, errOut, code = run(t, "", "report", "valley", "--from-cluster", "--kubeconfig", kubeconfig)
 		if want := `Error: partnership "valley" not found in namespace partnerships of the cluster at ` + env.Config.Host +
-			"; it has: medicaid-population-health, rural-transport-pilot, telehealth-specialty-consults, valley-integrated-care\n"; code != ExitUsage || errOut != want {
+			"; it has: behavioral-health-partner, medicaid-population-health, rural-transport-pilot, telehealth-specialty-consults, valley-integrated-care\n"; code != ExitUsage || errOut != want {
 			t.Errorf("unknown partnership: exit %d, stderr %q; want exit %d and %q", code, errOut, ExitUsage, want)
 		}
 	})

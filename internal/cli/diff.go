@@ -77,6 +77,10 @@ Policy rules (findings only for partnerships the change touches):
   measure-changed                   a KPI's spec.measure id, system or
                                     version changed without a Revise Review
                                     added in the same change (error)
+  candidate-ranking-changed         the change reorders the ranked candidates
+                                    of a Prospect: new portfolio weights, new
+                                    scores, a candidate added or removed
+                                    (warning; judged for every prospect)
 
 Exit codes: 0 no findings at or above --fail-on, 1 such findings or
 documents that cannot be read as Accord objects, 2 usage or I/O errors

@@ -373,8 +373,8 @@ func TestDiffOfAPortfolioAddedInTheChange(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
 		t.Fatalf("exit %d, stderr %q, err %v", code, stderr, err)
 	}
-	if s := r.Summary; s.PartnershipsAdded != 4 || s.ObjectivesAdded != 8 || s.KPIsAdded != 12 || s.ReviewsRecorded != 4 || s.Errors+s.Warnings != 0 {
-		t.Errorf("summary = %+v, want 4 partnerships, 8 objectives, 12 KPIs and 4 reviews added, no findings", s)
+	if s := r.Summary; s.PartnershipsAdded != 5 || s.ObjectivesAdded != 8 || s.KPIsAdded != 12 || s.ReviewsRecorded != 4 || s.Errors+s.Warnings != 0 {
+		t.Errorf("summary = %+v, want 5 partnerships (one a prospect), 8 objectives, 12 KPIs and 4 reviews added, no findings", s)
 	}
 }
 

@@ -242,6 +242,9 @@ func TestRecordReviewAndFollowUpChangeOnlyTheirLines(t *testing.T) {
 			}
 			lines := strings.Join(insertedLines(t, "reviews.yaml", before["reviews.yaml"], after["reviews.yaml"]), "")
 			prefix := map[string]string{"valley-integrated-care": "vicn", "telehealth-specialty-consults": "tele", "medicaid-population-health": "mpop", "rural-transport-pilot": "rtp"}[name]
+			if prefix == "" {
+				prefix = name // no review yet to take a prefix from
+			}
 			want := `---
 apiVersion: portfolio.accord.dev/v1alpha1
 kind: Review

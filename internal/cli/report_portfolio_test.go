@@ -32,7 +32,7 @@ const portfolioExample = "../../docs/examples/portfolio-pack/rural-network.md"
 
 // The board's page lists the sample portfolio's partnerships worst first
 // (the two at risk, the review-due one before the other; the healthy one;
-// the ended one last), then each partnership's own pack follows.
+// the prospect; the ended one last), then each partnership's own pack follows.
 func TestThePortfolioPackPutsTheWorstPartnershipFirst(t *testing.T) {
 	repo := sampleHistory(t)
 	stdout, errOut, code := run(t, "", "report", "--portfolio", "rural-network", filepath.Join(repo.Dir, "config", "samples"), "--now", nov25)
@@ -45,11 +45,11 @@ func TestThePortfolioPackPutsTheWorstPartnershipFirst(t *testing.T) {
 	for _, m := range rows {
 		order = append(order, m[1])
 	}
-	want := []string{"valley-integrated-care", "medicaid-population-health", "telehealth-specialty-consults", "rural-transport-pilot"}
+	want := []string{"valley-integrated-care", "medicaid-population-health", "telehealth-specialty-consults", "behavioral-health-partner", "rural-transport-pilot"}
 	if strings.Join(order, " ") != strings.Join(want, " ") {
 		t.Errorf("board order %v, want %v\n%s", order, want, board)
 	}
-	for _, s := range []string{"4 partnerships: 2 at risk, 1 healthy, 1 ended. 2 need a review.", "## Decisions needed", "## What changed since each partnership's last review"} {
+	for _, s := range []string{"5 partnerships: 2 at risk, 1 healthy, 1 ended, 1 prospect not yet under way. 2 need a review.", "## Decisions needed", "## What changed since each partnership's last review"} {
 		if !strings.Contains(board, s) {
 			t.Errorf("the board's page lacks %q:\n%s", s, board)
 		}

@@ -54,7 +54,7 @@ func TestReportRejectsBadInvocationsWithExitTwo(t *testing.T) {
 		{"bad now", []string{"report", samplePack, samples, "--now", "tomorrow"}, `--now "tomorrow"`},
 		{"live with the cluster", []string{"report", samplePack, "--from-cluster", "--live"}, "--live reads live sources for files"},
 		{"unknown partnership lists those that exist", []string{"report", "valley", samples},
-			`partnership "valley" not found in namespace default of the files; it has: medicaid-population-health, rural-transport-pilot, telehealth-specialty-consults, valley-integrated-care`},
+			`partnership "valley" not found in namespace default of the files; it has: behavioral-health-partner, medicaid-population-health, rural-transport-pilot, telehealth-specialty-consults, valley-integrated-care`},
 		{"no partnership at all", []string{"report", samplePack, samples + "/metricsources.yaml"}, `partnership "valley-integrated-care" not found: namespace default of the files has no partnerships`},
 		{"missing file", []string{"report", samplePack, "no-such-dir"}, "no-such-dir"},
 	} {

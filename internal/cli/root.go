@@ -109,6 +109,7 @@ func subcommands(s Streams) []*cobra.Command {
 		newValidateCmd(s),
 		newStatusCmd(s),
 		newEvaluateCmd(s),
+		newCompareCmd(s),
 		newReportCmd(s),
 		newRecordCmd(s),
 		newImportCmd(s),

@@ -46,7 +46,11 @@ const (
 
 // validate runs the library's checks with the command's flags.
 func (o *validateOptions) validate(docs []load.Document, bad []*load.Error) (*report, error) {
-	return validate.Run(docs, bad, validate.Options{Namespace: o.namespace, NamespaceSet: o.namespaceSet, Strict: o.strict})
+	now, err := parseNow(o.now)
+	if err != nil {
+		return nil, err
+	}
+	return validate.Run(docs, bad, validate.Options{Namespace: o.namespace, NamespaceSet: o.namespaceSet, Strict: o.strict, Now: now})
 }
 
 // validateOptions are the flags of accordctl validate.
@@ -55,6 +59,7 @@ type validateOptions struct {
 	namespace    string
 	namespaceSet bool
 	strict       bool
+	now          string
 }
 
 func newValidateCmd(s Streams) *cobra.Command {
@@ -71,7 +76,8 @@ input, e.g. kustomize build output) and checks every Accord object offline:
     pattern violations, and the cross-field rules;
   - as a portfolio: references that point at nothing, objects defined twice,
     KPIs no objective uses, objectives without KPIs, deadlines past the
-    agreement's expiry, and more (see docs/cli.md).
+    agreement's expiry, a Prospect's draft agreement dated in the past, and
+    more (see docs/cli.md).
 
 Objects of other API groups (ConfigMaps, Secrets, ...) are skipped with a
 note. Objects without a namespace are checked in --namespace, as kubectl
@@ -92,6 +98,7 @@ Exit status: 0 valid (warnings allowed unless --strict), 1 invalid,
 	f.StringVarP(&o.output, "output", "o", "text", `output format: "text" (one line per finding) or "json"`)
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
 	f.BoolVar(&o.strict, "strict", false, "treat warnings as errors (exit 1)")
+	f.StringVar(&o.now, "now", "", "today, for the rules that need it (a Prospect's draft agreement must not be dated in the past): YYYY-MM-DD or RFC 3339; default now")
 	return cmd
 }
 

@@ -144,9 +144,17 @@ func TestBrowserShowsThePortfolioChartsAndAFlipToAtRiskOnRefresh(t *testing.T) {
 	// in words beside the icon.
 	g.Expect(chromedp.Do(b, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#partnership-table")))).To(Succeed())
 	g.Eventually(evaluate(b, overviewHealth)).WithTimeout(timeout).WithPolling(100 * time.Millisecond).Should(Equal(
-		ns + "/medicaid-population-health=⚠ At risk;" + ns + "/rural-transport-pilot=✔ Ended;" + ns + "/telehealth-specialty-consults=✔ Healthy;" + ns + "/valley-integrated-care=⚠ At risk"))
+		ns + "/behavioral-health-partner=○ Prospect;" + ns + "/medicaid-population-health=⚠ At risk;" + ns + "/rural-transport-pilot=✔ Ended;" + ns + "/telehealth-specialty-consults=✔ Healthy;" + ns + "/valley-integrated-care=⚠ At risk"))
 	g.Expect(chromedp.Run(b, chromedp.Title())).To(Equal("Partnership portfolio · Accord"))
 	screenshot(b, t, "dashboard-overview.png", true, chromedp.FullScreenshot(100))
+
+	// A prospect's candidates, ranked as the operator ranks them.
+	g.Expect(chromedp.Do(b, chromedp.Navigate(base+"/partnerships/"+ns+"/behavioral-health-partner/candidates"),
+		chromedp.WaitVisible(chromedp.CSS("#candidate-table")))).To(Succeed())
+	g.Expect(chromedp.Run(b, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('#candidate-table tbody tr')).map(r => r.dataset.candidate + "=" + r.querySelector('[data-score]').textContent).join(";")`))).
+		To(Equal("Basin Counseling Services=86;Frontier Behavioral Health=85"))
+	screenshot(b, t, "dashboard-candidates.png", true, chromedp.FullScreenshot(100))
+	g.Expect(chromedp.Do(b, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#partnership-table")))).To(Succeed())
 
 	// Following the link opens the partnership's page at its stable URL.
 	g.Expect(chromedp.Do(b,

@@ -54,6 +54,8 @@ type partnershipData struct {
 	// ProposeURL is the page of the office's forms, for users allowed to
 	// propose changes when the forms are on.
 	ProposeURL string
+	// CandidatesURL is a Prospect's page of ranked candidates.
+	CandidatesURL string
 }
 
 type conditionRow struct {
@@ -141,6 +143,9 @@ func (s *Server) partnershipView(snap *snapshot.Partnership) partnershipData {
 			continue
 		}
 		d.Conditions = append(d.Conditions, conditionRow{Type: typ, State: conditionState(c), Since: c.LastTransitionTime.UTC().Format(time.DateOnly), Reason: snapshot.Words(c.Reason)})
+	}
+	if p.Spec.DesiredPhase == v1.PhaseProspect {
+		d.CandidatesURL = d.URL + "/candidates"
 	}
 	d.Agreement = agreementView{A: p.Spec.Agreement}
 	if v := p.Spec.Agreement.Financial.AnnualValue; v != nil {

@@ -63,6 +63,7 @@ var (
 	pages = map[string]*template.Template{
 		"overview":    parsePage("overview.html"),
 		"partnership": parsePage("partnership.html"),
+		"candidates":  parsePage("candidates.html"),
 		"error":       parsePage("error.html"),
 		"propose":     parsePage("propose.html"),
 		"coverage":    parsePage("coverage.html"),

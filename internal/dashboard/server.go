@@ -81,6 +81,7 @@ func New(reader client.Reader, clk clock.PassiveClock, cfg *rest.Config, log log
 	mux.HandleFunc("GET /{$}", s.overview)
 	mux.HandleFunc("GET /partnerships/{namespace}/{name}", s.partnership)
 	mux.HandleFunc("GET /portfolios/{namespace}/{name}/coverage", s.coverage)
+	mux.HandleFunc("GET /partnerships/{namespace}/{name}/candidates", s.candidates)
 	if opts.Forms.Enabled() {
 		f, err := newForms(opts.Forms)
 		if err != nil {

@@ -157,6 +157,9 @@ func exitReview(reviews []ReviewView, now time.Time) *ReviewView {
 //
 //nolint:gocyclo // split once the lifecycle and verdict work settles (tracked in issue 15)
 func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []ReviewView, atRiskSince, now time.Time) PartnershipResult {
+	if spec.DesiredPhase == PhaseProspect {
+		return prospect(spec, objectives, reviews, now)
+	}
 	res := PartnershipResult{Total: int32(len(objectives))}
 	a := spec.Agreement
 	ended, last, intent, isEnded := lifecycle(spec, reviews, now)
@@ -331,6 +334,78 @@ func Partnership(spec PartnershipSpec, objectives []ObjectiveView, reviews []Rev
 		endPartnership(&res, exitReview(reviews, now), ended)
 	}
 	return res
+}
+
+// prospect is the roll-up of a partnership before its agreement: its
+// candidates ranked, its health not judged and no review cadence; only
+// draft terms dated in the past, or follow-ups of its meetings gone
+// overdue, ask for a review. Objectives are counted, not scored.
+func prospect(spec PartnershipSpec, objectives []ObjectiveView, reviews []ReviewView, now time.Time) PartnershipResult {
+	ps := spec.Prospect
+	if ps == nil {
+		ps = &ProspectSpec{}
+	}
+	res := PartnershipResult{Phase: PhaseProspect, Total: int32(len(objectives))}
+	for _, o := range objectives {
+		switch o.Health {
+		case Healthy:
+			res.Healthy++
+		case AtRisk:
+			res.AtRisk++
+		default:
+			res.Unknown++
+		}
+	}
+	ranking := RankCandidates(ps.Candidates, ps.Weights, ps.WeightsFrom, ps.AssessmentMaxAge, now)
+	res.Ranking = &ranking
+	res.NextChange = ranking.NextChange
+	res.Health, res.HealthReason = Inactive, ReasonProspect
+	res.HealthMessage = "A prospect, before its agreement: not judged. " + ranking.Message
+	res.ReviewReason = ReviewReason(ReasonProspect)
+	res.ReviewMessage = "A prospect has no review cadence; reviews fall due once the agreement is signed and the phase is Active"
+	// Nothing is shared under an agreement not yet signed: no BAA to lapse.
+	res.Compliance, res.ComplianceReason = Compliant, ComplianceReason(ReasonProspect)
+	res.ComplianceMessage = "A prospect, before its agreement: no data is shared under it yet, so there is no business associate agreement to check"
+	for i := range reviews {
+		if r := reviews[i]; !r.Date.After(now) && (res.LastReview == nil || r.Date.After(res.LastReview.Date)) {
+			res.LastReview = &r
+		}
+	}
+	if a := spec.Agreement; ps.HasAgreement {
+		var passed []string
+		if ProspectDatePassed(a.Effective, now) {
+			passed = append(passed, fmt.Sprintf("come into force on %s", day(a.Effective)))
+		} else {
+			res.NextChange = earliestAfter(res.NextChange, a.Effective.Add(dayLength), now)
+		}
+		if !a.Expiry.IsZero() && ProspectDatePassed(a.Expiry, now) {
+			passed = append(passed, fmt.Sprintf("end on %s", day(a.Expiry)))
+		}
+		if len(passed) > 0 {
+			res.ReviewDue, res.ReviewReason = true, ReasonProspectDatesPassed
+			res.ReviewMessage = fmt.Sprintf("The draft agreement was to %s, which has passed while the partnership is still a prospect: sign it and set spec.desiredPhase to Active, or move the dates", strings.Join(passed, " and "))
+		}
+	}
+	var nextDue time.Time
+	res.FollowUps, res.Overdue, nextDue = followUps(reviews, now)
+	if len(res.Overdue) > 0 {
+		msg := overdueMessage(reviews, res.Overdue)
+		if res.ReviewDue {
+			res.ReviewMessage += ". " + msg
+		} else {
+			res.ReviewDue, res.ReviewReason, res.ReviewMessage = true, ReasonFollowUpsOverdue, msg
+		}
+	}
+	res.NextChange = earliestAfter(res.NextChange, nextDue, now)
+	return res
+}
+
+// ProspectDatePassed says whether a Prospect's draft agreement date d is
+// in the past at now: before today. Today itself is allowed, so that an
+// agreement signed and coming into force today can still be drafted.
+// accordctl validate refuses such dates; the operator raises ReviewDue.
+func ProspectDatePassed(d, now time.Time) bool {
+	return !d.IsZero() && d.Add(dayLength).Compare(now) <= 0
 }
 
 // endPartnership turns the roll-up of an Exited partnership into one

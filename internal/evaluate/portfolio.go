@@ -49,6 +49,15 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 			res.Exited++
 			continue
 		}
+		if p.Prospect {
+			// Before its agreement: no verdict, no weight in the score;
+			// its draft dates or follow-ups may still call a review.
+			res.Prospects++
+			if p.ReviewDue {
+				res.ReviewDue++
+			}
+			continue
+		}
 		switch p.Health {
 		case Healthy:
 			res.Healthy++
@@ -86,32 +95,43 @@ func Portfolio(partnerships []Item, objectivesAndKPIs []Item, worstN int) Portfo
 		}
 	}
 	slices.Sort(atRisk)
+	judged := res.Total - res.Exited - res.Prospects
 	switch {
 	case len(atRisk) > 0:
 		res.Health, res.Reason = AtRisk, ReasonPartnershipsAtRisk
-		res.Message = fmt.Sprintf("%d of %d partnerships are at risk: %s", len(atRisk), res.Total-res.Exited, strings.Join(atRisk, ", "))
+		res.Message = fmt.Sprintf("%d of %d partnerships are at risk: %s", len(atRisk), judged, strings.Join(atRisk, ", "))
 	case res.Total == 0:
 		res.Health, res.Reason = Unknown, ReasonNoPartnerships
 		res.Message = "The selector matches no partnership"
+	case judged == 0 && res.Prospects > 0:
+		res.Health, res.Reason = Inactive, ReasonNoPartnerships
+		res.Message = "No partnership is under way yet"
 	case res.Total == res.Exited:
 		// Nothing left to judge, and nothing at risk.
 		res.Health, res.Reason = Inactive, ReasonNoPartnerships
 		res.Message = fmt.Sprintf("All %d partnerships have ended", res.Total)
-	case res.Healthy == res.Total-res.Exited:
+	case res.Healthy == judged:
 		res.Health, res.Reason = Healthy, ReasonAllHealthy
 		res.Message = fmt.Sprintf("All %d partnerships are healthy", res.Healthy)
 	default:
 		res.Health, res.Reason = Unknown, ReasonSomeUnknown
-		res.Message = fmt.Sprintf("%d of %d partnerships are healthy; the others are not yet judged", res.Healthy, res.Total-res.Exited)
+		res.Message = fmt.Sprintf("%d of %d partnerships are healthy; the others are not yet judged", res.Healthy, judged)
 	}
+	var more []string
 	if res.Exited > 0 {
-		res.Message += fmt.Sprintf(" (%d more ended)", res.Exited)
+		more = append(more, fmt.Sprintf("%d more ended", res.Exited))
+	}
+	if res.Prospects > 0 {
+		more = append(more, count(int(res.Prospects), "prospect", "prospects")+" not yet under way")
+	}
+	if len(more) > 0 {
+		res.Message += " (" + strings.Join(more, "; ") + ")"
 	}
 
 	if worstN > 0 {
 		var all []Item
 		for _, p := range partnerships {
-			if !p.Exited {
+			if !p.Exited && !p.Prospect {
 				all = append(all, p)
 			}
 		}

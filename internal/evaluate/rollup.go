@@ -29,9 +29,12 @@ type Phase string
 
 // Phases.
 const (
-	PhaseActive  Phase = "Active"
-	PhasePaused  Phase = "Paused"
-	PhaseExiting Phase = "Exiting"
+	// PhaseProspect: before the agreement, candidate partners assessed
+	// and ranked; not judged, no review cadence.
+	PhaseProspect Phase = "Prospect"
+	PhaseActive   Phase = "Active"
+	PhasePaused   Phase = "Paused"
+	PhaseExiting  Phase = "Exiting"
 	// PhaseExited: the partnership has ended (after an Exit review's exit
 	// date, or at the end of its agreement without renewal). It is judged
 	// no more and asks for nothing.
@@ -62,6 +65,9 @@ const (
 	// an Exited partnership (Healthy, AtRisk and ReviewDue) and of its
 	// objectives and KPIs.
 	ReasonPartnershipEnded PartnershipReason = "PartnershipEnded"
+	// ReasonProspect is the reason of the verdict conditions of a
+	// partnership in phase Prospect: not judged before its agreement.
+	ReasonProspect PartnershipReason = "Prospect"
 )
 
 // ReviewReason is the cause of a partnership's ReviewDue.
@@ -76,6 +82,9 @@ const (
 	// ReasonFollowUpsOverdue: no review is due otherwise, but actions
 	// agreed at reviews are open past their due date.
 	ReasonFollowUpsOverdue ReviewReason = "FollowUpsOverdue"
+	// ReasonProspectDatesPassed: a Prospect's draft agreement is dated in
+	// the past (it came into force, or ended, before it was signed).
+	ReasonProspectDatesPassed ReviewReason = "ProspectDatesPassed"
 )
 
 // PortfolioReason is the cause of a portfolio's Healthy and AtRisk.
@@ -123,10 +132,27 @@ type PartnershipSpec struct {
 	Agreement     AgreementSpec
 	ReviewCadence Period
 	EscalateAfter Period
-	// DesiredPhase is Active, Paused or Exiting.
+	// DesiredPhase is Prospect, Active, Paused or Exiting.
 	DesiredPhase Phase
 	// DataSharing is checked against the agreement (see compliance).
 	DataSharing DataSharingSpec
+	// Prospect is what a partnership in phase Prospect is judged on
+	// instead; nil otherwise.
+	Prospect *ProspectSpec
+}
+
+// ProspectSpec is a Prospect's candidates and the office's weights.
+type ProspectSpec struct {
+	// HasAgreement is true when draft terms are given: Agreement holds
+	// their dates.
+	HasAgreement bool
+	Candidates   []CandidateView
+	// Weights are the candidateWeights of the portfolio named in
+	// WeightsFrom; nil when no portfolio that selects it declares any.
+	Weights     *Scores
+	WeightsFrom string
+	// AssessmentMaxAge flags older assessments.
+	AssessmentMaxAge Period
 }
 
 // ObjectiveView is what a partnership sees of one of its objectives.
@@ -219,6 +245,8 @@ type PartnershipResult struct {
 	FollowUps *FollowUpCounts
 	// Overdue lists the open actions past their due date, by review date.
 	Overdue []OverdueAction
+	// Ranking ranks a Prospect's candidates; nil unless Prospect.
+	Ranking *CandidateRanking
 	// Phase is Exited after the exit date of the latest review when it
 	// decided Exit, or after the term's end without renewal; Exiting when
 	// DesiredPhase is Exiting or the latest review decided Exit; else
@@ -265,6 +293,9 @@ type Item struct {
 	Objectives int32
 	// Exited marks a partnership that has ended: counted, never judged.
 	Exited bool
+	// Prospect marks a partnership before its agreement: counted, never
+	// judged.
+	Prospect bool
 }
 
 // PortfolioResult is the roll-up of the selected partnerships.
@@ -275,8 +306,9 @@ type PortfolioResult struct {
 	Reason  PortfolioReason
 	Message string
 	// Partnership counts by health, and how many have ReviewDue; Exited
-	// partnerships count in Total and Exited only.
-	Total, Healthy, AtRisk, Unknown, ReviewDue, Exited int32
+	// partnerships count in Total and Exited only, Prospect ones in
+	// Total, Prospects and ReviewDue only.
+	Total, Healthy, AtRisk, Unknown, ReviewDue, Exited, Prospects int32
 	// Objective counts by health.
 	ObjectivesTotal, ObjectivesHealthy, ObjectivesAtRisk, ObjectivesUnknown int32
 	// Score is the mean of partnership scores weighted by their number of

@@ -54,6 +54,15 @@ end
 if obj.status.phase == "Exited" then
   return health("Healthy", message)
 end
+-- Before its agreement (Prospect): healthy and not started, not
+-- Progressing for ever; nothing is judged, and its candidates' ranking is
+-- the message. Past-dated draft terms are named, as a review due is.
+if obj.status.phase == "Prospect" then
+  if reviewDue ~= nil and reviewDue.status == "True" then
+    message = message .. " Review due: " .. reviewDue.message
+  end
+  return health("Healthy", "Not started. " .. message)
+end
 if obj.status.phase == "Paused" then
   return health("Suspended", "The partnership is paused. " .. message)
 end

@@ -96,6 +96,7 @@ func PolicyAt(base, head *model.Set, changes []Change, touched map[string]bool, 
 	out = append(out, contractTargets(base, head, touched)...)
 	out = append(out, followUpsDroppedOrDeleted(base, head)...)
 	out = append(out, needFindings(base, head)...)
+	out = append(out, candidateRankings(base, head)...)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
 			strings.Compare(a.Partnership, b.Partnership), strings.Compare(a.Rule, b.Rule))

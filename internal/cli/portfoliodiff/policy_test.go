@@ -181,6 +181,25 @@ spec:
 		}, func(t *testing.T, s string) string {
 			return withNeeds(t, s, "[transport]", "[transport]")
 		}, nil},
+		// Weights on the portfolio: Alder 30×5+15×4+20×4+15×3+10×4+10×5 =
+		// 425 → 85 and Birch 30×4+15×5+20×5+15×4+10×3+10×3 = 415 → 83;
+		// reach 40 and populations 30 instead: Alder 10×5+40×4+30×4+10×3+
+		// 5×4+5×5 = 405 → 81, Birch 40+200+150+40+15+15 = 460 → 92.
+		{"new weights that reorder a prospect's candidates", func(_ *testing.T, s string) string {
+			return s + prospect(officeWeights)
+		}, func(_ *testing.T, s string) string {
+			return s + prospect("{missionAlignment: 10, reach: 40, populationsServed: 30, financialStability: 10, reputation: 5, culture: 5}")
+		}, []string{"warning candidate-ranking-changed behavioral-health Partnership/behavioral-health"}},
+		{"new weights that move the scores but keep the order are no finding", func(_ *testing.T, s string) string {
+			return s + prospect(officeWeights)
+		}, func(_ *testing.T, s string) string {
+			return s + prospect("{missionAlignment: 35, reach: 10, populationsServed: 20, financialStability: 15, reputation: 10, culture: 10}")
+		}, nil},
+		{"a candidate removed reorders the ranking", func(_ *testing.T, s string) string {
+			return s + prospect(officeWeights)
+		}, func(t *testing.T, s string) string {
+			return s + edit(t, prospect(officeWeights), birch, "")
+		}, []string{"warning candidate-ranking-changed behavioral-health Partnership/behavioral-health"}},
 		{"untouched partnerships are not judged", func(t *testing.T, s string) string {
 			return edit(t, s, `baaRef: BAA-1, `, ``)
 		}, func(t *testing.T, s string) string {
@@ -318,5 +337,36 @@ spec:
   displayName: Rural
   selector: {matchLabels: {portfolio: rural}}
   needs: [` + strings.Join(list, ", ") + `]
+`
+}
+
+const officeWeights = "{missionAlignment: 30, reach: 15, populationsServed: 20, financialStability: 15, reputation: 10, culture: 10}"
+
+const birch = `
+    - {name: Birch Counseling, assessment: {missionAlignment: 4, reach: 5, populationsServed: 5, financialStability: 4, reputation: 3, culture: 3, assessedOn: "2026-06-10"}}`
+
+// prospect is a Prospect with two candidates and a portfolio with the
+// given candidateWeights selecting it.
+func prospect(weights string) string {
+	return `
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Partnership
+metadata: {name: behavioral-health, labels: {portfolio.accord.dev/portfolio: rural}}
+spec:
+  displayName: Behavioral health partner
+  desiredPhase: Prospect
+  partners:
+    - {name: Valley Regional Hospital, role: Convener, lead: true}
+  candidates:
+    - {name: Alder Behavioral Health, assessment: {missionAlignment: 5, reach: 4, populationsServed: 4, financialStability: 3, reputation: 4, culture: 5, assessedOn: "2026-09-14"}}` + birch + `
+---
+apiVersion: portfolio.accord.dev/v1alpha1
+kind: Portfolio
+metadata: {name: rural}
+spec:
+  displayName: Rural network
+  selector: {matchLabels: {portfolio.accord.dev/portfolio: rural}}
+  candidateWeights: ` + weights + `
 `
 }

@@ -383,6 +383,9 @@ func describe(kind string, obj any) string {
 var descriptions = map[string]func(any) string{
 	model.KindPartnership: describer(func(o *v1.Partnership) string {
 		a := o.Spec.Agreement
+		if o.Spec.DesiredPhase == v1.PhaseProspect && a.EffectiveDate == "" {
+			return fmt.Sprintf("%s; a prospect with %d candidate partners, no agreement yet", o.Spec.DisplayName, len(o.Spec.Candidates))
+		}
 		expiry := string(a.ExpiryDate)
 		if expiry == "" {
 			expiry = "open-ended"

@@ -350,6 +350,9 @@ func agreementFacts(p *v1.Partnership) []Fact {
 	if a.AutoRenew {
 		term += ", renews automatically"
 	}
+	if a.EffectiveDate == "" {
+		term = "no agreement yet (a prospect, choosing its partners)" // only a Prospect may omit it
+	}
 	add("Term", term)
 	state := string(p.Status.AgreementState)
 	if state != "" {

@@ -127,11 +127,14 @@ func portfolioSummary(pf *v1.Portfolio, members int) string {
 	if c.AtRisk > 0 {
 		parts = append([]string{fmt.Sprintf("%d at risk", c.AtRisk)}, parts...)
 	}
-	if other := c.Total - c.Healthy - c.AtRisk - c.Exited; other > 0 {
+	if other := c.Total - c.Healthy - c.AtRisk - c.Exited - c.Prospects; other > 0 {
 		parts = append(parts, fmt.Sprintf("%d not judged healthy or at risk", other))
 	}
 	if c.Exited > 0 {
 		parts = append(parts, fmt.Sprintf("%d ended", c.Exited))
+	}
+	if c.Prospects > 0 {
+		parts = append(parts, plural(int(c.Prospects), "prospect")+" not yet under way")
 	}
 	s := fmt.Sprintf("%s: %s.", plural(int(c.Total), "partnership"), strings.Join(parts, ", "))
 	if pf.Status.ReviewDue > 0 {

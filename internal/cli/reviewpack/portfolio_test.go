@@ -74,6 +74,8 @@ func TestTheBoardSummarisesThePortfolioInASentence(t *testing.T) {
 			"4 partnerships: 2 at risk, 1 healthy, 1 ended. 2 need a review."},
 		{"one not yet judged", v1.PortfolioStatus{Partnerships: v1.ConditionCounts{Total: 2, Healthy: 1, Unknown: 1}, ReviewDue: 1},
 			"2 partnerships: 1 healthy, 1 not judged healthy or at risk. 1 needs a review."},
+		{"a prospect counted apart", v1.PortfolioStatus{Partnerships: v1.ConditionCounts{Total: 3, Healthy: 2, Prospects: 1}},
+			"3 partnerships: 2 healthy, 1 prospect not yet under way."},
 		{"not evaluated", v1.PortfolioStatus{}, "3 partnerships selected; the operator has not evaluated the portfolio yet."},
 	}
 	for _, tc := range cases {

@@ -26,6 +26,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -69,6 +70,9 @@ const (
 	RuleUndeclaredNeed Rule = "undeclared-need" // error
 	// RuleExchangeAmount: an amount a partner gives or receives below zero.
 	RuleExchangeAmount Rule = "exchange-amount" // error
+	// RuleProspectDates: a Prospect's draft agreement dated before today
+	// (CheckAt only).
+	RuleProspectDates Rule = "prospect-dates" // error
 )
 
 // Finding is one problem with the portfolio, attached to one object.
@@ -90,8 +94,13 @@ type Finding struct {
 // order of the documents the objects were read from. Read the set with
 // portfolio.Options.KeepPartial, so that objects whose spec the schema
 // refused still satisfy references.
-func Check(s *portfolio.Set) []Finding {
-	p := &rules{s: s}
+func Check(s *portfolio.Set) []Finding { return CheckAt(s, time.Time{}) }
+
+// CheckAt is Check with the rules that need today's date (a Prospect's
+// draft agreement must not be dated in the past) judged at now; a zero
+// now skips them.
+func CheckAt(s *portfolio.Set, now time.Time) []Finding {
+	p := &rules{s: s, now: now}
 	for _, rule := range []func(*rules){
 		(*rules).duplicates,
 		(*rules).references,
@@ -105,6 +114,7 @@ func Check(s *portfolio.Set) []Finding {
 		(*rules).measureDirections,
 		(*rules).selectors,
 		(*rules).needs,
+		(*rules).prospectDates,
 	} {
 		rule(p)
 	}
@@ -115,6 +125,7 @@ func Check(s *portfolio.Set) []Finding {
 // rules holds the set and the findings so far.
 type rules struct {
 	s   *portfolio.Set
+	now time.Time
 	out []Finding
 }
 

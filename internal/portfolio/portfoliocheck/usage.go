@@ -17,6 +17,7 @@ limitations under the License.
 package portfoliocheck
 
 import (
+	v1 "github.com/accord-dev/accord/api/v1alpha1"
 	"github.com/accord-dev/accord/internal/portfolio"
 )
 
@@ -37,6 +38,9 @@ func (p *rules) usage() {
 		}
 	}
 	for _, ps := range p.s.Partnerships {
+		if ps.Spec.DesiredPhase == v1.PhaseProspect {
+			continue // a Prospect's objectives need not exist yet
+		}
 		if len(p.s.ObjectivesOf(portfolio.KeyOf(ps))) == 0 && !p.s.HasPartial(portfolio.KindObjective, ps.Namespace) {
 			p.add(portfolio.KindPartnership, ps, Warning, RulePartnershipWithoutObjectives, "metadata.name",
 				"no Objective names this partnership in spec.partnershipRef, so its score and health stay Unknown")

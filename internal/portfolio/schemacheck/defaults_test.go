@@ -47,6 +47,7 @@ func TestAPIDefaultsAreTheCRDDefaults(t *testing.T) {
 		{"Partnership", []string{"escalateAfter"}, v1.DefaultEscalateAfter},
 		{"Partnership", []string{"agreement", "dataSharing", "baaTerm", "noticeDays"}, v1.DefaultNoticeDays},
 		{"Partnership", []string{"agreement", "dataSharing", "dsaTerm", "noticeDays"}, v1.DefaultNoticeDays},
+		{"Portfolio", []string{"assessmentMaxAge"}, v1.DefaultAssessmentMaxAge},
 	}
 	for _, tc := range cases {
 		d, ok := c.DefaultOf(v1.GroupVersion.String(), tc.kind, append([]string{"spec"}, tc.field...)...)

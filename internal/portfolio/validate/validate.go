@@ -23,6 +23,7 @@ package validate
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/accord-dev/accord/internal/portfolio"
 	"github.com/accord-dev/accord/internal/portfolio/load"
@@ -49,6 +50,9 @@ type Options struct {
 	NamespaceSet bool
 	// Strict makes warnings invalidate the report.
 	Strict bool
+	// Now is today, for the rules that need it (a Prospect's draft
+	// agreement must not be dated in the past); zero means the clock's.
+	Now time.Time
 }
 
 // Run checks every document, then the Accord objects as a portfolio: the
@@ -111,7 +115,11 @@ func Run(docs []load.Document, bad []*load.Error, o Options) (*Report, error) {
 	// The schema findings above already say why a spec does not decode,
 	// and portfoliocheck reports duplicates: the read's errors add nothing.
 	set, _ := portfolio.Read(checked, portfolio.Options{KeepPartial: true})
-	for _, f := range portfoliocheck.Check(set) {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	for _, f := range portfoliocheck.CheckAt(set, now) {
 		key := docOf[f.At.Seq]
 		d := docs[key]
 		rep.add(Finding{

@@ -30,7 +30,7 @@ import (
 // a CSS class, so pages never signal by colour alone.
 type State struct {
 	// Class is a stable token for styling and tests: healthy, at-risk,
-	// behind, inactive, ended, unknown, review-due, review-current or
+	// behind, inactive, ended, prospect, unknown, review-due, review-current or
 	// review-none.
 	Class string
 	// Icon is a short symbol shown before Word.
@@ -45,7 +45,8 @@ type State struct {
 
 // Severity orders health states worst first (0 is at risk), for the
 // dashboard's overview and the board's page of a portfolio pack: at risk,
-// behind plan, not yet known, inactive, healthy, ended.
+// behind plan, not yet known, inactive, healthy, prospect (not started),
+// ended.
 func (s State) Severity() int {
 	if n, ok := severity[s.Class]; ok {
 		return n
@@ -53,7 +54,7 @@ func (s State) Severity() int {
 	return severity[classUnknown]
 }
 
-var severity = map[string]int{"at-risk": 0, "behind": 1, classUnknown: 2, "inactive": 3, "healthy": 4, "ended": 5}
+var severity = map[string]int{"at-risk": 0, "behind": 1, classUnknown: 2, "inactive": 3, "healthy": 4, "prospect": 5, "ended": 6}
 
 // classUnknown is the class of a state not yet known.
 const classUnknown = "unknown"
@@ -70,6 +71,9 @@ func Health(conds []metav1.Condition) State {
 		// Finished, not failing: the partnership (or the one it counts
 		// toward) is Exited.
 		return State{Class: "ended", Icon: "✔", Word: "Ended", Reason: healthy.Reason, Message: healthy.Message}
+	case healthy != nil && healthy.Reason == prospect:
+		// Before its agreement: not started, nothing judged.
+		return State{Class: "prospect", Icon: "○", Word: "Prospect", Reason: healthy.Reason, Message: healthy.Message}
 	case atRisk != nil && atRisk.Status == metav1.ConditionTrue:
 		return State{Class: "at-risk", Icon: "⚠", Word: "At risk", Reason: atRisk.Reason, Message: atRisk.Message}
 	case healthy != nil && healthy.Status == metav1.ConditionTrue:
@@ -90,6 +94,10 @@ func Health(conds []metav1.Condition) State {
 // objectives and KPIs (docs/conditions.md).
 const ended = "PartnershipEnded"
 
+// prospect is the reason of the verdicts of a partnership in phase
+// Prospect, before its agreement.
+const prospect = "Prospect"
+
 // Review reads a partnership's ReviewDue condition.
 func Review(conds []metav1.Condition) State {
 	c := meta.FindStatusCondition(conds, v1.ConditionReviewDue)
@@ -98,6 +106,8 @@ func Review(conds []metav1.Condition) State {
 		return State{Class: classUnknown, Icon: "?", Word: "Not evaluated yet"}
 	case c.Reason == ended:
 		return State{Class: "review-none", Icon: "–", Word: "No more reviews", Reason: c.Reason, Message: c.Message}
+	case c.Reason == prospect:
+		return State{Class: "review-none", Icon: "–", Word: "No reviews yet", Reason: c.Reason, Message: c.Message}
 	case c.Status == metav1.ConditionTrue:
 		return State{Class: "review-due", Icon: "⚑", Word: "Review due", Reason: c.Reason, Message: c.Message}
 	default:
