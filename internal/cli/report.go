@@ -351,23 +351,33 @@ func writePack(s Streams, o *reportOptions, pk *reviewpack.Pack) error {
 		written = append(written, p)
 	}
 	if o.format != formatMarkdown {
-		p := filepath.Join(o.outputDir, pk.Name+".html")
-		if err := writeFileWith(p, func(f *os.File) error { return reviewpack.WriteHTML(f, pk) }); err != nil {
+		files, err := o.writeHTML(pk.Name, func(f *os.File) error { return reviewpack.WriteHTML(f, pk) })
+		if err != nil {
 			return err
 		}
-		written = append(written, p)
-		if o.format == formatPDF {
-			pdf, err := printPDF(p)
-			if err != nil {
-				return err
-			}
-			written = append(written, pdf)
-		}
+		written = append(written, files...)
 	}
 	for _, p := range written {
 		say(s.Out, "Wrote %s\n", p)
 	}
 	return nil
+}
+
+// writeHTML writes --output-dir/NAME.html with write and, with --format
+// pdf, prints it to NAME.pdf; it returns the files written.
+func (o *reportOptions) writeHTML(name string, write func(*os.File) error) ([]string, error) {
+	p := filepath.Join(o.outputDir, name+".html")
+	if err := writeFileWith(p, write); err != nil {
+		return nil, err
+	}
+	if o.format != formatPDF {
+		return []string{p}, nil
+	}
+	pdf, err := printPDF(p)
+	if err != nil {
+		return nil, err
+	}
+	return []string{p, pdf}, nil
 }
 
 // safeFileNames checks, before anything is written, that the names that

@@ -178,18 +178,11 @@ func writePortfolioPack(s Streams, o *reportOptions, pp *reviewpack.PortfolioPac
 		written = append(written, p)
 	}
 	if o.format != formatMarkdown {
-		p := filepath.Join(o.outputDir, pp.Name+".html")
-		if err := writeFileWith(p, func(f *os.File) error { return reviewpack.WritePortfolioHTML(f, pp) }); err != nil {
+		files, err := o.writeHTML(pp.Name, func(f *os.File) error { return reviewpack.WritePortfolioHTML(f, pp) })
+		if err != nil {
 			return err
 		}
-		written = append(written, p)
-		if o.format == formatPDF {
-			pdf, err := printPDF(p)
-			if err != nil {
-				return err
-			}
-			written = append(written, pdf)
-		}
+		written = append(written, files...)
 	}
 	for _, p := range written {
 		say(s.Out, "Wrote %s\n", p)
